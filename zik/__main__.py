@@ -1,0 +1,3 @@
+from zik.cli.main import main
+
+main()

@@ -1,0 +1,1 @@
+"""The command line: Typer commands that parse, call one core function, and hand the result to IO."""

@@ -1,0 +1,88 @@
+"""The root `zik` command: global options and the command table.
+
+Command modules are imported lazily: a run registers only the command it was asked for (or all
+of them for `--help`, completion, or an unknown name), so `zik task done` never pays for
+importing the quest, milestone or settings modules. This keeps the hot commands within their
+90 ms budget (DESIGN.md §9).
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+from typing import Annotated
+
+import typer
+
+from zik import __version__
+from zik.cli import io
+
+# name: (module, attribute, is a group), in the order `zik --help` lists them
+COMMANDS: dict[str, tuple[str, str, bool]] = {
+    "init": ("zik.cli.settings", "init", False),
+    "today": ("zik.cli.today", "today", False),
+    "quest": ("zik.cli.quests", "app", True),
+    "milestone": ("zik.cli.milestones", "app", True),
+    "task": ("zik.cli.tasks", "app", True),
+    "routine": ("zik.cli.routines", "app", True),
+    "undo": ("zik.cli.undo", "undo", False),
+    "profile": ("zik.cli.settings", "profile_app", True),
+    "config": ("zik.cli.settings", "config_app", True),
+}
+
+
+def _version(value: bool) -> None:
+    if value:
+        io.current().print(f"zik {__version__}")
+        raise typer.Exit()
+
+
+def root(
+    ctx: typer.Context,
+    json_: io.JsonOpt = False,
+    no_color: Annotated[bool, typer.Option("--no-color", help="Plain text, no colours.")] = False,
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks on errors.")] = False,
+    version: Annotated[
+        bool,
+        typer.Option("--version", "-V", callback=_version, is_eager=True, help="Show the version."),
+    ] = False,
+) -> None:
+    """zik: your goals, planned into milestones, with a few concrete tasks every day.
+
+    With no command, shows today's view.
+    """
+    io.configure(json_mode=json_ or bool(os.environ.get("ZIK_JSON")), no_color=no_color)
+    if ctx.invoked_subcommand is None:
+        from zik.cli.today import show_today
+
+        show_today(date=None)
+
+
+def wanted_commands(args: list[str]) -> list[str]:
+    """Which commands this command line needs registered."""
+    name = next((a for a in args if not a.startswith("-")), None)
+    if name in COMMANDS and not os.environ.get("_ZIK_COMPLETE"):
+        return [name]
+    if name is None and not {"-h", "--help"} & set(args) and not os.environ.get("_ZIK_COMPLETE"):
+        return ["today"]
+    return list(COMMANDS)
+
+
+def create_app(args: list[str]) -> typer.Typer:
+    app = typer.Typer(
+        name="zik",
+        help="Plan long-term goals into milestones and get a few concrete tasks every day.",
+        epilog="Every command accepts --json. Exit codes and more: see the README.",
+        invoke_without_command=True,
+        pretty_exceptions_enable=False,
+        context_settings={"help_option_names": ["-h", "--help"]},
+    )
+    app.callback()(root)
+    for name in wanted_commands(args):
+        module, attribute, is_group = COMMANDS[name]
+        target = getattr(importlib.import_module(module), attribute)
+        if is_group:
+            app.add_typer(target, name=name)
+        else:
+            app.command(name)(target)
+    return app

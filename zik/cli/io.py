@@ -1,0 +1,118 @@
+"""The one object that prints (STYLE.md §3): data to stdout, status and errors to stderr.
+
+With `--json` (or ZIK_JSON=1) stdout carries exactly one `{"schema_version": 1, "data": …}`
+document and stderr stays empty unless something fails, when it carries
+`{"schema_version": 1, "error": {"code", "message", "hint"}}` (DESIGN.md §9).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sys
+from collections.abc import Callable
+from typing import Annotated, Any, TextIO
+
+import typer
+
+from zik.cli import term
+
+SCHEMA_VERSION = 1
+
+JsonOpt = Annotated[
+    bool, typer.Option("--json", help="Print one JSON document: {schema_version, data}.")
+]
+
+
+def _color_wanted(stream: TextIO, no_color: bool) -> bool:
+    if no_color or os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb":
+        return False
+    choice = os.environ.get("ZIK_COLOR", "auto")
+    if choice in ("always", "never"):
+        return choice == "always"
+    return stream.isatty()
+
+
+class IO:
+    def __init__(
+        self,
+        *,
+        json_mode: bool = False,
+        no_color: bool = False,
+        out: TextIO | None = None,
+        err: TextIO | None = None,
+        stdin: TextIO | None = None,
+    ):
+        self.out = out or sys.stdout
+        self.err = err or sys.stderr
+        self.stdin = stdin or sys.stdin
+        self.json = json_mode
+        self.is_tty = self.out.isatty()
+        self.color = _color_wanted(self.out, no_color)
+        self.err_color = _color_wanted(self.err, no_color)
+        self.can_prompt = self.stdin.isatty() and self.err.isatty() and not json_mode
+
+    @property
+    def width(self) -> int:
+        return shutil.get_terminal_size((100, 24)).columns if self.is_tty else 100
+
+    def paint(self, text: str, style: str) -> str:
+        return term.paint(text, style, self.color)
+
+    def emit(self, data: Any, render: Callable[[Any, IO], None] | None = None) -> None:
+        """Print a command's result: the JSON envelope, or the human rendering."""
+        if self.json:
+            document = {"schema_version": SCHEMA_VERSION, "data": jsonable(data)}
+            self.out.write(json.dumps(document, ensure_ascii=False) + "\n")
+        elif render is not None:
+            render(data, self)
+
+    def print(self, text: str = "") -> None:
+        self.out.write(text + "\n")
+
+    def status(self, text: str, style: str = "") -> None:
+        """A human status line on stderr (silent in JSON mode)."""
+        if not self.json:
+            self.err.write(term.paint(text, style, self.err_color) + "\n")
+
+    def success(self, text: str) -> None:
+        self.status(f"✓ {text}", "green")
+
+    def error(self, code: str, message: str, hint: str | None = None) -> None:
+        if self.json:
+            body = {"code": code, "message": message, "hint": hint}
+            self.err.write(json.dumps({"schema_version": SCHEMA_VERSION, "error": body}) + "\n")
+            return
+        line = f"zik: {message}" + (f" ({hint})" if hint else "")
+        self.err.write(term.paint(line, "red", self.err_color) + "\n")
+
+
+def jsonable(data: Any) -> Any:
+    """Domain objects to plain JSON values (anything with `to_json()`, inside lists too)."""
+    if hasattr(data, "to_json"):
+        return data.to_json()
+    if isinstance(data, list | tuple):
+        return [jsonable(item) for item in data]
+    return data
+
+
+_current: IO | None = None
+
+
+def configure(**options: Any) -> IO:
+    """Build the process's IO object (the root callback calls this once)."""
+    global _current
+    _current = IO(**options)
+    return _current
+
+
+def current(json_flag: bool = False) -> IO:
+    """The IO object; a command's own `--json` switches it to JSON mode."""
+    global _current
+    if _current is None:
+        _current = IO(json_mode=bool(os.environ.get("ZIK_JSON")))
+    if json_flag:
+        _current.json = True
+        _current.can_prompt = False
+    return _current

@@ -1,0 +1,201 @@
+"""`zik quest …`: long-term goals and their roadmaps."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from zik.cli import io as io_module
+from zik.cli import term
+from zik.cli.io import IO
+from zik.cli.render import MILESTONE_MARKS, percent_bar, print_tasks
+from zik.core import profile
+from zik.core import quests as core
+from zik.core.workspace import db
+from zik.models import Quest, short_id
+
+app = typer.Typer(help="Quests: long-term goals with a roadmap of milestones.", no_args_is_help=True)
+
+QuestId = Annotated[str, typer.Argument(help="Quest id (any unique prefix).", show_default=False)]
+TargetOpt = Annotated[str | None, typer.Option("--target", help="Target date: YYYY-MM-DD, +16w, …")]
+CategoryOpt = Annotated[str | None, typer.Option("--category", "-c", help="fitness, learning, career, …")]
+DescOpt = Annotated[str | None, typer.Option("--description", "-d", help="What success looks like.")]
+
+
+@app.command()
+def new(
+    title: Annotated[str, typer.Argument(help="The goal, in your words.", show_default=False)],
+    description: DescOpt = None,
+    target: TargetOpt = None,
+    category: CategoryOpt = None,
+    no_plan: Annotated[bool, typer.Option("--no-plan", help="Create it without an AI roadmap.")] = False,
+    json_: io_module.JsonOpt = False,
+) -> None:
+    """Create a quest.
+
+    Example: zik quest new "Learn Spanish" --target 2027-06-01 --no-plan
+    """
+    io = io_module.current(json_)
+    conn = db()
+    if not no_plan:  # AI roadmaps arrive with the planner; until then say so instead of pretending
+        io.status("AI roadmaps are not available in this version yet; creating the quest without one.", "yellow")
+    quest = core.create(
+        conn, title, today=profile.local_today(conn), description=description, target=target,
+        category=category,
+    )
+    io.emit(quest, _render_created)
+
+
+@app.command("list")
+def list_(
+    status: Annotated[str, typer.Option("--status", "-s", help="active, paused, completed or all.")] = "active",
+    json_: io_module.JsonOpt = False,
+) -> None:
+    """List quests with their progress.
+
+    Example: zik quest list --status all
+    """
+    io = io_module.current(json_)
+    io.emit(core.summaries(db(), status), _render_list)
+
+
+@app.command()
+def show(quest_id: QuestId, json_: io_module.JsonOpt = False) -> None:
+    """Show a quest's roadmap: milestones in order, with progress.
+
+    Example: zik quest show 3f2a
+    """
+    io = io_module.current(json_)
+    io.emit(core.detail(db(), quest_id), _render_detail)
+
+
+@app.command()
+def edit(
+    quest_id: QuestId,
+    title: Annotated[str | None, typer.Option("--title", "-t", help="New name.")] = None,
+    description: DescOpt = None,
+    target: Annotated[str | None, typer.Option("--target", help="New target date ('none' to clear).")] = None,
+    category: CategoryOpt = None,
+    json_: io_module.JsonOpt = False,
+) -> None:
+    """Rename a quest or change its description, target date or category.
+
+    Example: zik quest edit 3f2a --target 2027-09-01
+    """
+    io = io_module.current(json_)
+    conn = db()
+    quest = core.edit(
+        conn, quest_id, today=profile.local_today(conn), title=title, description=description,
+        target=target, category=category,
+    )
+    io.emit(quest, _render_status("Updated"))
+
+
+@app.command()
+def pause(quest_id: QuestId, json_: io_module.JsonOpt = False) -> None:
+    """Pause a quest (its routines stop making tasks).
+
+    Example: zik quest pause 3f2a
+    """
+    io = io_module.current(json_)
+    io.emit(core.set_status(db(), quest_id, "paused"), _render_status("Paused"))
+
+
+@app.command()
+def resume(quest_id: QuestId, json_: io_module.JsonOpt = False) -> None:
+    """Resume a paused (or completed) quest.
+
+    Example: zik quest resume 3f2a
+    """
+    io = io_module.current(json_)
+    io.emit(core.set_status(db(), quest_id, "active"), _render_status("Resumed"))
+
+
+@app.command()
+def done(quest_id: QuestId, json_: io_module.JsonOpt = False) -> None:
+    """Mark a quest completed.
+
+    Example: zik quest done 3f2a
+    """
+    io = io_module.current(json_)
+    io.emit(core.set_status(db(), quest_id, "completed"), _render_status("Completed"))
+
+
+@app.command()
+def rm(quest_id: QuestId, json_: io_module.JsonOpt = False) -> None:
+    """Delete a quest with its milestones, tasks and routines (zik undo restores them).
+
+    Example: zik quest rm 3f2a
+    """
+    io = io_module.current(json_)
+    io.emit(core.remove(db(), quest_id), _render_status("Deleted"))
+
+
+def _render_created(quest: Quest, io: IO) -> None:
+    io.success(f"Created quest {short_id(quest.goal_id)}: {quest.goal_name}")
+    io.status(
+        f"  Add milestones: zik milestone add {short_id(quest.goal_id)} \"First step\" --days 14",
+        "dim",
+    )
+
+
+def _render_status(verb: str):
+    return lambda q, io: io.success(f"{verb} quest {short_id(q.goal_id)}: {q.goal_name}")
+
+
+def _render_list(items: list[core.QuestSummary], io: IO) -> None:
+    if not items:
+        io.status('No quests. Create one: zik quest new "Run a half marathon"', "dim")
+        return
+    rows = [
+        [
+            (short_id(s.quest.goal_id), "dim"),
+            (s.quest.goal_name, "bold"),
+            (s.quest.status, {"paused": "yellow", "completed": "green"}.get(s.quest.status, "")),
+            (term.bar(s.progress, 12) + f" {round(s.progress * 100):3d}%", "green"),
+            (s.active_milestone.title if s.active_milestone else "", "dim"),
+            (s.quest.target_date or "", ""),
+        ]
+        for s in items
+    ]
+    for line in term.table(rows, total_width=io.width, flex=4, color=io.color):
+        io.print(line)
+
+
+def _render_detail(detail: core.QuestDetail, io: IO) -> None:
+    quest, summary = detail.summary.quest, detail.summary
+    io.print(f"{io.paint(quest.goal_name, 'bold')}  {io.paint(short_id(quest.goal_id), 'dim')}")
+    facts = [quest.status, f"target {quest.target_date}" if quest.target_date else "", quest.category or ""]
+    if quest.roadmap_status not in ("none", "ready"):
+        facts.append(f"roadmap {quest.roadmap_status}")
+    io.print(io.paint(" · ".join(f for f in facts if f), "dim"))
+    if quest.description:
+        io.print(quest.description)
+    io.print()
+    if not detail.roadmap:
+        io.print(f"No roadmap yet. Add milestones: zik milestone add {short_id(quest.goal_id)} TITLE --days N")
+    else:
+        io.print(
+            f"{io.paint('Roadmap', 'bold')}  {percent_bar(io, summary.progress)}"
+            f"  {summary.milestones_done}/{summary.milestones} milestones"
+        )
+        rows = []
+        for item in detail.roadmap:
+            m = item.milestone
+            mark, style = MILESTONE_MARKS[m.status]
+            rows.append([
+                (str(m.sequence), "dim"),
+                (mark, style),
+                (m.title, "bold" if m.status == "active" else "dim" if m.status == "locked" else ""),
+                (term.bar(item.progress, 10) + f" {round(item.progress * 100):3d}%", "green"),
+                (f"{item.tasks_done}/{item.tasks} tasks", "dim"),
+                (f"{m.duration_in_days}d" if m.duration_in_days else "", "dim"),
+                (short_id(m.milestone_id), "dim"),
+            ])
+        for line in term.table(rows, total_width=io.width, flex=2, indent=2, color=io.color):
+            io.print(line)
+    if detail.open_tasks:
+        io.print()
+        io.print(io.paint("Open tasks", "bold"))
+        print_tasks(io, detail.open_tasks, show_due=True)

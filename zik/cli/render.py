@@ -1,0 +1,52 @@
+"""Pieces of human output shared by several command groups."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from zik.cli import term
+from zik.cli.io import IO
+from zik.models import Milestone, Task, short_id
+
+TASK_MARKS = {"pending": ("○", ""), "in-progress": ("◐", "yellow"), "completed": ("✓", "green")}
+MILESTONE_MARKS = {"completed": ("✓", "green"), "active": ("▶", "cyan bold"), "locked": ("·", "dim")}
+PRIORITY_STYLES = {"high": "red", "medium": "", "low": "dim"}
+
+
+def task_rows(
+    tasks: list[Task], *, show_due: bool = False, quests: dict | None = None, today: date | None = None
+) -> list[list[tuple[str, str]]]:
+    rows = []
+    for t in tasks:
+        mark, style = TASK_MARKS[t.status]
+        done = t.status == "completed"
+        row = [
+            (mark, style),
+            (short_id(t.task_id), "dim"),
+            (t.task_name, "dim strike" if done else ""),
+            (t.priority, PRIORITY_STYLES[t.priority]),
+        ]
+        if show_due:
+            late = today is not None and t.due_date < today.isoformat() and not done
+            row.append((t.due_date, "red" if late else ""))
+        if quests is not None:
+            quest = quests.get(t.goal_id)
+            row.append((quest.goal_name if quest else "", "cyan"))
+        row.append((f"{t.estimated_minutes}m" if t.estimated_minutes else "", "dim"))
+        rows.append(row)
+    return rows
+
+
+def print_tasks(io: IO, tasks: list[Task], *, indent: int = 2, **options) -> None:
+    for line in term.table(
+        task_rows(tasks, **options), total_width=io.width, flex=2, indent=indent, color=io.color
+    ):
+        io.print(line)
+
+
+def milestone_label(m: Milestone, total: int) -> str:
+    return f"Milestone {m.sequence}/{total}: {m.title}"
+
+
+def percent_bar(io: IO, fraction: float, cells: int = 16) -> str:
+    return io.paint(term.bar(fraction, cells), "green") + f" {round(fraction * 100):3d}%"

@@ -1,0 +1,215 @@
+"""Where zik keeps its state, and the settings a user can change with `zik config`.
+
+`ZIK_HOME` moves everything (database, config, tokens) into one folder: tests and power users
+use it. Without it, paths follow platformdirs. Settings live in a small TOML file; precedence is
+environment (`ZIK_<SECTION>_<NAME>`, plus the documented aliases) > file > default.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from zik.errors import UsageError
+
+DB_NAME = "zik.db"
+CONFIG_NAME = "config.toml"
+
+
+def _platform_dir(kind: str) -> Path:
+    import platformdirs  # only when ZIK_HOME is unset
+
+    return Path(getattr(platformdirs, f"user_{kind}_dir")("zik"))
+
+
+def data_dir() -> Path:
+    home = os.environ.get("ZIK_HOME")
+    return Path(home) if home else _platform_dir("data")
+
+
+def config_dir() -> Path:
+    home = os.environ.get("ZIK_HOME")
+    return Path(home) if home else _platform_dir("config")
+
+
+def db_path() -> Path:
+    return data_dir() / DB_NAME
+
+
+def config_path() -> Path:
+    return config_dir() / CONFIG_NAME
+
+
+def ensure_dir(path: Path) -> Path:
+    """Create a private (0700) directory if it is missing."""
+    if not path.is_dir():
+        path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    return path
+
+
+class Setting:
+    """One setting: its dotted key, type, default, help, allowed values and an env alias."""
+
+    def __init__(
+        self, key: str, kind: type, default: object, help: str, *,
+        choices: tuple[str, ...] = (), env: str | None = None,
+    ):
+        self.key, self.kind, self.default, self.help = key, kind, default, help
+        self.choices = choices
+        self.env = env  # an extra, documented environment alias, e.g. ZIK_MODEL
+
+    @property
+    def env_name(self) -> str:
+        return "ZIK_" + self.key.replace(".", "_").upper()
+
+
+SETTINGS: dict[str, Setting] = {
+    s.key: s
+    for s in (
+        Setting(
+            "ai.provider",
+            str,
+            "auto",
+            "Which AI plans and coaches: bedrock when AWS credentials resolve (auto), or always one.",
+            choices=("auto", "bedrock", "offline"),
+        ),
+        Setting(
+            "ai.model",
+            str,
+            "global.anthropic.claude-haiku-4-5-20251001-v1:0",
+            "Bedrock model or inference-profile id.",
+            env="ZIK_MODEL",
+        ),
+        Setting("ai.region", str, "", "AWS region for Bedrock (empty: the AWS default chain)."),
+        Setting("ai.profile", str, "", "AWS profile for Bedrock (empty: the AWS default chain)."),
+        Setting("hooks.enabled", bool, True, "Run executables in the hooks/ folder after changes."),
+        Setting("chat.retention_days", int, 90, "Days of chat history to keep."),
+        Setting(
+            "color",
+            str,
+            "auto",
+            "Colour output: auto (on a terminal, unless NO_COLOR is set), always or never.",
+            choices=("auto", "always", "never"),
+        ),
+    )
+}
+
+
+def _setting(key: str) -> Setting:
+    try:
+        return SETTINGS[key]
+    except KeyError:
+        known = ", ".join(SETTINGS)
+        raise UsageError(f"unknown setting {key!r}", hint=f"known settings: {known}") from None
+
+
+def _coerce(setting: Setting, raw: object) -> object:
+    if setting.kind is bool:
+        if isinstance(raw, bool):
+            return raw
+        text = str(raw).strip().lower()
+        if text in ("1", "true", "yes", "on"):
+            return True
+        if text in ("0", "false", "no", "off"):
+            return False
+        raise UsageError(f"{setting.key} must be true or false, not {raw!r}")
+    if setting.kind is int:
+        try:
+            return int(raw)  # type: ignore[arg-type]
+        except (TypeError, ValueError):
+            raise UsageError(f"{setting.key} must be a whole number, not {raw!r}") from None
+    value = str(raw)
+    if setting.choices and value not in setting.choices:
+        raise UsageError(f"{setting.key} must be one of {', '.join(setting.choices)}, not {value!r}")
+    return value
+
+
+def read_file(path: Path | None = None) -> dict[str, object]:
+    """The settings stored in the config file, flattened to dotted keys."""
+    import tomllib
+
+    path = path or config_path()
+    try:
+        with open(path, "rb") as f:
+            data = tomllib.load(f)
+    except FileNotFoundError:
+        return {}
+    except tomllib.TOMLDecodeError as e:
+        raise UsageError(f"{path} is not valid TOML: {e}") from None
+    flat: dict[str, object] = {}
+
+    def walk(prefix: str, node: dict) -> None:
+        for k, v in node.items():
+            key = f"{prefix}{k}"
+            if isinstance(v, dict):
+                walk(key + ".", v)
+            else:
+                flat[key] = v
+
+    walk("", data)
+    return flat
+
+
+def resolve(key: str, file_values: dict[str, object] | None = None) -> tuple[object, str]:
+    """A setting's effective value and where it came from: env, file or default."""
+    setting = _setting(key)
+    for name in (setting.env, setting.env_name):
+        if name and os.environ.get(name):
+            return _coerce(setting, os.environ[name]), "env"
+    values = read_file() if file_values is None else file_values
+    if key in values:
+        return _coerce(setting, values[key]), "file"
+    return setting.default, "default"
+
+
+def get(key: str) -> object:
+    return resolve(key)[0]
+
+
+def all_settings() -> list[tuple[Setting, object, str]]:
+    values = read_file()
+    return [(s, *resolve(s.key, values)) for s in SETTINGS.values()]
+
+
+def set_value(key: str, raw: str) -> object:
+    """Validate and store a setting; returns the stored value."""
+    setting = _setting(key)
+    value = _coerce(setting, raw)
+    values = read_file()
+    values[key] = value
+    _write(values)
+    return value
+
+
+def unset_value(key: str) -> None:
+    _setting(key)
+    values = read_file()
+    if values.pop(key, None) is not None:
+        _write(values)
+
+
+def _toml_value(value: object) -> str:
+    import json
+
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    return json.dumps(str(value))  # a JSON string is a valid TOML basic string
+
+
+def _write(values: dict[str, object]) -> None:
+    """Write the file atomically (temp file + rename), grouped by section."""
+    sections: dict[str, list[str]] = {}
+    for key in sorted(values):
+        section, _, name = key.rpartition(".")
+        sections.setdefault(section, []).append(f"{name} = {_toml_value(values[key])}")
+    parts = []
+    if "" in sections:
+        parts.append("\n".join(sections.pop("")))
+    parts += [f"[{section}]\n" + "\n".join(lines) for section, lines in sections.items()]
+    path = config_path()
+    ensure_dir(path.parent)
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text("\n\n".join(parts) + "\n", encoding="utf-8")
+    os.replace(tmp, path)

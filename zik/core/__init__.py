@@ -1,0 +1,1 @@
+"""The rules of zik. Functions here take a connection (and a clock) and return data; they never print."""

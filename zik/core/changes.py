@@ -1,0 +1,122 @@
+"""Every write goes through a change set: one transaction, one undo step, a list of events.
+
+    with change_set(conn, "task done 3f2a9c1b") as cs:
+        cs.update(task, status="completed", completed_at=cs.ts)
+
+The change set row is written lazily, so a command that ends up changing nothing leaves no trace.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any, TypeVar
+
+from zik.core import clock
+from zik.models import Record
+from zik.store import events, records
+from zik.store.db import atomic
+
+R = TypeVar("R", bound=Record)
+
+
+class Event:
+    """One change to one record: its type (e.g. task.completed) and the row before and after."""
+
+    __slots__ = ("type", "entity", "entity_id", "before", "after")
+
+    def __init__(self, type: str, entity: str, entity_id: str, before, after):
+        self.type, self.entity, self.entity_id = type, entity, entity_id
+        self.before: dict[str, Any] | None = before
+        self.after: dict[str, Any] | None = after
+
+
+class ChangeSet:
+    """The writes of one command, recorded as events under one change-set id and timestamp."""
+
+    def __init__(
+        self, conn: sqlite3.Connection, summary: str, *, undoable: bool = True,
+        undo_of: str | None = None,
+    ):
+        self.conn = conn
+        self.summary = summary
+        self.undoable = undoable
+        self.undo_of = undo_of
+        self.id = str(uuid.uuid4())
+        self.ts = clock.timestamp()
+        self.events: list[Event] = []
+
+    def _record(self, event_type: str, entity: str, key: str, before, after) -> None:
+        if not self.events:
+            events.insert_change_set(
+                self.conn, self.id, self.ts, self.summary, undoable=self.undoable,
+                undo_of=self.undo_of,
+            )
+        events.insert_event(self.conn, self.id, self.ts, event_type, entity, key, before, after)
+        self.events.append(Event(event_type, entity, key, before, after))
+
+    def insert(self, record: R, event_type: str | None = None) -> R:
+        record = record.replace(created_at=record.created_at or self.ts, updated_at=self.ts)
+        records.insert(self.conn, record)
+        self._record(
+            event_type or f"{record.ENTITY}.created", record.ENTITY, record.key, None,
+            record.to_row(),
+        )
+        return record
+
+    def update(self, record: R, event_type: str | None = None, **changes: Any) -> R:
+        """Apply `changes` to `record`; a no-op (nothing differs) writes nothing."""
+        if all(getattr(record, k) == v for k, v in changes.items()):
+            return record
+        after = record.replace(**changes, updated_at=self.ts)
+        records.update(self.conn, after)
+        self._record(
+            event_type or f"{record.ENTITY}.updated", record.ENTITY, record.key,
+            record.to_row(), after.to_row(),
+        )
+        return after
+
+    def delete(self, record: R) -> R:
+        """Tombstone the record (rows are kept for sync and undo)."""
+        return self.update(record, f"{record.ENTITY}.deleted", deleted_at=self.ts)
+
+
+@contextmanager
+def change_set(
+    conn: sqlite3.Connection, summary: str, *, undoable: bool = True, undo_of: str | None = None
+) -> Iterator[ChangeSet]:
+    """A write transaction whose changes form one undo step."""
+    with atomic(conn):
+        yield ChangeSet(conn, summary, undoable=undoable, undo_of=undo_of)
+
+
+class Outcome:
+    """What a write command did: the records it acted on, and every change it caused
+    (a completed task can also complete a milestone, activate the next, and finish the quest)."""
+
+    def __init__(self, items: list[Record], events: list[Event]):
+        self.items = items
+        self.events = events
+
+    def follow_ups(self) -> list[Event]:
+        """Changes beyond the items themselves, e.g. a roadmap moving forward."""
+        keys = {item.key for item in self.items}
+        return [e for e in self.events if e.entity_id not in keys]
+
+    def to_json(self) -> dict[str, Any]:
+        from zik.models import ENTITIES
+
+        return {
+            "items": [item.to_json() for item in self.items],
+            "events": [
+                {
+                    "type": e.type,
+                    "entity": e.entity,
+                    "id": e.entity_id,
+                    "after": e.after and ENTITIES[e.entity].from_row(e.after).to_json(),
+                }
+                for e in self.events
+            ],
+        }

@@ -1,0 +1,65 @@
+"""The person's profile: name, timezone, daily time, daily capacity, focus areas.
+
+zik works before `zik init`: until a profile is saved, the defaults apply (the system's
+timezone, 06:00, 90 minutes a day).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+from zik.core import clock
+from zik.core.changes import change_set
+from zik.errors import UsageError
+from zik.models import Profile
+
+FIELDS = ("name", "timezone", "daily_time", "daily_capacity", "focus_areas")
+
+
+def load(conn: sqlite3.Connection) -> Profile:
+    row = conn.execute("SELECT * FROM profile WHERE id = 1").fetchone()
+    if row is None:
+        return Profile(timezone=clock.system_timezone())
+    return Profile.from_row(row)  # type: ignore[return-value]
+
+
+def local_today(conn: sqlite3.Connection):
+    return clock.local_today(load(conn).timezone)
+
+
+def _clean(field: str, value: object) -> object:
+    if field == "name":
+        text = str(value or "").strip()
+        if len(text) > 100:
+            raise UsageError("the name is longer than 100 characters")
+        return text or None
+    if field == "timezone":
+        clock.zone(str(value))
+        return str(value)
+    if field == "daily_time":
+        return clock.parse_time_of_day(str(value))
+    if field == "daily_capacity":
+        try:
+            minutes = int(value)  # type: ignore[arg-type]
+        except (TypeError, ValueError):
+            raise UsageError(f"daily capacity must be minutes, not {value!r}") from None
+        if not 5 <= minutes <= 16 * 60:
+            raise UsageError("daily capacity must be between 5 and 960 minutes")
+        return minutes
+    if field == "focus_areas":
+        items = value if isinstance(value, list) else str(value).split(",")
+        return [a.strip() for a in items if a and a.strip()]
+    raise UsageError(f"unknown profile field {field!r}", hint=f"fields: {', '.join(FIELDS)}")
+
+
+def update(conn: sqlite3.Connection, *, onboarding: bool = False, **values: object) -> Profile:
+    """Validate and save profile fields (None means unchanged)."""
+    cleaned = {k: _clean(k, v) for k, v in values.items() if v is not None}
+    if onboarding:
+        cleaned["onboarding_completed"] = True
+    # Profile edits are not undo steps: `zik undo` is for quests, milestones, tasks and routines.
+    with change_set(conn, "init" if onboarding else "profile update", undoable=False) as cs:
+        current = load(conn)
+        if not current.created_at:
+            return cs.insert(current.replace(**cleaned))
+        return cs.update(current, **cleaned)

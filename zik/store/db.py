@@ -1,0 +1,99 @@
+"""Opening the one database file safely and fast.
+
+Every connection gets WAL, a busy timeout, foreign keys and synchronous=NORMAL (DESIGN.md §4).
+Connections run in autocommit mode and `atomic()` opens short `BEGIN IMMEDIATE` transactions, so
+two processes serialise their writes instead of failing half-way. Migrations run only when
+`PRAGMA user_version` is behind, so an up-to-date database never imports sqlite-utils.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from zik import config
+from zik.errors import StoreError, TemporaryError
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+BUSY_TIMEOUT_MS = 10_000
+
+
+def _check_file(path: Path) -> bool:
+    """True when the file exists; refuses a file that is not a SQLite database."""
+    try:
+        with open(path, "rb") as f:
+            header = f.read(16)
+    except FileNotFoundError:
+        return False
+    except OSError as e:
+        raise StoreError(f"cannot read database {path}: {e.strerror}") from None
+    if header and header != SQLITE_HEADER:
+        raise StoreError(
+            f"{path} is not a SQLite database",
+            hint="move it aside; zik will create a new one (or restore a backup)",
+        )
+    return True
+
+
+def connect(path: Path | None = None, *, migrate: bool = True) -> sqlite3.Connection:
+    """Open (creating if needed, mode 0600) and migrate the zik database."""
+    path = path or config.db_path()
+    if not _check_file(path):
+        config.ensure_dir(path.parent)
+        os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+    try:
+        conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+        conn.row_factory = sqlite3.Row
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute("PRAGMA synchronous = NORMAL")
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        if version == 0 and conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+            conn.execute("PRAGMA journal_mode = WAL")  # persistent: set once, at creation
+    except sqlite3.DatabaseError as e:
+        raise StoreError(f"cannot open database {path}: {e}") from None
+    from zik.store.schema import LATEST
+
+    if version > LATEST:
+        conn.close()
+        raise StoreError(
+            f"database schema v{version} is newer than this zik understands (v{LATEST})",
+            hint="upgrade zik, e.g. `pip install -U zik`",
+        )
+    if version < LATEST and migrate:
+        from zik.store.migrations import migrate as run_migrations
+
+        run_migrations(conn)
+    return conn
+
+
+@contextmanager
+def atomic(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    """One write transaction (`BEGIN IMMEDIATE`), or a savepoint when already inside one."""
+    if conn.in_transaction:
+        conn.execute("SAVEPOINT zik")
+        try:
+            yield conn
+        except BaseException:
+            conn.execute("ROLLBACK TO SAVEPOINT zik")
+            conn.execute("RELEASE SAVEPOINT zik")
+            raise
+        conn.execute("RELEASE SAVEPOINT zik")
+        return
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+    except sqlite3.OperationalError as e:
+        raise TemporaryError(f"the database is busy ({e}); try again") from None
+    try:
+        yield conn
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    try:
+        conn.execute("COMMIT")
+    except sqlite3.OperationalError as e:
+        conn.execute("ROLLBACK")
+        raise TemporaryError(f"could not save the change ({e}); try again") from None

@@ -1,0 +1,169 @@
+"""Schema migrations: named functions applied in order and recorded by sqlite-utils.
+
+Rules for adding one: append a new `@migration()` function (never edit an applied one), bump
+`schema.LATEST`, and add a test. All pending migrations run inside one `BEGIN IMMEDIATE`
+transaction (each in its own savepoint), together with `PRAGMA user_version`, so two processes
+starting at once migrate exactly once and a crash leaves the previous schema intact.
+Note: `Table.transform()` toggles `PRAGMA foreign_keys`, which SQLite ignores inside a
+transaction; a migration that transforms must keep its tables' foreign keys valid by itself.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+from zik.store.db import atomic
+from zik.store.schema import LATEST
+
+migration = Migrations("zik")
+
+_ALIVE = "WHERE deleted_at IS NULL"
+
+
+def _run(db: Database, statements: str) -> None:
+    for statement in statements.split(";"):
+        if statement.strip():
+            db.execute(statement)
+
+
+@migration()
+def m001_initial(db: Database) -> None:
+    _run(
+        db,
+        f"""
+        CREATE TABLE profile (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            name TEXT,
+            timezone TEXT NOT NULL,
+            daily_time TEXT NOT NULL DEFAULT '06:00',
+            daily_capacity INTEGER NOT NULL DEFAULT 90,
+            focus_areas TEXT NOT NULL DEFAULT '[]',
+            onboarding_completed INTEGER NOT NULL DEFAULT 0,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        CREATE TABLE quests (
+            goal_id TEXT PRIMARY KEY,
+            goal_name TEXT NOT NULL,
+            description TEXT,
+            target_date TEXT,
+            category TEXT,
+            status TEXT NOT NULL DEFAULT 'active'
+                CHECK (status IN ('active', 'paused', 'completed')),
+            roadmap_status TEXT NOT NULL DEFAULT 'none'
+                CHECK (roadmap_status IN ('none', 'generating', 'ready', 'failed')),
+            roadmap_error TEXT,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            completed_at TEXT,
+            deleted_at TEXT,
+            source TEXT NOT NULL DEFAULT 'user',
+            ai_call_id TEXT
+        );
+        CREATE INDEX quests_status ON quests (status) {_ALIVE};
+        CREATE TABLE milestones (
+            milestone_id TEXT PRIMARY KEY,
+            goal_id TEXT NOT NULL REFERENCES quests (goal_id),
+            sequence INTEGER NOT NULL,
+            title TEXT NOT NULL,
+            description TEXT,
+            status TEXT NOT NULL DEFAULT 'locked'
+                CHECK (status IN ('locked', 'active', 'completed')),
+            duration_in_days INTEGER,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            activated_at TEXT,
+            completed_at TEXT,
+            deleted_at TEXT,
+            source TEXT NOT NULL DEFAULT 'user',
+            ai_call_id TEXT
+        );
+        CREATE INDEX milestones_goal ON milestones (goal_id, sequence);
+        CREATE TABLE routines (
+            recurrence_rule_id TEXT PRIMARY KEY,
+            title TEXT NOT NULL,
+            description TEXT,
+            priority TEXT NOT NULL DEFAULT 'medium' CHECK (priority IN ('low', 'medium', 'high')),
+            frequency TEXT NOT NULL
+                CHECK (frequency IN ('daily', 'weekdays', 'weekends', 'weekly')),
+            days_of_week TEXT,
+            goal_id TEXT REFERENCES quests (goal_id),
+            estimated_minutes INTEGER,
+            status TEXT NOT NULL DEFAULT 'active' CHECK (status IN ('active', 'paused')),
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            deleted_at TEXT,
+            source TEXT NOT NULL DEFAULT 'user'
+        );
+        CREATE TABLE tasks (
+            task_id TEXT PRIMARY KEY,
+            task_name TEXT NOT NULL,
+            description TEXT,
+            due_date TEXT NOT NULL,
+            priority TEXT NOT NULL DEFAULT 'medium' CHECK (priority IN ('low', 'medium', 'high')),
+            status TEXT NOT NULL DEFAULT 'pending'
+                CHECK (status IN ('pending', 'in-progress', 'completed')),
+            goal_id TEXT REFERENCES quests (goal_id),
+            milestone_id TEXT REFERENCES milestones (milestone_id),
+            recurrence_rule_id TEXT REFERENCES routines (recurrence_rule_id),
+            estimated_minutes INTEGER,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            started_at TEXT,
+            completed_at TEXT,
+            deleted_at TEXT,
+            source TEXT NOT NULL DEFAULT 'user',
+            ai_call_id TEXT
+        );
+        CREATE INDEX tasks_due ON tasks (due_date) {_ALIVE};
+        CREATE INDEX tasks_open ON tasks (status, due_date) {_ALIVE};
+        CREATE INDEX tasks_milestone ON tasks (milestone_id);
+        CREATE INDEX tasks_goal ON tasks (goal_id);
+        CREATE TABLE chat_messages (
+            message_id TEXT PRIMARY KEY,
+            timestamp TEXT NOT NULL,
+            role TEXT NOT NULL CHECK (role IN ('user', 'assistant')),
+            content TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            deleted_at TEXT,
+            source TEXT NOT NULL DEFAULT 'user'
+        );
+        CREATE INDEX chat_messages_time ON chat_messages (timestamp);
+        CREATE TABLE change_sets (
+            id TEXT PRIMARY KEY,
+            created_at TEXT NOT NULL,
+            summary TEXT NOT NULL,
+            undoable INTEGER NOT NULL DEFAULT 1,
+            undo_of TEXT REFERENCES change_sets (id),
+            undone_by TEXT REFERENCES change_sets (id)
+        );
+        CREATE INDEX change_sets_undoable ON change_sets (undoable, undone_by);
+        CREATE TABLE events (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            change_set_id TEXT NOT NULL REFERENCES change_sets (id),
+            created_at TEXT NOT NULL,
+            type TEXT NOT NULL,
+            entity TEXT NOT NULL,
+            entity_id TEXT NOT NULL,
+            before TEXT,
+            after TEXT
+        );
+        CREATE INDEX events_change_set ON events (change_set_id);
+        CREATE INDEX events_entity ON events (entity, entity_id)
+        """,
+    )
+
+
+def migrate(conn: sqlite3.Connection) -> None:
+    """Bring the database up to `LATEST`, exactly once even with concurrent processes."""
+    if len(migration._migrations) != LATEST:  # a developer forgot to bump schema.LATEST
+        raise RuntimeError("schema.LATEST does not match the registered migrations")
+    with atomic(conn):
+        if conn.execute("PRAGMA user_version").fetchone()[0] >= LATEST:
+            return  # another process migrated while we waited for the lock
+        migration.apply(Database(conn))
+        conn.execute(f"PRAGMA user_version = {LATEST}")

@@ -1,0 +1,100 @@
+"""Task queries. The hot commands (today, task list) read through here with plain sqlite3."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable
+
+from zik.models import OPEN_TASK_STATUSES, Task
+
+_OPEN = "status IN ('pending', 'in-progress')"
+_ORDER = (
+    "ORDER BY due_date, CASE priority WHEN 'high' THEN 0 WHEN 'medium' THEN 1 ELSE 2 END,"
+    " created_at"
+)
+
+
+def _tasks(rows: Iterable[sqlite3.Row]) -> list[Task]:
+    return [Task.from_row(r) for r in rows]  # type: ignore[misc]
+
+
+def due_on(conn: sqlite3.Connection, day: str) -> list[Task]:
+    rows = conn.execute(
+        f"SELECT * FROM tasks WHERE due_date = ? AND deleted_at IS NULL {_ORDER}", (day,)
+    )
+    return _tasks(rows)
+
+
+def overdue(conn: sqlite3.Connection, before: str, limit: int) -> tuple[list[Task], int]:
+    """Open tasks due before a date: the first `limit` of them, and how many there are."""
+    where = f"{_OPEN} AND due_date < ? AND deleted_at IS NULL"
+    total = conn.execute(f"SELECT count(*) FROM tasks WHERE {where}", (before,)).fetchone()[0]
+    rows = conn.execute(
+        f"SELECT * FROM tasks WHERE {where} {_ORDER.replace('due_date,', 'due_date DESC,')} LIMIT ?",
+        (before, limit),
+    )
+    return _tasks(rows), total
+
+
+def list_where(
+    conn: sqlite3.Connection,
+    *,
+    statuses: tuple[str, ...] | None = OPEN_TASK_STATUSES,
+    due_from: str | None = None,
+    due_to: str | None = None,
+    goal_id: str | None = None,
+    limit: int | None = 50,
+) -> tuple[list[Task], int]:
+    """Tasks matching the filters in due order: a page of them and the total count."""
+    clauses, params = ["deleted_at IS NULL"], []
+    if statuses:
+        clauses.append(f"status IN ({', '.join('?' * len(statuses))})")
+        params += statuses
+    if due_from:
+        clauses.append("due_date >= ?")
+        params.append(due_from)
+    if due_to:
+        clauses.append("due_date <= ?")
+        params.append(due_to)
+    if goal_id:
+        clauses.append("goal_id = ?")
+        params.append(goal_id)
+    where = " AND ".join(clauses)
+    total = conn.execute(f"SELECT count(*) FROM tasks WHERE {where}", params).fetchone()[0]
+    page = "" if limit is None else f" LIMIT {int(limit)}"
+    rows = conn.execute(f"SELECT * FROM tasks WHERE {where} {_ORDER}{page}", params)
+    return _tasks(rows), total
+
+
+def open_in_milestone(conn: sqlite3.Connection, milestone_id: str) -> list[Task]:
+    rows = conn.execute(
+        f"SELECT * FROM tasks WHERE milestone_id = ? AND {_OPEN} AND deleted_at IS NULL",
+        (milestone_id,),
+    )
+    return _tasks(rows)
+
+
+def of_quest(conn: sqlite3.Connection, goal_id: str) -> list[Task]:
+    rows = conn.execute(
+        "SELECT * FROM tasks WHERE goal_id = ? AND deleted_at IS NULL", (goal_id,)
+    )
+    return _tasks(rows)
+
+
+def counts_by_milestone(conn: sqlite3.Connection, goal_id: str) -> dict[str | None, tuple[int, int]]:
+    """{milestone_id: (done, total)} for one quest's live tasks."""
+    rows = conn.execute(
+        "SELECT milestone_id, sum(status = 'completed'), count(*) FROM tasks"
+        " WHERE goal_id = ? AND deleted_at IS NULL GROUP BY milestone_id",
+        (goal_id,),
+    )
+    return {r[0]: (r[1], r[2]) for r in rows}
+
+
+def existing_ids(conn: sqlite3.Connection, ids: list[str]) -> set[str]:
+    """Which of these task ids exist at all, tombstones included."""
+    if not ids:
+        return set()
+    marks = ", ".join("?" * len(ids))
+    rows = conn.execute(f"SELECT task_id FROM tasks WHERE task_id IN ({marks})", ids)
+    return {r[0] for r in rows}
