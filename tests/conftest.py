@@ -1,0 +1,93 @@
+"""One ZIK_HOME per test, a pinned clock, and helpers to run zik in-process or as a process."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from zik.cli import io as io_module
+from zik.cli.main import run
+from zik.core import workspace
+
+# A fixed instant: Wednesday 2026-11-25 10:00 UTC.
+FROZEN_NOW = "2026-11-25T10:00:00Z"
+
+
+@pytest.fixture(autouse=True)
+def zik_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """Isolate every test: its own ZIK_HOME, no AWS or ZIK settings from outside, a frozen clock."""
+    for name in list(os.environ):
+        if name.startswith(("AWS_", "ZIK_")) or name in ("CI", "NO_COLOR", "TZ"):
+            monkeypatch.delenv(name, raising=False)
+    home = tmp_path / "home"
+    monkeypatch.setenv("ZIK_HOME", str(home))
+    monkeypatch.setenv("ZIK_NOW", FROZEN_NOW)
+    monkeypatch.setenv("TZ", "UTC")
+    workspace.close()
+    io_module._current = None
+    yield home
+    workspace.close()
+    io_module._current = None
+
+
+@pytest.fixture
+def conn(zik_home: Path):
+    """A migrated database in the test's ZIK_HOME (the same one the CLI helpers use)."""
+    return workspace.db()
+
+
+class Result:
+    def __init__(self, code: int, out: str, err: str):
+        self.code, self.out, self.err = code, out, err
+
+    @property
+    def data(self):
+        """The `data` of a --json result."""
+        document = json.loads(self.out)
+        assert document["schema_version"] == 1
+        return document["data"]
+
+    @property
+    def error(self):
+        return json.loads(self.err)["error"]
+
+    def __repr__(self) -> str:
+        return f"Result(code={self.code}, out={self.out!r}, err={self.err!r})"
+
+
+@pytest.fixture
+def zik(capsys: pytest.CaptureFixture[str]):
+    """Run a zik command line in this process: zik("task", "add", "x") -> Result."""
+
+    def invoke(*args: str) -> Result:
+        capsys.readouterr()
+        io_module._current = None
+        code = run(list(args))
+        captured = capsys.readouterr()
+        return Result(code, captured.out, captured.err)
+
+    return invoke
+
+
+@pytest.fixture
+def zik_process(zik_home: Path):
+    """Run zik as a separate process (for imports, tracebacks, concurrency)."""
+
+    def invoke(*args: str, env: dict[str, str] | None = None, stdin: str | None = None) -> Result:
+        done = subprocess.run(
+            [sys.executable, "-m", "zik", *args],
+            capture_output=True,
+            text=True,
+            input=stdin,
+            env={**os.environ, **(env or {})},
+            timeout=60,
+        )
+        return Result(done.returncode, done.stdout, done.stderr)
+
+    return invoke
