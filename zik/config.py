@@ -51,8 +51,14 @@ class Setting:
     """One setting: its dotted key, type, default, help, allowed values and an env alias."""
 
     def __init__(
-        self, key: str, kind: type, default: object, help: str, *,
-        choices: tuple[str, ...] = (), env: str | None = None,
+        self,
+        key: str,
+        kind: type,
+        default: object,
+        help: str,
+        *,
+        choices: tuple[str, ...] = (),
+        env: str | None = None,
     ):
         self.key, self.kind, self.default, self.help = key, kind, default, help
         self.choices = choices
@@ -120,7 +126,9 @@ def _coerce(setting: Setting, raw: object) -> object:
             raise UsageError(f"{setting.key} must be a whole number, not {raw!r}") from None
     value = str(raw)
     if setting.choices and value not in setting.choices:
-        raise UsageError(f"{setting.key} must be one of {', '.join(setting.choices)}, not {value!r}")
+        raise UsageError(
+            f"{setting.key} must be one of {', '.join(setting.choices)}, not {value!r}"
+        )
     return value
 
 

@@ -102,14 +102,31 @@ class Quest(Record):
     PK = "goal_id"
     ENTITY = "quest"
     __slots__ = (
-        "goal_id", "goal_name", "description", "target_date", "category", "status",
-        "roadmap_status", "roadmap_error", "created_at", "updated_at", "completed_at",
-        "deleted_at", "source", "ai_call_id",
+        "goal_id",
+        "goal_name",
+        "description",
+        "target_date",
+        "category",
+        "status",
+        "roadmap_status",
+        "roadmap_error",
+        "created_at",
+        "updated_at",
+        "completed_at",
+        "deleted_at",
+        "source",
+        "ai_call_id",
     )
     DEFAULTS = {
-        **_COMMON, "description": None, "target_date": None, "category": None,
-        "status": "active", "roadmap_status": "none", "roadmap_error": None,
-        "completed_at": None, "ai_call_id": None,
+        **_COMMON,
+        "description": None,
+        "target_date": None,
+        "category": None,
+        "status": "active",
+        "roadmap_status": "none",
+        "roadmap_error": None,
+        "completed_at": None,
+        "ai_call_id": None,
     }
     goal_id: str
     goal_name: str
@@ -133,13 +150,29 @@ class Milestone(Record):
     ENTITY = "milestone"
     JSON_NAMES = {"goal_id": "epicId"}
     __slots__ = (
-        "milestone_id", "goal_id", "sequence", "title", "description", "status",
-        "duration_in_days", "created_at", "updated_at", "activated_at", "completed_at",
-        "deleted_at", "source", "ai_call_id",
+        "milestone_id",
+        "goal_id",
+        "sequence",
+        "title",
+        "description",
+        "status",
+        "duration_in_days",
+        "created_at",
+        "updated_at",
+        "activated_at",
+        "completed_at",
+        "deleted_at",
+        "source",
+        "ai_call_id",
     )
     DEFAULTS = {
-        **_COMMON, "description": None, "status": "locked", "duration_in_days": None,
-        "activated_at": None, "completed_at": None, "ai_call_id": None,
+        **_COMMON,
+        "description": None,
+        "status": "locked",
+        "duration_in_days": None,
+        "activated_at": None,
+        "completed_at": None,
+        "ai_call_id": None,
     }
     milestone_id: str  # milestone_<uuid>
     goal_id: str  # the backend's epicId
@@ -162,14 +195,36 @@ class Task(Record):
     PK = "task_id"
     ENTITY = "task"
     __slots__ = (
-        "task_id", "task_name", "due_date", "description", "priority", "status", "goal_id",
-        "milestone_id", "recurrence_rule_id", "estimated_minutes", "created_at", "updated_at",
-        "started_at", "completed_at", "deleted_at", "source", "ai_call_id",
+        "task_id",
+        "task_name",
+        "due_date",
+        "description",
+        "priority",
+        "status",
+        "goal_id",
+        "milestone_id",
+        "recurrence_rule_id",
+        "estimated_minutes",
+        "created_at",
+        "updated_at",
+        "started_at",
+        "completed_at",
+        "deleted_at",
+        "source",
+        "ai_call_id",
     )
     DEFAULTS = {
-        **_COMMON, "description": None, "priority": "medium", "status": "pending",
-        "goal_id": None, "milestone_id": None, "recurrence_rule_id": None,
-        "estimated_minutes": None, "started_at": None, "completed_at": None, "ai_call_id": None,
+        **_COMMON,
+        "description": None,
+        "priority": "medium",
+        "status": "pending",
+        "goal_id": None,
+        "milestone_id": None,
+        "recurrence_rule_id": None,
+        "estimated_minutes": None,
+        "started_at": None,
+        "completed_at": None,
+        "ai_call_id": None,
     }
     task_id: str
     task_name: str
@@ -200,13 +255,28 @@ class Routine(Record):
     ENTITY = "routine"
     JSON_COLUMNS = ("days_of_week",)
     __slots__ = (
-        "recurrence_rule_id", "title", "frequency", "description", "priority", "days_of_week",
-        "goal_id", "estimated_minutes", "status", "created_at", "updated_at", "deleted_at",
+        "recurrence_rule_id",
+        "title",
+        "frequency",
+        "description",
+        "priority",
+        "days_of_week",
+        "goal_id",
+        "estimated_minutes",
+        "status",
+        "created_at",
+        "updated_at",
+        "deleted_at",
         "source",
     )
     DEFAULTS = {
-        **_COMMON, "description": None, "priority": "medium", "days_of_week": None,
-        "goal_id": None, "estimated_minutes": None, "status": "active",
+        **_COMMON,
+        "description": None,
+        "priority": "medium",
+        "days_of_week": None,
+        "goal_id": None,
+        "estimated_minutes": None,
+        "status": "active",
     }
     recurrence_rule_id: str  # rule_<uuid>
     title: str
@@ -230,12 +300,26 @@ class Profile(Record):
     JSON_COLUMNS = ("focus_areas",)
     BOOL_COLUMNS = ("onboarding_completed",)
     __slots__ = (
-        "id", "name", "timezone", "daily_time", "daily_capacity", "focus_areas",
-        "onboarding_completed", "created_at", "updated_at",
+        "id",
+        "name",
+        "timezone",
+        "daily_time",
+        "daily_capacity",
+        "focus_areas",
+        "onboarding_completed",
+        "created_at",
+        "updated_at",
     )
     DEFAULTS = {
-        "id": 1, "name": None, "timezone": "UTC", "daily_time": "06:00", "daily_capacity": 90,
-        "focus_areas": [], "onboarding_completed": False, "created_at": "", "updated_at": "",
+        "id": 1,
+        "name": None,
+        "timezone": "UTC",
+        "daily_time": "06:00",
+        "daily_capacity": 90,
+        "focus_areas": [],
+        "onboarding_completed": False,
+        "created_at": "",
+        "updated_at": "",
     }
     id: int
     name: str | None

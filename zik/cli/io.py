@@ -79,6 +79,13 @@ class IO:
     def success(self, text: str) -> None:
         self.status(f"✓ {text}", "green")
 
+    def created(self, key: str, text: str) -> None:
+        """Report a new record: a status line, plus its id on stdout when piped, so that
+        `Q=$(zik quest new "Learn Spanish")` works (the GitHub CLI prints a new issue's URL so)."""
+        self.success(text)
+        if not self.is_tty:
+            self.print(key)
+
     def error(self, code: str, message: str, hint: str | None = None) -> None:
         if self.json:
             body = {"code": code, "message": message, "hint": hint}

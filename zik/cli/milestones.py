@@ -14,7 +14,9 @@ from zik.models import Milestone, short_id
 
 app = typer.Typer(help="Milestones: the ordered steps of a quest's roadmap.", no_args_is_help=True)
 
-MilestoneId = Annotated[str, typer.Argument(help="Milestone id (any unique prefix).", show_default=False)]
+MilestoneId = Annotated[
+    str, typer.Argument(help="Milestone id (any unique prefix).", show_default=False)
+]
 DaysOpt = Annotated[int | None, typer.Option("--days", help="How many days it should take.")]
 DescOpt = Annotated[str | None, typer.Option("--description", "-d", help="What it covers.")]
 
@@ -33,7 +35,7 @@ def add(
     """
     io = io_module.current(json_)
     milestone = core.add(db(), quest_id, title, days=days, description=description)
-    io.emit(milestone, _render("Added"))
+    io.emit(milestone, _render_added)
 
 
 @app.command()
@@ -49,7 +51,10 @@ def edit(
     Example: zik milestone edit 9c1b --days 28
     """
     io = io_module.current(json_)
-    io.emit(core.edit(db(), milestone_id, title=title, days=days, description=description), _render("Updated"))
+    io.emit(
+        core.edit(db(), milestone_id, title=title, days=days, description=description),
+        _render("Updated"),
+    )
 
 
 @app.command()
@@ -86,13 +91,24 @@ def rm(milestone_id: MilestoneId, json_: io_module.JsonOpt = False) -> None:
     io.emit(core.remove(db(), milestone_id), _render("Deleted"))
 
 
+def _render_added(m: Milestone, io: IO) -> None:
+    io.created(
+        m.milestone_id,
+        f"Added milestone {short_id(m.milestone_id)} (#{m.sequence}, {m.status}): {m.title}",
+    )
+
+
 def _render(verb: str):
     def render(m: Milestone, io: IO) -> None:
-        io.success(f"{verb} milestone {short_id(m.milestone_id)} (#{m.sequence}, {m.status}): {m.title}")
+        io.success(
+            f"{verb} milestone {short_id(m.milestone_id)} (#{m.sequence}, {m.status}): {m.title}"
+        )
 
     return render
 
 
 def _render_order(order: list[Milestone], io: IO) -> None:
     for m in order:
-        io.print(f"{m.sequence:>2}  {io.paint(short_id(m.milestone_id), 'dim')}  {m.title}  {io.paint(m.status, 'dim')}")
+        io.print(
+            f"{m.sequence:>2}  {io.paint(short_id(m.milestone_id), 'dim')}  {m.title}  {io.paint(m.status, 'dim')}"
+        )

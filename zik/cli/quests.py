@@ -15,12 +15,18 @@ from zik.core import quests as core
 from zik.core.workspace import db
 from zik.models import Quest, short_id
 
-app = typer.Typer(help="Quests: long-term goals with a roadmap of milestones.", no_args_is_help=True)
+app = typer.Typer(
+    help="Quests: long-term goals with a roadmap of milestones.", no_args_is_help=True
+)
 
 QuestId = Annotated[str, typer.Argument(help="Quest id (any unique prefix).", show_default=False)]
 TargetOpt = Annotated[str | None, typer.Option("--target", help="Target date: YYYY-MM-DD, +16w, …")]
-CategoryOpt = Annotated[str | None, typer.Option("--category", "-c", help="fitness, learning, career, …")]
-DescOpt = Annotated[str | None, typer.Option("--description", "-d", help="What success looks like.")]
+CategoryOpt = Annotated[
+    str | None, typer.Option("--category", "-c", help="fitness, learning, career, …")
+]
+DescOpt = Annotated[
+    str | None, typer.Option("--description", "-d", help="What success looks like.")
+]
 
 
 @app.command()
@@ -29,7 +35,9 @@ def new(
     description: DescOpt = None,
     target: TargetOpt = None,
     category: CategoryOpt = None,
-    no_plan: Annotated[bool, typer.Option("--no-plan", help="Create it without an AI roadmap.")] = False,
+    no_plan: Annotated[
+        bool, typer.Option("--no-plan", help="Create it without an AI roadmap.")
+    ] = False,
     json_: io_module.JsonOpt = False,
 ) -> None:
     """Create a quest.
@@ -39,9 +47,16 @@ def new(
     io = io_module.current(json_)
     conn = db()
     if not no_plan:  # AI roadmaps arrive with the planner; until then say so instead of pretending
-        io.status("AI roadmaps are not available in this version yet; creating the quest without one.", "yellow")
+        io.status(
+            "AI roadmaps are not available in this version yet; creating the quest without one.",
+            "yellow",
+        )
     quest = core.create(
-        conn, title, today=profile.local_today(conn), description=description, target=target,
+        conn,
+        title,
+        today=profile.local_today(conn),
+        description=description,
+        target=target,
         category=category,
     )
     io.emit(quest, _render_created)
@@ -49,7 +64,9 @@ def new(
 
 @app.command("list")
 def list_(
-    status: Annotated[str, typer.Option("--status", "-s", help="active, paused, completed or all.")] = "active",
+    status: Annotated[
+        str, typer.Option("--status", "-s", help="active, paused, completed or all.")
+    ] = "active",
     json_: io_module.JsonOpt = False,
 ) -> None:
     """List quests with their progress.
@@ -75,7 +92,9 @@ def edit(
     quest_id: QuestId,
     title: Annotated[str | None, typer.Option("--title", "-t", help="New name.")] = None,
     description: DescOpt = None,
-    target: Annotated[str | None, typer.Option("--target", help="New target date ('none' to clear).")] = None,
+    target: Annotated[
+        str | None, typer.Option("--target", help="New target date ('none' to clear).")
+    ] = None,
     category: CategoryOpt = None,
     json_: io_module.JsonOpt = False,
 ) -> None:
@@ -86,8 +105,13 @@ def edit(
     io = io_module.current(json_)
     conn = db()
     quest = core.edit(
-        conn, quest_id, today=profile.local_today(conn), title=title, description=description,
-        target=target, category=category,
+        conn,
+        quest_id,
+        today=profile.local_today(conn),
+        title=title,
+        description=description,
+        target=target,
+        category=category,
     )
     io.emit(quest, _render_status("Updated"))
 
@@ -133,9 +157,9 @@ def rm(quest_id: QuestId, json_: io_module.JsonOpt = False) -> None:
 
 
 def _render_created(quest: Quest, io: IO) -> None:
-    io.success(f"Created quest {short_id(quest.goal_id)}: {quest.goal_name}")
+    io.created(quest.goal_id, f"Created quest {short_id(quest.goal_id)}: {quest.goal_name}")
     io.status(
-        f"  Add milestones: zik milestone add {short_id(quest.goal_id)} \"First step\" --days 14",
+        f'  Add milestones: zik milestone add {short_id(quest.goal_id)} "First step" --days 14',
         "dim",
     )
 
@@ -166,7 +190,11 @@ def _render_list(items: list[core.QuestSummary], io: IO) -> None:
 def _render_detail(detail: core.QuestDetail, io: IO) -> None:
     quest, summary = detail.summary.quest, detail.summary
     io.print(f"{io.paint(quest.goal_name, 'bold')}  {io.paint(short_id(quest.goal_id), 'dim')}")
-    facts = [quest.status, f"target {quest.target_date}" if quest.target_date else "", quest.category or ""]
+    facts = [
+        quest.status,
+        f"target {quest.target_date}" if quest.target_date else "",
+        quest.category or "",
+    ]
     if quest.roadmap_status not in ("none", "ready"):
         facts.append(f"roadmap {quest.roadmap_status}")
     io.print(io.paint(" · ".join(f for f in facts if f), "dim"))
@@ -174,7 +202,9 @@ def _render_detail(detail: core.QuestDetail, io: IO) -> None:
         io.print(quest.description)
     io.print()
     if not detail.roadmap:
-        io.print(f"No roadmap yet. Add milestones: zik milestone add {short_id(quest.goal_id)} TITLE --days N")
+        io.print(
+            f"No roadmap yet. Add milestones: zik milestone add {short_id(quest.goal_id)} TITLE --days N"
+        )
     else:
         io.print(
             f"{io.paint('Roadmap', 'bold')}  {percent_bar(io, summary.progress)}"
@@ -184,15 +214,20 @@ def _render_detail(detail: core.QuestDetail, io: IO) -> None:
         for item in detail.roadmap:
             m = item.milestone
             mark, style = MILESTONE_MARKS[m.status]
-            rows.append([
-                (str(m.sequence), "dim"),
-                (mark, style),
-                (m.title, "bold" if m.status == "active" else "dim" if m.status == "locked" else ""),
-                (term.bar(item.progress, 10) + f" {round(item.progress * 100):3d}%", "green"),
-                (f"{item.tasks_done}/{item.tasks} tasks", "dim"),
-                (f"{m.duration_in_days}d" if m.duration_in_days else "", "dim"),
-                (short_id(m.milestone_id), "dim"),
-            ])
+            rows.append(
+                [
+                    (str(m.sequence), "dim"),
+                    (mark, style),
+                    (
+                        m.title,
+                        "bold" if m.status == "active" else "dim" if m.status == "locked" else "",
+                    ),
+                    (term.bar(item.progress, 10) + f" {round(item.progress * 100):3d}%", "green"),
+                    (f"{item.tasks_done}/{item.tasks} tasks", "dim"),
+                    (f"{m.duration_in_days}d" if m.duration_in_days else "", "dim"),
+                    (short_id(m.milestone_id), "dim"),
+                ]
+            )
         for line in term.table(rows, total_width=io.width, flex=2, indent=2, color=io.color):
             io.print(line)
     if detail.open_tasks:

@@ -9,12 +9,20 @@ from zik.cli.io import IO
 from zik.models import Milestone, Task, short_id
 
 TASK_MARKS = {"pending": ("○", ""), "in-progress": ("◐", "yellow"), "completed": ("✓", "green")}
-MILESTONE_MARKS = {"completed": ("✓", "green"), "active": ("▶", "cyan bold"), "locked": ("·", "dim")}
+MILESTONE_MARKS = {
+    "completed": ("✓", "green"),
+    "active": ("▶", "cyan bold"),
+    "locked": ("·", "dim"),
+}
 PRIORITY_STYLES = {"high": "red", "medium": "", "low": "dim"}
 
 
 def task_rows(
-    tasks: list[Task], *, show_due: bool = False, quests: dict | None = None, today: date | None = None
+    tasks: list[Task],
+    *,
+    show_due: bool = False,
+    quests: dict | None = None,
+    today: date | None = None,
 ) -> list[list[tuple[str, str]]]:
     rows = []
     for t in tasks:
@@ -23,7 +31,7 @@ def task_rows(
         row = [
             (mark, style),
             (short_id(t.task_id), "dim"),
-            (t.task_name, "dim strike" if done else ""),
+            (t.task_name + (" ↻" if t.recurrence_rule_id else ""), "dim strike" if done else ""),
             (t.priority, PRIORITY_STYLES[t.priority]),
         ]
         if show_due:

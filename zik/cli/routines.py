@@ -15,7 +15,9 @@ from zik.models import Routine, short_id
 
 app = typer.Typer(help="Routines: tasks that come back on a schedule.", no_args_is_help=True)
 
-RoutineId = Annotated[str, typer.Argument(help="Routine id (any unique prefix).", show_default=False)]
+RoutineId = Annotated[
+    str, typer.Argument(help="Routine id (any unique prefix).", show_default=False)
+]
 
 
 @app.command()
@@ -24,8 +26,12 @@ def add(
     every: Annotated[str, typer.Option("--every", help="daily, weekdays, weekends or weekly.")],
     on: Annotated[str | None, typer.Option("--on", help="Days for weekly, e.g. mon,thu.")] = None,
     quest: Annotated[str | None, typer.Option("--quest", "-q", help="Quest id.")] = None,
-    priority: Annotated[str, typer.Option("--priority", "-p", help="low, medium or high.")] = "medium",
-    estimate: Annotated[int | None, typer.Option("--estimate", "-e", help="Minutes it takes.")] = None,
+    priority: Annotated[
+        str, typer.Option("--priority", "-p", help="low, medium or high.")
+    ] = "medium",
+    estimate: Annotated[
+        int | None, typer.Option("--estimate", "-e", help="Minutes it takes.")
+    ] = None,
     json_: io_module.JsonOpt = False,
 ) -> None:
     """Add a routine; its task appears on matching days.
@@ -36,7 +42,13 @@ def add(
     routine = core.add(
         db(), title, every=every, on=on, quest_ref=quest, priority=priority, estimate=estimate
     )
-    io.emit(routine, _render("Added"))
+    io.emit(
+        routine,
+        lambda r, io: io.created(
+            r.recurrence_rule_id,
+            f"Added routine {short_id(r.recurrence_rule_id)}: {r.title} ({schedule(r)})",
+        ),
+    )
 
 
 @app.command("list")
@@ -86,7 +98,9 @@ def schedule(r: Routine) -> str:
 
 
 def _render(verb: str):
-    return lambda r, io: io.success(f"{verb} routine {short_id(r.recurrence_rule_id)}: {r.title} ({schedule(r)})")
+    return lambda r, io: io.success(
+        f"{verb} routine {short_id(r.recurrence_rule_id)}: {r.title} ({schedule(r)})"
+    )
 
 
 def _render_list(routines: list[Routine], io: IO) -> None:

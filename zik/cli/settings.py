@@ -19,10 +19,18 @@ config_app = typer.Typer(help="Settings: AI provider, model, hooks, colours.", n
 
 def init(
     name: Annotated[str | None, typer.Option("--name", help="What Zik calls you.")] = None,
-    timezone: Annotated[str | None, typer.Option("--timezone", help="IANA zone, e.g. Europe/Paris.")] = None,
-    daily_time: Annotated[str | None, typer.Option("--daily-time", help="When the day's tasks are made (HH:MM).")] = None,
-    capacity: Annotated[int | None, typer.Option("--capacity", help="Minutes a day for your quests.")] = None,
-    focus: Annotated[str | None, typer.Option("--focus", help="Focus areas, comma-separated.")] = None,
+    timezone: Annotated[
+        str | None, typer.Option("--timezone", help="IANA zone, e.g. Europe/Paris.")
+    ] = None,
+    daily_time: Annotated[
+        str | None, typer.Option("--daily-time", help="When the day's tasks are made (HH:MM).")
+    ] = None,
+    capacity: Annotated[
+        int | None, typer.Option("--capacity", help="Minutes a day for your quests.")
+    ] = None,
+    focus: Annotated[
+        str | None, typer.Option("--focus", help="Focus areas, comma-separated.")
+    ] = None,
     json_: io_module.JsonOpt = False,
 ) -> None:
     """Set up your profile (asks on a terminal; flags for scripts).
@@ -32,8 +40,13 @@ def init(
     io = io_module.current(json_)
     conn = db()
     current = core.load(conn)
-    answers = {"name": name, "timezone": timezone, "daily_time": daily_time,
-               "daily_capacity": capacity, "focus_areas": focus}
+    answers = {
+        "name": name,
+        "timezone": timezone,
+        "daily_time": daily_time,
+        "daily_capacity": capacity,
+        "focus_areas": focus,
+    }
     if io.can_prompt:
         answers = _ask(answers, current)
     io.emit(core.update(conn, onboarding=True, **answers), _render_saved)
@@ -66,7 +79,9 @@ def profile(ctx: typer.Context, json_: io_module.JsonOpt = False) -> None:
 
 @profile_app.command("set")
 def profile_set(
-    field: Annotated[str, typer.Argument(help=f"One of: {', '.join(core.FIELDS)}.", show_default=False)],
+    field: Annotated[
+        str, typer.Argument(help=f"One of: {', '.join(core.FIELDS)}.", show_default=False)
+    ],
     value: Annotated[str, typer.Argument(help="The new value.", show_default=False)],
     json_: io_module.JsonOpt = False,
 ) -> None:
@@ -79,7 +94,9 @@ def profile_set(
 
 
 def _render_saved(p: Profile, io: IO) -> None:
-    io.success(f"Saved profile ({p.timezone}, daily at {p.daily_time}, {p.daily_capacity} min a day)")
+    io.success(
+        f"Saved profile ({p.timezone}, daily at {p.daily_time}, {p.daily_capacity} min a day)"
+    )
 
 
 def _render_profile(p: Profile, io: IO) -> None:
@@ -136,8 +153,10 @@ def config_unset(
     io = io_module.current(json_)
     config.unset_value(key)
     value, origin = config.resolve(key)
-    io.emit({"key": key, "value": value, "origin": origin},
-            lambda d, io: io.success(f"{d['key']} = {d['value']} ({d['origin']})"))
+    io.emit(
+        {"key": key, "value": value, "origin": origin},
+        lambda d, io: io.success(f"{d['key']} = {d['value']} ({d['origin']})"),
+    )
 
 
 @config_app.command("list")

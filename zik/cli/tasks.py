@@ -18,11 +18,17 @@ from zik.models import Task, short_id
 app = typer.Typer(help="Tasks: concrete things to do on a day.", no_args_is_help=True)
 
 Ids = Annotated[list[str], typer.Argument(help="Task ids (any unique prefix).", show_default=False)]
-DueOpt = Annotated[str | None, typer.Option("--due", help="YYYY-MM-DD, today, tomorrow, +3d, friday.")]
+DueOpt = Annotated[
+    str | None, typer.Option("--due", help="YYYY-MM-DD, today, tomorrow, +3d, friday.")
+]
 PriorityOpt = Annotated[str | None, typer.Option("--priority", "-p", help="low, medium or high.")]
-QuestOpt = Annotated[str | None, typer.Option("--quest", "-q", help="Quest id (joins its active milestone).")]
+QuestOpt = Annotated[
+    str | None, typer.Option("--quest", "-q", help="Quest id (joins its active milestone).")
+]
 DescOpt = Annotated[str | None, typer.Option("--description", "-d", help="Notes for the task.")]
-EstimateOpt = Annotated[int | None, typer.Option("--estimate", "-e", help="Minutes it should take.")]
+EstimateOpt = Annotated[
+    int | None, typer.Option("--estimate", "-e", help="Minutes it should take.")
+]
 
 
 @app.command()
@@ -42,16 +48,26 @@ def add(
     io = io_module.current(json_)
     conn = db()
     task = core.add(
-        conn, title, today=profile.local_today(conn), due=due, priority=priority or "medium",
-        quest_ref=quest, description=description, estimate=estimate,
+        conn,
+        title,
+        today=profile.local_today(conn),
+        due=due,
+        priority=priority or "medium",
+        quest_ref=quest,
+        description=description,
+        estimate=estimate,
     )
     io.emit(task, _render_added)
 
 
 @app.command("list")
 def list_(
-    due: Annotated[str, typer.Option("--due", help="today, tomorrow, overdue, week, all, or a date.")] = "all",
-    status: Annotated[str, typer.Option("--status", "-s", help="open, pending, in-progress, completed, all.")] = "open",
+    due: Annotated[
+        str, typer.Option("--due", help="today, tomorrow, overdue, week, all, or a date.")
+    ] = "all",
+    status: Annotated[
+        str, typer.Option("--status", "-s", help="open, pending, in-progress, completed, all.")
+    ] = "open",
     quest: QuestOpt = None,
     limit: Annotated[int, typer.Option("--limit", "-n", help="At most this many (0: all).")] = 50,
     json_: io_module.JsonOpt = False,
@@ -104,7 +120,9 @@ def edit(
     title: Annotated[str | None, typer.Option("--title", "-t", help="New title.")] = None,
     due: DueOpt = None,
     priority: PriorityOpt = None,
-    quest: Annotated[str | None, typer.Option("--quest", "-q", help="Move to a quest ('none' to detach).")] = None,
+    quest: Annotated[
+        str | None, typer.Option("--quest", "-q", help="Move to a quest ('none' to detach).")
+    ] = None,
     description: DescOpt = None,
     estimate: EstimateOpt = None,
     json_: io_module.JsonOpt = False,
@@ -116,8 +134,15 @@ def edit(
     io = io_module.current(json_)
     conn = db()
     task = core.edit(
-        conn, task_id, today=profile.local_today(conn), title=title, due=due, priority=priority,
-        description=description, estimate=estimate, quest_ref=quest,
+        conn,
+        task_id,
+        today=profile.local_today(conn),
+        title=title,
+        due=due,
+        priority=priority,
+        description=description,
+        estimate=estimate,
+        quest_ref=quest,
     )
     io.emit(task, lambda t, io: io.success(f"Updated task {short_id(t.task_id)}: {t.task_name}"))
 
@@ -133,13 +158,17 @@ def rm(ids: Ids, json_: io_module.JsonOpt = False) -> None:
 
 
 def _render_added(task: Task, io: IO) -> None:
-    io.success(f"Added task {short_id(task.task_id)}: {task.task_name} (due {task.due_date})")
+    io.created(
+        task.task_id, f"Added task {short_id(task.task_id)}: {task.task_name} (due {task.due_date})"
+    )
 
 
 def _render_list(result: core.TaskList, io: IO) -> None:
     print_tasks(io, result.tasks, indent=0, show_due=True, quests=result.quests)
     if result.total > len(result.tasks):
-        io.status(f"Showing {len(result.tasks)} of {result.total:,} tasks (--limit 0 for all)", "dim")
+        io.status(
+            f"Showing {len(result.tasks)} of {result.total:,} tasks (--limit 0 for all)", "dim"
+        )
     elif not result.tasks:
         io.status("No tasks match.", "dim")
 

@@ -10,8 +10,17 @@ from __future__ import annotations
 import unicodedata
 
 _CODES = {
-    "bold": "1", "dim": "2", "italic": "3", "underline": "4", "strike": "9",
-    "red": "31", "green": "32", "yellow": "33", "blue": "34", "magenta": "35", "cyan": "36",
+    "bold": "1",
+    "dim": "2",
+    "italic": "3",
+    "underline": "4",
+    "strike": "9",
+    "red": "31",
+    "green": "32",
+    "yellow": "33",
+    "blue": "34",
+    "magenta": "35",
+    "cyan": "36",
 }
 
 

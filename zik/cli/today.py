@@ -49,7 +49,12 @@ def _render(view: today_core.TodayView, io: IO) -> None:
         io.print(io.paint(f"Overdue ({view.overdue_total})", "bold red"))
         print_tasks(io, view.overdue, show_due=True, today=view.date)
         if view.overdue_total > len(view.overdue):
-            io.print(io.paint(f"  … and {view.overdue_total - len(view.overdue)} more: zik task list --due overdue", "dim"))
+            io.print(
+                io.paint(
+                    f"  … and {view.overdue_total - len(view.overdue)} more: zik task list --due overdue",
+                    "dim",
+                )
+            )
     if not view.tasks and not view.overdue and not view.onboarded:
         io.status(
             'Get started: zik init, then zik quest new "Run a half marathon" --target +16w,'

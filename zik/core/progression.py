@@ -24,7 +24,7 @@ def on_task_completed(cs: ChangeSet, task: Task) -> None:
     milestone = records.get(cs.conn, Milestone, task.milestone_id, with_deleted=True)
     if milestone.deleted_at or milestone.status != "active":
         return
-    if task_store.open_in_milestone(cs.conn, milestone.milestone_id):
+    if task_store.milestone_has_open(cs.conn, milestone.milestone_id):
         return
     cs.update(milestone, "milestone.completed", status="completed", completed_at=cs.ts)
     settle(cs, milestone.goal_id)

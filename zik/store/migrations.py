@@ -119,8 +119,9 @@ def m001_initial(db: Database) -> None:
             ai_call_id TEXT
         );
         CREATE INDEX tasks_due ON tasks (due_date) {_ALIVE};
-        CREATE INDEX tasks_open ON tasks (status, due_date) {_ALIVE};
-        CREATE INDEX tasks_milestone ON tasks (milestone_id);
+        CREATE INDEX tasks_open ON tasks (due_date)
+            WHERE status IN ('pending', 'in-progress') AND deleted_at IS NULL;
+        CREATE INDEX tasks_milestone ON tasks (milestone_id, status);
         CREATE INDEX tasks_goal ON tasks (goal_id);
         CREATE TABLE chat_messages (
             message_id TEXT PRIMARY KEY,

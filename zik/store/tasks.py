@@ -47,7 +47,9 @@ def list_where(
 ) -> tuple[list[Task], int]:
     """Tasks matching the filters in due order: a page of them and the total count."""
     clauses, params = ["deleted_at IS NULL"], []
-    if statuses:
+    if statuses == OPEN_TASK_STATUSES:
+        clauses.append(_OPEN)  # spelled out so SQLite can use the partial index tasks_open
+    elif statuses:
         clauses.append(f"status IN ({', '.join('?' * len(statuses))})")
         params += statuses
     if due_from:
@@ -72,6 +74,14 @@ def open_in_milestone(conn: sqlite3.Connection, milestone_id: str) -> list[Task]
         (milestone_id,),
     )
     return _tasks(rows)
+
+
+def milestone_has_open(conn: sqlite3.Connection, milestone_id: str) -> bool:
+    row = conn.execute(
+        f"SELECT 1 FROM tasks WHERE milestone_id = ? AND {_OPEN} AND deleted_at IS NULL LIMIT 1",
+        (milestone_id,),
+    ).fetchone()
+    return row is not None
 
 
 def of_quest(conn: sqlite3.Connection, goal_id: str) -> list[Task]:
