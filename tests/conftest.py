@@ -6,14 +6,19 @@ import json
 import os
 import subprocess
 import sys
+import uuid
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
 import pytest
 
 from zik.cli import io as io_module
 from zik.cli.main import run
-from zik.core import workspace
+from zik.core import milestones, quests, workspace
+from zik.core.changes import change_set
+from zik.models import Milestone, Quest, Task
+from zik.store import records
 
 # A fixed instant: Wednesday 2026-11-25 10:00 UTC.
 FROZEN_NOW = "2026-11-25T10:00:00Z"
@@ -40,6 +45,50 @@ def zik_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
 def conn(zik_home: Path):
     """A migrated database in the test's ZIK_HOME (the same one the CLI helpers use)."""
     return workspace.db()
+
+
+class Roadmap:
+    """A quest with its milestones (in order) and the tasks planned under each milestone."""
+
+    def __init__(self, quest: Quest, milestones: list[Milestone], tasks: list[list[Task]]):
+        self.quest, self.milestones, self.tasks = quest, milestones, tasks
+
+
+@pytest.fixture
+def roadmap(conn):
+    """Build a planned quest: roadmap("A", "B", tasks_each=2) -> Roadmap.
+
+    Milestones are added through zik.core (so the first is active and the rest locked); tasks are
+    saved under every milestone at once, the way the roadmap job plans them.
+    """
+
+    def build(*titles: str, tasks_each: int = 1, name: str = "Run a half marathon") -> Roadmap:
+        quest = quests.create(conn, name, today=date(2026, 11, 25))
+        added = [milestones.add(conn, quest.goal_id, title) for title in titles]
+        with change_set(conn, f"plan {name}") as cs:
+            planned = [
+                [
+                    cs.insert(
+                        Task(
+                            task_id=str(uuid.uuid4()),
+                            task_name=f"{m.title} step {n}",
+                            due_date="2026-11-25",
+                            goal_id=quest.goal_id,
+                            milestone_id=m.milestone_id,
+                            source="ai",
+                        )
+                    )
+                    for n in range(1, tasks_each + 1)
+                ]
+                for m in added
+            ]
+        return Roadmap(
+            records.get(conn, Quest, quest.goal_id),
+            [records.get(conn, Milestone, m.milestone_id) for m in added],
+            planned,
+        )
+
+    return build
 
 
 class Result:

@@ -55,6 +55,13 @@ class TemporaryError(ZikError):
     exit_code = 75
 
 
+class Interrupted(ZikError):
+    """Ctrl-C: the transaction in progress was rolled back."""
+
+    code = "interrupted"
+    exit_code = 130
+
+
 class StoreError(ZikError):
     """The database cannot be used: not SQLite, corrupt, or newer than this zik."""
 

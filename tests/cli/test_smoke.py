@@ -5,7 +5,9 @@ def test_version(zik):
 
 
 def test_quest_task_roundtrip(zik):
-    quest = zik("--json", "quest", "new", "Learn Spanish", "--target", "2027-06-01", "--no-plan").data
+    quest = zik(
+        "--json", "quest", "new", "Learn Spanish", "--target", "2027-06-01", "--no-plan"
+    ).data
     assert quest["goalName"] == "Learn Spanish"
     assert quest["targetDate"] == "2027-06-01"
     task = zik("task", "add", "Learn 20 words", "--quest", quest["goalId"][:6], "--json").data

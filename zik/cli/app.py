@@ -2,12 +2,14 @@
 
 Command modules are imported lazily: a run registers only the command it was asked for (or all
 of them for `--help`, completion, or an unknown name), so `zik task done` never pays for
-importing the quest, milestone or settings modules. This keeps the hot commands within their
-90 ms budget (DESIGN.md §9).
+importing the quest, milestone or settings modules, nor Typer for inspecting the signatures of
+the task group's other commands. This keeps the hot commands within their 90 ms budget
+(DESIGN.md §9).
 """
 
 from __future__ import annotations
 
+import copy
 import importlib
 import os
 from typing import Annotated
@@ -58,14 +60,30 @@ def root(
         show_today(date=None)
 
 
-def wanted_commands(args: list[str]) -> list[str]:
-    """Which commands this command line needs registered."""
-    name = next((a for a in args if not a.startswith("-")), None)
-    if name in COMMANDS and not os.environ.get("_ZIK_COMPLETE"):
-        return [name]
-    if name is None and not {"-h", "--help"} & set(args) and not os.environ.get("_ZIK_COMPLETE"):
-        return ["today"]
-    return list(COMMANDS)
+def wanted_commands(args: list[str]) -> tuple[list[str], str | None]:
+    """Which commands this command line needs registered, and the subcommand of a group."""
+    words = [a for a in args if not a.startswith("-")]
+    if os.environ.get("_ZIK_COMPLETE"):
+        return list(COMMANDS), None
+    if words and words[0] in COMMANDS:
+        return [words[0]], words[1] if len(words) > 1 else None
+    if not words and not {"-h", "--help"} & set(args):
+        return ["today"], None
+    return list(COMMANDS), None
+
+
+def _only(group: typer.Typer, name: str | None) -> typer.Typer:
+    """A copy of a group holding just the named subcommand (the group itself if none matches)."""
+    chosen = [
+        c
+        for c in group.registered_commands
+        if (c.name or c.callback.__name__.lower().replace("_", "-")) == name  # type: ignore[union-attr]
+    ]
+    if not chosen:
+        return group
+    narrowed = copy.copy(group)
+    narrowed.registered_commands = chosen
+    return narrowed
 
 
 def create_app(args: list[str]) -> typer.Typer:
@@ -78,11 +96,12 @@ def create_app(args: list[str]) -> typer.Typer:
         context_settings={"help_option_names": ["-h", "--help"]},
     )
     app.callback()(root)
-    for name in wanted_commands(args):
+    names, subcommand = wanted_commands(args)
+    for name in names:
         module, attribute, is_group = COMMANDS[name]
         target = getattr(importlib.import_module(module), attribute)
         if is_group:
-            app.add_typer(target, name=name)
+            app.add_typer(_only(target, subcommand), name=name)
         else:
             app.command(name)(target)
     return app

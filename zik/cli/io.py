@@ -25,10 +25,29 @@ JsonOpt = Annotated[
 ]
 
 
-def _color_wanted(stream: TextIO, no_color: bool) -> bool:
+def _color_setting() -> str:
+    """The `color` setting: ZIK_COLOR, else the config file, else auto.
+
+    The file is parsed only when it mentions colour, so that the hot commands do not pay for
+    importing tomllib just because some other setting is stored there.
+    """
+    choice = os.environ.get("ZIK_COLOR")
+    if choice:
+        return choice
+    from zik import config
+    from zik.errors import ZikError
+
+    try:
+        if "color" not in config.config_path().read_text(encoding="utf-8"):
+            return "auto"
+        return str(config.get("color"))
+    except (OSError, UnicodeDecodeError, ZikError):
+        return "auto"
+
+
+def _color_wanted(stream: TextIO, no_color: bool, choice: str) -> bool:
     if no_color or os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb":
         return False
-    choice = os.environ.get("ZIK_COLOR", "auto")
     if choice in ("always", "never"):
         return choice == "always"
     return stream.isatty()
@@ -49,8 +68,9 @@ class IO:
         self.stdin = stdin or sys.stdin
         self.json = json_mode
         self.is_tty = self.out.isatty()
-        self.color = _color_wanted(self.out, no_color)
-        self.err_color = _color_wanted(self.err, no_color)
+        choice = _color_setting()
+        self.color = _color_wanted(self.out, no_color, choice)
+        self.err_color = _color_wanted(self.err, no_color, choice)
         self.can_prompt = self.stdin.isatty() and self.err.isatty() and not json_mode
 
     @property

@@ -13,9 +13,7 @@ import sqlite3
 import sys
 
 from zik import __version__
-from zik.errors import StoreError, TemporaryError, ZikError
-
-EXIT_INTERRUPTED = 130
+from zik.errors import Interrupted, StoreError, TemporaryError, UsageError, ZikError
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -28,52 +26,59 @@ def main(argv: list[str] | None = None) -> None:
 
 def run(args: list[str]) -> int:
     """Run one command line and return its exit code."""
-    debug = "--debug" in args or bool(os.environ.get("ZIK_DEBUG"))
+    options = args[: args.index("--")] if "--" in args else args
+    debug = "--debug" in options or bool(os.environ.get("ZIK_DEBUG"))
     import typer
     from typer._click import exceptions as click_errors  # typer's vendored click (pinned <0.29)
 
     from zik.cli import io as io_module
     from zik.cli.app import create_app
 
+    def fail(error: ZikError) -> int:
+        # --json anywhere on the line asks for a JSON error, even when parsing failed before
+        # the command could switch the IO object to JSON itself.
+        if debug:
+            import traceback
+
+            traceback.print_exc()
+        io = io_module.current("--json" in options)
+        io.error(error.code, error.message, error.hint)
+        return error.exit_code
+
     try:
         app = create_app(args)
         result = app(args=args, prog_name="zik", standalone_mode=False)
+        if result == Interrupted.exit_code:
+            # Typer turns Ctrl-C into a silent Exit(130) before the handler below can see it
+            return fail(Interrupted("interrupted"))
         return result if isinstance(result, int) else 0
     except ZikError as e:
-        return _fail(io_module.current(), e, debug)
+        return fail(e)
     except sqlite3.OperationalError as e:
-        code = TemporaryError if "locked" in str(e) or "busy" in str(e) else StoreError
-        return _fail(io_module.current(), code(f"database error: {e}"), debug)
+        busy = "locked" in str(e) or "busy" in str(e)
+        return fail((TemporaryError if busy else StoreError)(f"database error: {e}"))
     except sqlite3.DatabaseError as e:
-        return _fail(io_module.current(), StoreError(f"database error: {e}"), debug)
+        return fail(StoreError(f"database error: {e}"))
     except click_errors.NoArgsIsHelpError as e:
-        sys.stderr.write(e.format_message() + "\n")  # a group run bare: show its help
+        # A group run bare: show its help. With rich, Typer has already printed it to stdout and
+        # the message is empty; writing it anyway would leave a stray blank line on stderr.
+        if e.format_message().strip():
+            sys.stderr.write(e.format_message() + "\n")
         return 2
     except click_errors.UsageError as e:
-        io_module.current().error("usage", e.format_message().replace("\n", " "))
-        return 2
+        return fail(UsageError(e.format_message().replace("\n", " ")))
     except (typer.Abort, KeyboardInterrupt, EOFError):
-        io_module.current().error("interrupted", "interrupted")
-        return EXIT_INTERRUPTED
+        return fail(Interrupted("interrupted"))
     except click_errors.ClickException as e:
-        io_module.current().error("error", e.format_message())
-        return e.exit_code
+        return fail(ZikError(e.format_message()))
     except BrokenPipeError:
         sys.stderr.close()  # the reader went away (e.g. `zik task list | head`): not an error
         return 0
     except Exception as e:
         if debug:
             raise
-        io_module.current().error(
-            "internal", f"unexpected error: {type(e).__name__}: {e}", "run with --debug for details"
+        return fail(
+            ZikError(
+                f"unexpected error: {type(e).__name__}: {e}", hint="run with --debug for details"
+            )
         )
-        return 1
-
-
-def _fail(io, error: ZikError, debug: bool) -> int:
-    if debug:
-        import traceback
-
-        traceback.print_exc()
-    io.error(error.code, error.message, error.hint)
-    return error.exit_code

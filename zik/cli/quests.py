@@ -46,11 +46,6 @@ def new(
     """
     io = io_module.current(json_)
     conn = db()
-    if not no_plan:  # AI roadmaps arrive with the planner; until then say so instead of pretending
-        io.status(
-            "AI roadmaps are not available in this version yet; creating the quest without one.",
-            "yellow",
-        )
     quest = core.create(
         conn,
         title,
@@ -59,6 +54,12 @@ def new(
         target=target,
         category=category,
     )
+    if not no_plan:  # AI roadmaps arrive with the planner; until then say so instead of pretending
+        # (said once the quest exists, so that a rejected title or date stays a one-line error)
+        io.status(
+            "AI roadmaps are not available in this version yet; creating the quest without one.",
+            "yellow",
+        )
     io.emit(quest, _render_created)
 
 

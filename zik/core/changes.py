@@ -37,7 +37,11 @@ class ChangeSet:
     """The writes of one command, recorded as events under one change-set id and timestamp."""
 
     def __init__(
-        self, conn: sqlite3.Connection, summary: str, *, undoable: bool = True,
+        self,
+        conn: sqlite3.Connection,
+        summary: str,
+        *,
+        undoable: bool = True,
         undo_of: str | None = None,
     ):
         self.conn = conn
@@ -51,7 +55,11 @@ class ChangeSet:
     def _record(self, event_type: str, entity: str, key: str, before, after) -> None:
         if not self.events:
             events.insert_change_set(
-                self.conn, self.id, self.ts, self.summary, undoable=self.undoable,
+                self.conn,
+                self.id,
+                self.ts,
+                self.summary,
+                undoable=self.undoable,
                 undo_of=self.undo_of,
             )
         events.insert_event(self.conn, self.id, self.ts, event_type, entity, key, before, after)
@@ -61,7 +69,10 @@ class ChangeSet:
         record = record.replace(created_at=record.created_at or self.ts, updated_at=self.ts)
         records.insert(self.conn, record)
         self._record(
-            event_type or f"{record.ENTITY}.created", record.ENTITY, record.key, None,
+            event_type or f"{record.ENTITY}.created",
+            record.ENTITY,
+            record.key,
+            None,
             record.to_row(),
         )
         return record
@@ -73,8 +84,11 @@ class ChangeSet:
         after = record.replace(**changes, updated_at=self.ts)
         records.update(self.conn, after)
         self._record(
-            event_type or f"{record.ENTITY}.updated", record.ENTITY, record.key,
-            record.to_row(), after.to_row(),
+            event_type or f"{record.ENTITY}.updated",
+            record.ENTITY,
+            record.key,
+            record.to_row(),
+            after.to_row(),
         )
         return after
 

@@ -31,7 +31,9 @@ def now() -> datetime:
 
 def iso(moment: datetime) -> str:
     """Backend timestamp format: ISO-8601 UTC with milliseconds and Z."""
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
+    return (
+        moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
+    )
 
 
 def timestamp() -> str:
@@ -82,7 +84,9 @@ def parse_date(text: str, today: date) -> date:
         try:
             return date.fromisoformat(word)
         except ValueError:
-            raise UsageError(f"{text!r} is not a real date", hint=f"dates are {DATE_HELP}") from None
+            raise UsageError(
+                f"{text!r} is not a real date", hint=f"dates are {DATE_HELP}"
+            ) from None
     if word == "today":
         return today
     if word == "tomorrow":

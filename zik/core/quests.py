@@ -21,8 +21,14 @@ class QuestSummary:
     """A quest with its active milestone and completion counts."""
 
     def __init__(
-        self, quest: Quest, active_milestone: Milestone | None, *, milestones_done: int = 0,
-        milestones: int = 0, tasks_done: int = 0, tasks: int = 0,
+        self,
+        quest: Quest,
+        active_milestone: Milestone | None,
+        *,
+        milestones_done: int = 0,
+        milestones: int = 0,
+        tasks_done: int = 0,
+        tasks: int = 0,
     ):
         self.quest = quest
         self.active_milestone = active_milestone
@@ -74,7 +80,9 @@ class MilestoneProgress:
 class QuestDetail:
     """A quest's roadmap with per-milestone progress, and its next open tasks."""
 
-    def __init__(self, summary: QuestSummary, roadmap: list[MilestoneProgress], open_tasks: list[Task]):
+    def __init__(
+        self, summary: QuestSummary, roadmap: list[MilestoneProgress], open_tasks: list[Task]
+    ):
         self.summary, self.roadmap, self.open_tasks = summary, roadmap, open_tasks
 
     def to_json(self) -> dict[str, Any]:
@@ -167,12 +175,18 @@ def edit(
     if category is not None:
         changes["category"] = category.strip().lower() or None
     if not changes:
-        raise UsageError("nothing to change", hint="pass --title, --description, --target or --category")
+        raise UsageError(
+            "nothing to change", hint="pass --title, --description, --target or --category"
+        )
     with change_set(conn, f"quest edit {ref}") as cs:
         return cs.update(find(conn, ref), **changes)
 
 
-_STATUS_EVENTS = {"active": "quest.resumed", "paused": "quest.paused", "completed": "quest.completed"}
+_STATUS_EVENTS = {
+    "active": "quest.resumed",
+    "paused": "quest.paused",
+    "completed": "quest.completed",
+}
 
 
 def set_status(conn: sqlite3.Connection, ref: str, status: str) -> Quest:

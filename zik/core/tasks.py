@@ -90,7 +90,11 @@ def list_tasks(
     if limit is not None and limit < 0:
         raise UsageError("--limit must be 0 (no limit) or more")
     tasks, total = task_store.list_where(
-        conn, statuses=statuses, due_from=due_from, due_to=due_to, goal_id=goal_id,
+        conn,
+        statuses=statuses,
+        due_from=due_from,
+        due_to=due_to,
+        goal_id=goal_id,
         limit=limit or None,
     )
     quests = quest_store.by_ids(conn, sorted({t.goal_id for t in tasks if t.goal_id}))
@@ -98,12 +102,16 @@ def list_tasks(
 
 
 def _each(conn: sqlite3.Connection, summary: str, refs: list[str], act) -> Outcome:
-    """Apply `act(cs, task)` to every referenced task in one change set."""
+    """Apply `act(cs, task)` to every referenced task in one change set.
+
+    Tasks are deduplicated by id, not by the text typed: `3f2a 3f2a9c1b` names one task, and
+    acting on it twice would record its event twice.
+    """
     if not refs:
         raise UsageError("give at least one task id")
     with change_set(conn, summary) as cs:
-        tasks = [find(conn, ref) for ref in dict.fromkeys(refs)]
-        items = [act(cs, task) for task in tasks]
+        tasks = {task.task_id: task for task in (find(conn, ref) for ref in refs)}
+        items = [act(cs, task) for task in tasks.values()]
         return Outcome(items, cs.events)
 
 

@@ -33,8 +33,13 @@ class QuestGroup:
 
 class TodayView:
     def __init__(
-        self, day: date, timezone: str, groups: list[QuestGroup], overdue: list[Task],
-        overdue_total: int, onboarded: bool,
+        self,
+        day: date,
+        timezone: str,
+        groups: list[QuestGroup],
+        overdue: list[Task],
+        overdue_total: int,
+        onboarded: bool,
     ):
         self.date, self.timezone, self.groups = day, timezone, groups
         self.overdue, self.overdue_total, self.onboarded = overdue, overdue_total, onboarded
@@ -76,7 +81,9 @@ def view(conn: sqlite3.Connection, day: str | None = None) -> TodayView:
         if key not in groups:
             groups[key] = QuestGroup(quests.get(key) if key else None, milestones.get(key or ""))
         groups[key].tasks.append(task)
-    ordered = sorted(groups.values(), key=lambda g: (g.quest is None, g.quest and g.quest.created_at))
+    ordered = sorted(
+        groups.values(), key=lambda g: (g.quest is None, g.quest and g.quest.created_at)
+    )
     overdue, overdue_total = task_store.overdue(conn, target.isoformat(), OVERDUE_SHOWN)
     return TodayView(
         target, profile.timezone, ordered, overdue, overdue_total, profile.onboarding_completed

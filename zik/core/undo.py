@@ -18,6 +18,17 @@ from zik.store import events as event_store
 from zik.store import records
 
 
+def _unchanged(current: dict[str, Any], expected: dict[str, Any]) -> bool:
+    """True when a record still holds what the change set left, apart from `updated_at`.
+
+    An undo writes the old values back under a new `updated_at` (sync must see it as a fresh edit),
+    so comparing that stamp would make every second undo of the same record a false conflict.
+    """
+    return {k: v for k, v in current.items() if k != "updated_at"} == {
+        k: v for k, v in expected.items() if k != "updated_at"
+    }
+
+
 @dataclass
 class UndoResult:
     summary: str
@@ -50,7 +61,7 @@ def undo(conn: sqlite3.Connection) -> UndoResult:
         for (entity, entity_id), before in reversed(list(first_before.items())):
             cls = ENTITIES[entity]
             current = records.get(conn, cls, entity_id, with_deleted=True)
-            if current.to_row() != last_after[(entity, entity_id)]:
+            if not _unchanged(current.to_row(), last_after[(entity, entity_id)]):
                 raise UndoConflict(
                     f"cannot undo {target['summary']!r}: {entity} {short_id(entity_id)}"
                     " was changed since"

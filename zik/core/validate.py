@@ -34,7 +34,7 @@ def priority(text: str) -> str:
     word = text.strip().lower()
     word = _PRIORITY_WORDS.get(word, word)
     if word not in PRIORITIES:
-        raise UsageError(f"unknown priority {text!r}", hint="use low, medium or high (l/m/h)")
+        raise UsageError(f"unknown priority {text!r}", hint="use low, medium or high, or l/m/h")
     return word
 
 

@@ -19,6 +19,7 @@ from zik.errors import StoreError, TemporaryError
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 10_000
+_WAL_ATTEMPTS = 5
 
 
 def _check_file(path: Path) -> bool:
@@ -52,7 +53,7 @@ def connect(path: Path | None = None, *, migrate: bool = True) -> sqlite3.Connec
         conn.execute("PRAGMA synchronous = NORMAL")
         version = conn.execute("PRAGMA user_version").fetchone()[0]
         if version == 0 and conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
-            conn.execute("PRAGMA journal_mode = WAL")  # persistent: set once, at creation
+            _use_wal(conn)  # persistent: set once, at creation
     except sqlite3.DatabaseError as e:
         raise StoreError(f"cannot open database {path}: {e}") from None
     from zik.store.schema import LATEST
@@ -68,6 +69,26 @@ def connect(path: Path | None = None, *, migrate: bool = True) -> sqlite3.Connec
 
         run_migrations(conn)
     return conn
+
+
+def _use_wal(conn: sqlite3.Connection) -> None:
+    """Switch a new database to WAL, even when another process is creating it at the same time.
+
+    SQLite answers a journal-mode switch that meets another connection's lock with "database is
+    locked" at once, without waiting out the busy timeout. Waiting for that process's write lock
+    (BEGIN IMMEDIATE does wait) and trying again succeeds: by then it has switched the file to
+    WAL itself, or let go of it.
+    """
+    for _ in range(_WAL_ATTEMPTS - 1):
+        try:
+            if conn.execute("PRAGMA journal_mode = WAL").fetchone()[0] == "wal":
+                return
+        except sqlite3.OperationalError as e:
+            if "locked" not in str(e) and "busy" not in str(e):
+                raise
+        conn.execute("BEGIN IMMEDIATE")
+        conn.execute("ROLLBACK")
+    conn.execute("PRAGMA journal_mode = WAL")
 
 
 @contextmanager

@@ -11,7 +11,12 @@ from typing import Any
 
 
 def insert_change_set(
-    conn: sqlite3.Connection, cs_id: str, created_at: str, summary: str, *, undoable: bool,
+    conn: sqlite3.Connection,
+    cs_id: str,
+    created_at: str,
+    summary: str,
+    *,
+    undoable: bool,
     undo_of: str | None = None,
 ) -> None:
     conn.execute(
@@ -21,14 +26,24 @@ def insert_change_set(
 
 
 def insert_event(
-    conn: sqlite3.Connection, cs_id: str, created_at: str, event_type: str, entity: str,
-    entity_id: str, before: dict[str, Any] | None, after: dict[str, Any] | None,
+    conn: sqlite3.Connection,
+    cs_id: str,
+    created_at: str,
+    event_type: str,
+    entity: str,
+    entity_id: str,
+    before: dict[str, Any] | None,
+    after: dict[str, Any] | None,
 ) -> None:
     conn.execute(
         "INSERT INTO events (change_set_id, created_at, type, entity, entity_id, before, after)"
         " VALUES (?, ?, ?, ?, ?, ?, ?)",
         (
-            cs_id, created_at, event_type, entity, entity_id,
+            cs_id,
+            created_at,
+            event_type,
+            entity,
+            entity_id,
             None if before is None else json.dumps(before),
             None if after is None else json.dumps(after),
         ),

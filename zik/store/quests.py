@@ -24,7 +24,9 @@ def progress(conn: sqlite3.Connection, goal_ids: list[str]) -> dict[str, dict[st
     Task counts are read only for quests without milestones, so listing quests stays flat as
     the task history grows (a roadmap's progress is its milestones).
     """
-    out = {g: {"milestones_done": 0, "milestones": 0, "tasks_done": 0, "tasks": 0} for g in goal_ids}
+    out = {
+        g: {"milestones_done": 0, "milestones": 0, "tasks_done": 0, "tasks": 0} for g in goal_ids
+    }
     if not goal_ids:
         return out
     marks = ", ".join("?" * len(goal_ids))

@@ -70,6 +70,8 @@ def find(conn: sqlite3.Connection, cls: type[R], ref: str) -> R:
 
 
 def _describe(cls: type[Record], row: sqlite3.Row, width: int) -> str:
-    title = next((row[c] for c in ("task_name", "goal_name", "title") if c in row.keys()), "")
+    # `in row` would test a sqlite3.Row's values; its column names are row.keys().
+    columns = row.keys()
+    title = next((row[c] for c in ("task_name", "goal_name", "title") if c in columns), "")
     key = row[cls.PK].split("_", 1)[-1]
     return f"{key[:width]} ({title[:30]})"

@@ -85,13 +85,13 @@ def milestone_has_open(conn: sqlite3.Connection, milestone_id: str) -> bool:
 
 
 def of_quest(conn: sqlite3.Connection, goal_id: str) -> list[Task]:
-    rows = conn.execute(
-        "SELECT * FROM tasks WHERE goal_id = ? AND deleted_at IS NULL", (goal_id,)
-    )
+    rows = conn.execute("SELECT * FROM tasks WHERE goal_id = ? AND deleted_at IS NULL", (goal_id,))
     return _tasks(rows)
 
 
-def counts_by_milestone(conn: sqlite3.Connection, goal_id: str) -> dict[str | None, tuple[int, int]]:
+def counts_by_milestone(
+    conn: sqlite3.Connection, goal_id: str
+) -> dict[str | None, tuple[int, int]]:
     """{milestone_id: (done, total)} for one quest's live tasks."""
     rows = conn.execute(
         "SELECT milestone_id, sum(status = 'completed'), count(*) FROM tasks"

@@ -1,0 +1,119 @@
+"""Schema migrations: applied once, recorded by name, gated by PRAGMA user_version."""
+
+import sqlite3
+import subprocess
+import sys
+
+import pytest
+
+from zik.store import db, migrations, schema
+
+TABLES = {
+    "profile",
+    "quests",
+    "milestones",
+    "routines",
+    "tasks",
+    "chat_messages",
+    "change_sets",
+    "events",
+    "_sqlite_migrations",
+}
+
+
+def applied(conn):
+    return [
+        tuple(r)
+        for r in conn.execute("SELECT migration_set, name FROM _sqlite_migrations ORDER BY rowid")
+    ]
+
+
+def test_latest_matches_the_registered_migrations():
+    assert len(migrations.migration._migrations) == schema.LATEST
+    assert migrations.migration._migrations[0].name == "m001_initial"
+
+
+def test_migrating_an_empty_database(tmp_path):
+    conn = db.connect(tmp_path / "zik.db")
+
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == schema.LATEST
+    assert applied(conn) == [("zik", "m001_initial")]
+    names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    assert names >= TABLES
+
+
+def test_connecting_again_does_not_migrate_again(tmp_path, monkeypatch):
+    path = tmp_path / "zik.db"
+    db.connect(path).close()
+
+    def fail(conn):
+        raise AssertionError("migrated an up-to-date database")
+
+    monkeypatch.setattr(migrations, "migrate", fail)
+    conn = db.connect(path)
+
+    assert applied(conn) == [("zik", "m001_initial")]
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == schema.LATEST
+
+
+def test_migrate_on_an_up_to_date_database_is_a_no_op(conn):
+    # What a second process sees when the first one migrated while it waited for the lock.
+    migrations.migrate(conn)
+    assert applied(conn) == [("zik", "m001_initial")]
+
+
+def test_connect_without_migrating_leaves_the_schema_alone(tmp_path):
+    path = tmp_path / "zik.db"
+    bare = db.connect(path, migrate=False)
+    assert bare.execute("PRAGMA user_version").fetchone()[0] == 0
+    assert bare.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] == 0
+    bare.close()
+
+    assert db.connect(path).execute("PRAGMA user_version").fetchone()[0] == schema.LATEST
+
+
+def test_a_failing_migration_leaves_the_database_unmigrated(tmp_path, monkeypatch):
+    path = tmp_path / "zik.db"
+
+    def broken(database):
+        database.execute("CREATE TABLE half_done (x)")
+        raise RuntimeError("crash in the middle")
+
+    monkeypatch.setattr(migrations.migration._migrations[0], "fn", broken)
+    with pytest.raises(RuntimeError):
+        db.connect(path)
+    monkeypatch.undo()
+
+    check = sqlite3.connect(path)
+    assert check.execute("PRAGMA user_version").fetchone()[0] == 0
+    assert (
+        check.execute("SELECT count(*) FROM sqlite_master WHERE name = 'half_done'").fetchone()[0]
+        == 0
+    )
+    check.close()
+    assert applied(db.connect(path)) == [("zik", "m001_initial")]
+
+
+def test_an_up_to_date_database_never_imports_sqlite_utils(conn, zik_home):
+    code = (
+        "import sys; from zik.store.db import connect; connect();"
+        " print('sqlite_utils' in sys.modules)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True
+    )
+    assert done.stdout.strip() == "False"
+
+
+def test_the_schema_enforces_foreign_keys_and_checks(conn):
+    with pytest.raises(sqlite3.IntegrityError):
+        conn.execute(
+            "INSERT INTO tasks (task_id, task_name, due_date, goal_id, created_at, updated_at)"
+            " VALUES ('t', 'x', '2026-11-25', 'no-such-quest', '', '')"
+        )
+    with pytest.raises(sqlite3.IntegrityError):
+        conn.execute(
+            "INSERT INTO tasks (task_id, task_name, due_date, status, created_at, updated_at)"
+            " VALUES ('t', 'x', '2026-11-25', 'done', '', '')"
+        )
+    assert conn.execute("SELECT count(*) FROM tasks").fetchone()[0] == 0
