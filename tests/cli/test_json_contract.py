@@ -108,7 +108,11 @@ CASES = [
     (
         "milestone done",
         lambda w: ["milestone", "done", w.m1],
-        lambda d, w: d["milestoneId"] == w.milestone1 and d["status"] == "completed",
+        lambda d, w: (
+            d["items"][0]["milestoneId"] == w.milestone1
+            and d["items"][0]["status"] == "completed"
+            and [e["type"] for e in d["events"]] == ["milestone.completed", "milestone.activated"]
+        ),
     ),
     (
         "milestone rm",

@@ -105,9 +105,10 @@ def test_a_task_without_a_quest_is_simply_completed(conn):
 def test_completing_a_milestone_by_hand_activates_the_next(conn, roadmap):
     plan = roadmap("Base", "Build", "Taper")
 
-    done = milestones.complete(conn, plan.milestones[0].milestone_id)
+    outcome = milestones.complete(conn, plan.milestones[0].milestone_id)
 
-    assert done.status == "completed"
+    assert outcome.items[0].status == "completed"
+    assert [e.type for e in outcome.follow_ups()] == ["milestone.activated"]
     assert statuses(conn, plan.quest.goal_id) == ["completed", "active", "locked"]
     # Its open task stays open: finishing a milestone by hand does not tick its tasks.
     assert records.get(conn, Task, plan.tasks[0][0].task_id).status == "pending"
@@ -127,7 +128,8 @@ def test_completing_a_completed_milestone_is_a_no_op(conn, roadmap):
 
     again = milestones.complete(conn, plan.milestones[0].milestone_id)
 
-    assert again.status == "completed"
+    assert again.items[0].status == "completed"
+    assert again.events == []
     assert conn.execute("SELECT count(*) FROM change_sets").fetchone()[0] == sets
 
 

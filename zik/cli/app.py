@@ -72,13 +72,22 @@ def wanted_commands(args: list[str]) -> tuple[list[str], str | None]:
     return list(COMMANDS), None
 
 
-def _only(group: typer.Typer, name: str | None) -> typer.Typer:
-    """A copy of a group holding just the named subcommand (the group itself if none matches)."""
+def _only(group: typer.Typer, name: str | None, json_mode: bool) -> typer.Typer:
+    """A copy of a group holding just the named subcommand (the group itself if none matches).
+
+    In JSON mode a group run bare fails with a usage error instead of printing its help, so that
+    stdout never carries anything but the JSON document.
+    """
     chosen = [
         c
         for c in group.registered_commands
         if (c.name or c.callback.__name__.lower().replace("_", "-")) == name  # type: ignore[union-attr]
     ]
+    if name is None and json_mode:
+        quiet = copy.copy(group)
+        quiet.info = copy.copy(group.info)
+        quiet.info.no_args_is_help = False
+        return quiet
     if not chosen:
         return group
     narrowed = copy.copy(group)
@@ -101,7 +110,8 @@ def create_app(args: list[str]) -> typer.Typer:
         module, attribute, is_group = COMMANDS[name]
         target = getattr(importlib.import_module(module), attribute)
         if is_group:
-            app.add_typer(_only(target, subcommand), name=name)
+            json_mode = "--json" in args or bool(os.environ.get("ZIK_JSON"))
+            app.add_typer(_only(target, subcommand, json_mode), name=name)
         else:
             app.command(name)(target)
     return app

@@ -8,7 +8,9 @@ import typer
 
 from zik.cli import io as io_module
 from zik.cli.io import IO
+from zik.cli.render import render_follow_ups
 from zik.core import milestones as core
+from zik.core.changes import Outcome
 from zik.core.workspace import db
 from zik.models import Milestone, short_id
 
@@ -78,7 +80,7 @@ def done(milestone_id: MilestoneId, json_: io_module.JsonOpt = False) -> None:
     Example: zik milestone done 9c1b
     """
     io = io_module.current(json_)
-    io.emit(core.complete(db(), milestone_id), _render("Completed"))
+    io.emit(core.complete(db(), milestone_id), _render_completed)
 
 
 @app.command()
@@ -96,6 +98,12 @@ def _render_added(m: Milestone, io: IO) -> None:
         m.milestone_id,
         f"Added milestone {short_id(m.milestone_id)} (#{m.sequence}, {m.status}): {m.title}",
     )
+
+
+def _render_completed(outcome: Outcome, io: IO) -> None:
+    for m in outcome.items:
+        io.success(f"Completed milestone {short_id(m.key)}: {m.title}")
+    render_follow_ups(outcome, io)
 
 
 def _render(verb: str):

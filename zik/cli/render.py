@@ -6,6 +6,7 @@ from datetime import date
 
 from zik.cli import term
 from zik.cli.io import IO
+from zik.core.changes import Outcome
 from zik.models import Milestone, Task, short_id
 
 TASK_MARKS = {"pending": ("○", ""), "in-progress": ("◐", "yellow"), "completed": ("✓", "green")}
@@ -58,3 +59,18 @@ def milestone_label(m: Milestone, total: int) -> str:
 
 def percent_bar(io: IO, fraction: float, cells: int = 16) -> str:
     return io.paint(term.bar(fraction, cells), "green") + f" {round(fraction * 100):3d}%"
+
+
+FOLLOW_UP_MESSAGES = {
+    "milestone.completed": "Milestone completed: {title}",
+    "milestone.activated": "Next milestone: {title}",
+    "quest.completed": "Quest completed: {goal_name} 🎉",
+}
+
+
+def render_follow_ups(outcome: Outcome, io: IO) -> None:
+    """Say how the roadmap moved because of a change (a milestone done, the next one active…)."""
+    for event in outcome.follow_ups():
+        message = FOLLOW_UP_MESSAGES.get(event.type)
+        if message and event.after:
+            io.success(message.format(**event.after))

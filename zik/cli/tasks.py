@@ -8,7 +8,7 @@ import typer
 
 from zik.cli import io as io_module
 from zik.cli.io import IO
-from zik.cli.render import print_tasks
+from zik.cli.render import print_tasks, render_follow_ups
 from zik.core import profile
 from zik.core import tasks as core
 from zik.core.changes import Outcome
@@ -173,20 +173,10 @@ def _render_list(result: core.TaskList, io: IO) -> None:
         io.status("No tasks match.", "dim")
 
 
-EVENT_MESSAGES = {
-    "milestone.completed": "Milestone completed: {title}",
-    "milestone.activated": "Next milestone: {title}",
-    "quest.completed": "Quest completed: {goal_name} 🎉",
-}
-
-
 def _render_outcome(verb: str):
     def render(outcome: Outcome, io: IO) -> None:
         for task in outcome.items:
             io.success(f"{verb} task {short_id(task.key)}: {task.task_name}")
-        for event in outcome.follow_ups():
-            message = EVENT_MESSAGES.get(event.type)
-            if message and event.after:
-                io.success(message.format(**event.after))
+        render_follow_ups(outcome, io)
 
     return render

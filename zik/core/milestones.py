@@ -7,7 +7,7 @@ import uuid
 from typing import Any
 
 from zik.core import progression, validate
-from zik.core.changes import change_set
+from zik.core.changes import Outcome, change_set
 from zik.errors import UsageError
 from zik.models import Milestone, Quest
 from zik.store import quests as quest_store
@@ -84,13 +84,13 @@ def move(conn: sqlite3.Connection, ref: str, position: int) -> list[Milestone]:
         return quest_store.milestones_of(conn, milestone.goal_id)
 
 
-def complete(conn: sqlite3.Connection, ref: str) -> Milestone:
-    """Mark a milestone done by hand; the next one becomes active."""
+def complete(conn: sqlite3.Connection, ref: str) -> Outcome:
+    """Mark a milestone done by hand; the next one becomes active (or the quest completes)."""
     with change_set(conn, f"milestone done {ref}") as cs:
         milestone = find(conn, ref)
-        if milestone.status == "completed":
-            return milestone
-        return progression.complete_milestone(cs, milestone)
+        if milestone.status != "completed":
+            milestone = progression.complete_milestone(cs, milestone)
+        return Outcome([milestone], cs.events)
 
 
 def remove(conn: sqlite3.Connection, ref: str) -> Milestone:

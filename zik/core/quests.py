@@ -27,8 +27,8 @@ class QuestSummary:
         *,
         milestones_done: int = 0,
         milestones: int = 0,
-        tasks_done: int = 0,
-        tasks: int = 0,
+        tasks_done: int | None = 0,
+        tasks: int | None = 0,
     ):
         self.quest = quest
         self.active_milestone = active_milestone

@@ -18,11 +18,11 @@ def list_where(conn: sqlite3.Connection, statuses: tuple[str, ...] | None) -> li
     return [Quest.from_row(r) for r in rows]  # type: ignore[misc]
 
 
-def progress(conn: sqlite3.Connection, goal_ids: list[str]) -> dict[str, dict[str, int]]:
+def progress(conn: sqlite3.Connection, goal_ids: list[str]) -> dict[str, dict[str, int | None]]:
     """Completion counts per quest: milestones for quests with a roadmap, tasks for the others.
 
-    Task counts are read only for quests without milestones, so listing quests stays flat as
-    the task history grows (a roadmap's progress is its milestones).
+    Task counts are read only for quests without milestones (None for the others), so listing
+    quests stays flat as the task history grows; a roadmap's progress is its milestones.
     """
     out = {
         g: {"milestones_done": 0, "milestones": 0, "tasks_done": 0, "tasks": 0} for g in goal_ids
@@ -37,6 +37,9 @@ def progress(conn: sqlite3.Connection, goal_ids: list[str]) -> dict[str, dict[st
     ):
         out[goal_id].update(milestones_done=done, milestones=total)
     unplanned = [g for g in goal_ids if not out[g]["milestones"]]
+    for goal_id in goal_ids:
+        if out[goal_id]["milestones"]:
+            out[goal_id].update(tasks_done=None, tasks=None)
     marks = ", ".join("?" * len(unplanned))
     for goal_id, done, total in conn.execute(
         "SELECT goal_id, sum(status = 'completed'), count(*) FROM tasks"
