@@ -34,7 +34,7 @@ def _check_file(path: Path) -> bool:
     if header and header != SQLITE_HEADER:
         raise StoreError(
             f"{path} is not a SQLite database",
-            hint="move it aside; zik will create a new one (or restore a backup)",
+            hint="move it aside and zik will create a new one, or restore a backup",
         )
     return True
 
