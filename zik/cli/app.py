@@ -106,11 +106,11 @@ def create_app(args: list[str]) -> typer.Typer:
     )
     app.callback()(root)
     names, subcommand = wanted_commands(args)
+    json_mode = "--json" in args or bool(os.environ.get("ZIK_JSON"))
     for name in names:
         module, attribute, is_group = COMMANDS[name]
         target = getattr(importlib.import_module(module), attribute)
         if is_group:
-            json_mode = "--json" in args or bool(os.environ.get("ZIK_JSON"))
             app.add_typer(_only(target, subcommand, json_mode), name=name)
         else:
             app.command(name)(target)

@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from typing import Any, TypeVar
 
 from zik.core import clock
-from zik.models import Record
+from zik.models import ENTITIES, Record
 from zik.store import events, records
 from zik.store.db import atomic
 
@@ -120,8 +120,6 @@ class Outcome:
         return [e for e in self.events if e.entity_id not in keys]
 
     def to_json(self) -> dict[str, Any]:
-        from zik.models import ENTITIES
-
         return {
             "items": [item.to_json() for item in self.items],
             "events": [

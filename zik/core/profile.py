@@ -12,15 +12,14 @@ from zik.core import clock
 from zik.core.changes import change_set
 from zik.errors import UsageError
 from zik.models import Profile
+from zik.store import profile as profile_store
 
 FIELDS = ("name", "timezone", "daily_time", "daily_capacity", "focus_areas")
 
 
 def load(conn: sqlite3.Connection) -> Profile:
-    row = conn.execute("SELECT * FROM profile WHERE id = 1").fetchone()
-    if row is None:
-        return Profile(timezone=clock.system_timezone())
-    return Profile.from_row(row)  # type: ignore[return-value]
+    saved = profile_store.get_profile(conn)
+    return saved if saved is not None else Profile(timezone=clock.system_timezone())
 
 
 def local_today(conn: sqlite3.Connection):
