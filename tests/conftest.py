@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.fakes.bedrock import fake_bedrock  # noqa: F401  (the fake Bedrock server fixture)
 from zik.cli import io as io_module
 from zik.cli.main import run
 from zik.core import milestones, quests, workspace
@@ -34,6 +35,11 @@ def zik_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     monkeypatch.setenv("ZIK_HOME", str(home))
     monkeypatch.setenv("ZIK_NOW", FROZEN_NOW)
     monkeypatch.setenv("TZ", "UTC")
+    # No AWS credentials from the developer's machine: `ai.provider = auto` picks offline unless
+    # a test starts the fake Bedrock server (which sets fake credentials).
+    monkeypatch.setenv("AWS_CONFIG_FILE", os.devnull)
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", os.devnull)
+    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
     workspace.close()
     io_module._current = None
     yield home

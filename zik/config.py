@@ -88,6 +88,19 @@ SETTINGS: dict[str, Setting] = {
         ),
         Setting("ai.region", str, "", "AWS region for Bedrock (empty: the AWS default chain)."),
         Setting("ai.profile", str, "", "AWS profile for Bedrock (empty: the AWS default chain)."),
+        Setting(
+            "ai.max_attempts",
+            int,
+            4,
+            "Attempts per Bedrock call, retries included (throttling and 5xx back off adaptively).",
+        ),
+        Setting("ai.timeout", int, 60, "Seconds to wait for a Bedrock reply before giving up."),
+        Setting(
+            "ai.keep_bodies",
+            int,
+            50,
+            "How many recent AI calls keep their full request and reply (zik why shows them).",
+        ),
         Setting("hooks.enabled", bool, True, "Run executables in the hooks/ folder after changes."),
         Setting("chat.retention_days", int, 90, "Days of chat history to keep."),
         Setting(
@@ -132,18 +145,34 @@ def _coerce(setting: Setting, raw: object) -> object:
     return value
 
 
-def read_file(path: Path | None = None) -> dict[str, object]:
-    """The settings stored in the config file, flattened to dotted keys."""
+def _load(path: Path | None = None) -> dict[str, object]:
     import tomllib
 
     path = path or config_path()
     try:
         with open(path, "rb") as f:
-            data = tomllib.load(f)
+            return tomllib.load(f)
     except FileNotFoundError:
         return {}
     except tomllib.TOMLDecodeError as e:
         raise UsageError(f"{path} is not valid TOML: {e}") from None
+
+
+def read_table(*names: str) -> dict[str, object]:
+    """A table of the config file as written, e.g. read_table("ai", "prices").
+
+    For tables whose keys may contain dots (model ids), which flattening would garble. Such tables
+    are edited by hand; `zik config set` manages the flat settings only.
+    """
+    node: object = _load()
+    for name in names:
+        node = node.get(name, {}) if isinstance(node, dict) else {}
+    return node if isinstance(node, dict) else {}
+
+
+def read_file(path: Path | None = None) -> dict[str, object]:
+    """The settings stored in the config file, flattened to dotted keys."""
+    data = _load(path)
     flat: dict[str, object] = {}
 
     def walk(prefix: str, node: dict) -> None:
@@ -183,17 +212,32 @@ def set_value(key: str, raw: str) -> object:
     """Validate and store a setting; returns the stored value."""
     setting = _setting(key)
     value = _coerce(setting, raw)
-    values = read_file()
-    values[key] = value
-    _write(values)
+    data = _load()
+    *sections, name = key.split(".")
+    node = data
+    for section in sections:
+        node = node.setdefault(section, {})  # type: ignore[assignment]
+    node[name] = value
+    _write(data)
     return value
 
 
 def unset_value(key: str) -> None:
     _setting(key)
-    values = read_file()
-    if values.pop(key, None) is not None:
-        _write(values)
+    data = _load()
+    *sections, name = key.split(".")
+    node: object = data
+    for section in sections:
+        node = node.get(section) if isinstance(node, dict) else None
+    if isinstance(node, dict) and node.pop(name, None) is not None:
+        _write(data)
+
+
+def _toml_key(key: str) -> str:
+    import json
+    import re
+
+    return key if re.fullmatch(r"[A-Za-z0-9_-]+", key) else json.dumps(key)
 
 
 def _toml_value(value: object) -> str:
@@ -201,23 +245,31 @@ def _toml_value(value: object) -> str:
 
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, int):
-        return str(value)
+    if isinstance(value, int | float):
+        return repr(value)
+    if isinstance(value, list):
+        return "[" + ", ".join(_toml_value(v) for v in value) + "]"
     return json.dumps(str(value))  # a JSON string is a valid TOML basic string
 
 
-def _write(values: dict[str, object]) -> None:
-    """Write the file atomically (temp file + rename), grouped by section."""
-    sections: dict[str, list[str]] = {}
-    for key in sorted(values):
-        section, _, name = key.rpartition(".")
-        sections.setdefault(section, []).append(f"{name} = {_toml_value(values[key])}")
-    parts = []
-    if "" in sections:
-        parts.append("\n".join(sections.pop("")))
-    parts += [f"[{section}]\n" + "\n".join(lines) for section, lines in sections.items()]
+def _dump(node: dict, path: tuple[str, ...] = ()) -> list[str]:
+    """TOML for a nested dict: a table's own values first, then its sub-tables."""
+    lines = [
+        f"{_toml_key(k)} = {_toml_value(v)}" for k, v in node.items() if not isinstance(v, dict)
+    ]
+    if lines and path:
+        lines.insert(0, "[" + ".".join(_toml_key(p) for p in path) + "]")
+    blocks = ["\n".join(lines)] if lines else []
+    for key, value in node.items():
+        if isinstance(value, dict):
+            blocks += _dump(value, (*path, key))
+    return blocks
+
+
+def _write(data: dict[str, object]) -> None:
+    """Write the file atomically (temp file + rename), keeping tables written by hand."""
     path = config_path()
     ensure_dir(path.parent)
     tmp = path.with_suffix(".tmp")
-    tmp.write_text("\n\n".join(parts) + "\n", encoding="utf-8")
+    tmp.write_text("\n\n".join(_dump(data)) + "\n", encoding="utf-8")
     os.replace(tmp, path)

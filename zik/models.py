@@ -332,6 +332,75 @@ class Profile(Record):
     updated_at: str
 
 
+class AICall(Record):
+    """One model call in the `ai_calls` log: what it was for, who answered, what it cost.
+
+    `request` and `response` are JSON text kept only for the most recent calls (`ai.keep_bodies`);
+    they hold prompts and replies, never credentials.
+    """
+
+    TABLE = "ai_calls"
+    PK = "id"
+    ENTITY = "ai_call"
+    __slots__ = (
+        "id",
+        "created_at",
+        "purpose",
+        "provider",
+        "model",
+        "subject",
+        "attempt",
+        "repair_of",
+        "outcome",
+        "input_tokens",
+        "output_tokens",
+        "cache_read_tokens",
+        "cache_write_tokens",
+        "latency_ms",
+        "stop_reason",
+        "cost_usd",
+        "error",
+        "request",
+        "response",
+    )
+    DEFAULTS = {
+        "created_at": "",
+        "subject": None,
+        "attempt": 1,
+        "repair_of": None,
+        "outcome": "ok",
+        "input_tokens": 0,
+        "output_tokens": 0,
+        "cache_read_tokens": 0,
+        "cache_write_tokens": 0,
+        "latency_ms": None,
+        "stop_reason": None,
+        "cost_usd": None,
+        "error": None,
+        "request": None,
+        "response": None,
+    }
+    id: str
+    created_at: str
+    purpose: str  # roadmap | day_plan | chat | check
+    provider: str  # bedrock | offline
+    model: str
+    subject: str | None  # the id of what the call was about (a quest, a milestone)
+    attempt: int  # 1, or 2 for the repair round
+    repair_of: str | None
+    outcome: str  # ok | invalid | error
+    input_tokens: int
+    output_tokens: int
+    cache_read_tokens: int
+    cache_write_tokens: int
+    latency_ms: int | None
+    stop_reason: str | None
+    cost_usd: float | None
+    error: str | None
+    request: str | None
+    response: str | None
+
+
 ENTITIES: dict[str, type[Record]] = {
     cls.ENTITY: cls for cls in (Quest, Milestone, Task, Routine, Profile)
 }

@@ -100,3 +100,36 @@ def test_version_fast_path_skips_typer(zik_process):
     lines = done.stdout.splitlines()
     assert lines[0].startswith("zik ")
     assert lines[-1] == "0 False"
+
+
+NOT_AI = ("boto3", "botocore", "pydantic")
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["quest", "new", "Read more", "--no-plan"],
+        ["quest", "show", "{quest}"],
+        ["milestone", "add", "{quest}", "First chapters", "--days", "7"],
+        ["task", "edit", "{task}", "--priority", "low"],
+        ["routine", "list"],
+        ["why", "{task}"],
+        ["usage"],
+        ["usage", "--by", "day", "--json"],
+        ["config", "list"],
+        ["undo"],
+    ],
+    ids=lambda a: " ".join(a),
+)
+def test_commands_that_do_not_call_the_ai_never_import_boto3_or_pydantic(zik, task_id, args):
+    quest = zik("--json", "quest", "new", "Seed quest", "--no-plan").data["goalId"]
+    seen = imports_after([a.format(quest=quest[:8], task=task_id[:8]) for a in args])
+    assert seen["code"] == 0
+    assert [m for m in seen["heavy"] if m.split(".")[0] in NOT_AI] == []
+
+
+def test_the_check_sees_the_ai_libraries_when_a_command_plans(task_id):
+    """Control: planning a quest loads pydantic (offline here: no credentials) and botocore."""
+    seen = imports_after(["quest", "new", "Learn Spanish", "--target", "+10w"])
+    assert seen["code"] == 0
+    assert "pydantic" in seen["heavy"] and "boto3" in seen["heavy"]

@@ -34,7 +34,13 @@ CASES = [
     (
         "quest new without --no-plan",
         lambda w: ["quest", "new", "Read more"],
-        lambda d, w: d["goalName"] == "Read more" and d["roadmapStatus"] == "none",
+        lambda d, w: (
+            d["goalName"] == "Read more"
+            and d["roadmapStatus"] == "ready"
+            and 3 <= len(d["milestones"]) <= 7
+            and d["ai"]["provider"] == "offline"
+            and all(t["aiCallId"] == d["ai"]["dayPlanCallId"] for t in d["tasks"])
+        ),
     ),
     (
         "quest list",

@@ -28,11 +28,17 @@ def test_new_prints_next_steps_and_the_id(zik):
     assert "AI roadmaps" not in result.err
 
 
-def test_new_without_no_plan_says_planning_is_not_there_yet(zik):
-    result = zik("quest", "new", "Learn Spanish")
-    assert result.code == 0
-    assert "AI roadmaps are not available" in result.err
-    assert zik("--json", "quest", "list").data[0]["roadmapStatus"] == "none"
+def test_new_plans_a_roadmap_and_todays_tasks_offline_without_credentials(zik):
+    result = zik("quest", "new", "Learn Spanish", "--target", "+10w")
+    assert result.code == 0, result
+    assert "Planned by offline (zik-offline-1): no AWS credentials found" in result.err
+    shown = zik("--json", "quest", "show", result.out.splitlines()[0][:8]).data
+    assert shown["roadmapStatus"] == "ready"
+    assert 3 <= len(shown["milestones"]) <= 7
+    assert sum(m["durationInDays"] for m in shown["milestones"]) == 70
+    assert shown["milestones"][0]["status"] == "active"
+    assert {m["source"] for m in shown["milestones"]} == {"ai"}
+    assert shown["openTasks"] and all(t["dueDate"] == "2026-11-25" for t in shown["openTasks"])
 
 
 def test_new_with_relative_target_and_category(zik):

@@ -17,8 +17,10 @@ TABLES = {
     "chat_messages",
     "change_sets",
     "events",
+    "ai_calls",
     "_sqlite_migrations",
 }
+ALL = [("zik", "m001_initial"), ("zik", "m002_ai_calls")]
 
 
 def applied(conn):
@@ -31,13 +33,14 @@ def applied(conn):
 def test_latest_matches_the_registered_migrations():
     assert len(migrations.migration._migrations) == schema.LATEST
     assert migrations.migration._migrations[0].name == "m001_initial"
+    assert [m.name for m in migrations.migration._migrations] == [name for _, name in ALL]
 
 
 def test_migrating_an_empty_database(tmp_path):
     conn = db.connect(tmp_path / "zik.db")
 
     assert conn.execute("PRAGMA user_version").fetchone()[0] == schema.LATEST
-    assert applied(conn) == [("zik", "m001_initial")]
+    assert applied(conn) == ALL
     names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     assert names >= TABLES
 
@@ -52,14 +55,14 @@ def test_connecting_again_does_not_migrate_again(tmp_path, monkeypatch):
     monkeypatch.setattr(migrations, "migrate", fail)
     conn = db.connect(path)
 
-    assert applied(conn) == [("zik", "m001_initial")]
+    assert applied(conn) == ALL
     assert conn.execute("PRAGMA user_version").fetchone()[0] == schema.LATEST
 
 
 def test_migrate_on_an_up_to_date_database_is_a_no_op(conn):
     # What a second process sees when the first one migrated while it waited for the lock.
     migrations.migrate(conn)
-    assert applied(conn) == [("zik", "m001_initial")]
+    assert applied(conn) == ALL
 
 
 def test_connect_without_migrating_leaves_the_schema_alone(tmp_path):
@@ -91,7 +94,7 @@ def test_a_failing_migration_leaves_the_database_unmigrated(tmp_path, monkeypatc
         == 0
     )
     check.close()
-    assert applied(db.connect(path)) == [("zik", "m001_initial")]
+    assert applied(db.connect(path)) == ALL
 
 
 def test_an_up_to_date_database_never_imports_sqlite_utils(conn, zik_home):
@@ -117,3 +120,25 @@ def test_the_schema_enforces_foreign_keys_and_checks(conn):
             " VALUES ('t', 'x', '2026-11-25', 'done', '', '')"
         )
     assert conn.execute("SELECT count(*) FROM tasks").fetchone()[0] == 0
+
+
+def test_a_v1_database_upgrades_to_the_ai_call_log_keeping_its_data(tmp_path, monkeypatch):
+    """A database made by the first release (m001 only) gains ai_calls on the next open."""
+    path = tmp_path / "zik.db"
+    first_only = migrations.migration._migrations[:1]
+    monkeypatch.setattr(migrations.migration, "_migrations", first_only)
+    monkeypatch.setattr(migrations, "LATEST", 1)
+    old = db.connect(path)
+    old.execute(
+        "INSERT INTO quests (goal_id, goal_name, created_at, updated_at)"
+        " VALUES ('q1', 'Learn Spanish', 'x', 'x')"
+    )
+    assert old.execute("PRAGMA user_version").fetchone()[0] == 1
+    old.close()
+    monkeypatch.undo()
+
+    upgraded = db.connect(path)
+    assert upgraded.execute("PRAGMA user_version").fetchone()[0] == schema.LATEST
+    assert applied(upgraded) == ALL
+    assert upgraded.execute("SELECT goal_name FROM quests").fetchone()[0] == "Learn Spanish"
+    assert upgraded.execute("SELECT count(*) FROM ai_calls").fetchone()[0] == 0

@@ -28,6 +28,9 @@ COMMANDS: dict[str, tuple[str, str, bool]] = {
     "task": ("zik.cli.tasks", "app", True),
     "routine": ("zik.cli.routines", "app", True),
     "undo": ("zik.cli.undo", "undo", False),
+    "why": ("zik.cli.provenance", "why", False),
+    "usage": ("zik.cli.provenance", "usage", False),
+    "doctor": ("zik.cli.doctor", "doctor", False),
     "profile": ("zik.cli.settings", "profile_app", True),
     "config": ("zik.cli.settings", "config_app", True),
 }

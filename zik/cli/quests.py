@@ -9,7 +9,7 @@ import typer
 from zik.cli import io as io_module
 from zik.cli import term
 from zik.cli.io import IO
-from zik.cli.render import MILESTONE_MARKS, percent_bar, print_tasks
+from zik.cli.render import MILESTONE_MARKS, percent_bar, print_tasks, task_rows
 from zik.core import profile
 from zik.core import quests as core
 from zik.core.workspace import db
@@ -40,9 +40,9 @@ def new(
     ] = False,
     json_: io_module.JsonOpt = False,
 ) -> None:
-    """Create a quest.
+    """Create a quest and plan its roadmap and today's tasks (with Bedrock, or offline).
 
-    Example: zik quest new "Learn Spanish" --target 2027-06-01 --no-plan
+    Example: zik quest new "Run a half marathon" --target +16w --category fitness
     """
     io = io_module.current(json_)
     conn = db()
@@ -54,13 +54,34 @@ def new(
         target=target,
         category=category,
     )
-    if not no_plan:  # AI roadmaps arrive with the planner; until then say so instead of pretending
-        # (said once the quest exists, so that a rejected title or date stays a one-line error)
-        io.status(
-            "AI roadmaps are not available in this version yet; creating the quest without one.",
-            "yellow",
-        )
-    io.emit(quest, _render_created)
+    if no_plan:
+        io.emit(quest, _render_created)
+        return
+    if not io.json:
+        _render_created(quest, io, hint=False)
+    from zik.core import planning  # pydantic (and boto3 for Bedrock): only when planning
+
+    outcome = planning.plan_quest(conn, quest.goal_id, say=io.status)
+    # Piped, stdout holds just the new id (printed above) so that Q=$(zik quest new …) works.
+    io.emit(outcome, _render_plan if io.is_tty else _render_plan_to_stderr)
+
+
+@app.command()
+def plan(
+    quest_id: QuestId,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Show the proposed roadmap without saving it.")
+    ] = False,
+    json_: io_module.JsonOpt = False,
+) -> None:
+    """Plan a roadmap for a quest that has none, then today's tasks.
+
+    Example: zik quest plan 3f2a --dry-run
+    """
+    io = io_module.current(json_)
+    from zik.core import planning
+
+    io.emit(planning.plan_quest(db(), quest_id, dry_run=dry_run, say=io.status), _render_plan)
 
 
 @app.command("list")
@@ -157,12 +178,64 @@ def rm(quest_id: QuestId, json_: io_module.JsonOpt = False) -> None:
     io.emit(core.remove(db(), quest_id), _render_status("Deleted"))
 
 
-def _render_created(quest: Quest, io: IO) -> None:
+def _render_created(quest: Quest, io: IO, *, hint: bool = True) -> None:
     io.created(quest.goal_id, f"Created quest {short_id(quest.goal_id)}: {quest.goal_name}")
-    io.status(
-        f'  Add milestones: zik milestone add {short_id(quest.goal_id)} "First step" --days 14',
-        "dim",
-    )
+    if hint:
+        io.status(
+            f'  Add milestones: zik milestone add {short_id(quest.goal_id)} "First step" --days 14',
+            "dim",
+        )
+
+
+def _plan_lines(outcome, io: IO) -> list[str]:  # outcome: planning.PlanOutcome
+    roadmap = outcome.roadmap.milestones
+    title = "Proposed roadmap (not saved)" if outcome.dry_run else "Roadmap"
+    days = sum(m["durationInDays"] for m in roadmap)
+    lines = [f"{io.paint(title, 'bold')}  {len(roadmap)} milestones · {days} days"]
+    saved = outcome.milestones or [None] * len(roadmap)
+    rows = []
+    for n, (plan, m) in enumerate(zip(roadmap, saved, strict=True), start=1):
+        mark, style = MILESTONE_MARKS[m.status if m else "locked"]
+        rows.append(
+            [
+                (str(n), "dim"),
+                (mark, style),
+                (plan["title"], "bold" if m and m.status == "active" else ""),
+                (f"{plan['durationInDays']}d", "dim"),
+                (short_id(m.milestone_id) if m else "", "dim"),
+            ]
+        )
+    lines += term.table(rows, total_width=io.width, flex=2, indent=2, color=io.color)
+    if outcome.tasks:
+        lines += ["", io.paint("Today", "bold")]
+        lines += term.table(
+            task_rows(outcome.tasks), total_width=io.width, flex=2, indent=2, color=io.color
+        )
+    return lines
+
+
+def _plan_status(outcome, io: IO) -> None:
+    choice = outcome.choice
+    io.status(f"Planned by {choice.provider} ({choice.model}): {choice.reason}", "dim")
+    if outcome.roadmap.adjusted_from is not None:
+        days = sum(m["durationInDays"] for m in outcome.roadmap.milestones)
+        io.status(
+            f"Durations rescaled from {outcome.roadmap.adjusted_from} to {days} days "
+            "to end on the target date",
+            "dim",
+        )
+
+
+def _render_plan(outcome, io: IO) -> None:
+    _plan_status(outcome, io)
+    for line in _plan_lines(outcome, io):
+        io.print(line)
+
+
+def _render_plan_to_stderr(outcome, io: IO) -> None:
+    _plan_status(outcome, io)
+    for line in _plan_lines(outcome, io):
+        io.status(line)
 
 
 def _render_status(verb: str):
@@ -199,6 +272,8 @@ def _render_detail(detail: core.QuestDetail, io: IO) -> None:
     if quest.roadmap_status not in ("none", "ready"):
         facts.append(f"roadmap {quest.roadmap_status}")
     io.print(io.paint(" · ".join(f for f in facts if f), "dim"))
+    if quest.roadmap_status == "failed" and quest.roadmap_error:
+        io.print(io.paint(f"Planning failed: {quest.roadmap_error}", "red"))
     if quest.description:
         io.print(quest.description)
     io.print()

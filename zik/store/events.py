@@ -74,3 +74,14 @@ def events_of(conn: sqlite3.Connection, cs_id: str) -> list[dict[str, Any]]:
 
 def mark_undone(conn: sqlite3.Connection, cs_id: str, undone_by: str) -> None:
     conn.execute("UPDATE change_sets SET undone_by = ? WHERE id = ?", (undone_by, cs_id))
+
+
+def history_of(conn: sqlite3.Connection, entity: str, entity_id: str) -> list[dict[str, Any]]:
+    """What happened to one record, oldest first: each event with its change set's summary."""
+    rows = conn.execute(
+        """SELECT e.created_at, e.type, c.summary, c.undone_by IS NOT NULL AS undone
+           FROM events e JOIN change_sets c ON c.id = e.change_set_id
+           WHERE e.entity = ? AND e.entity_id = ? ORDER BY e.id""",
+        (entity, entity_id),
+    ).fetchall()
+    return [dict(row) for row in rows]

@@ -159,6 +159,39 @@ def m001_initial(db: Database) -> None:
     )
 
 
+@migration()
+def m002_ai_calls(db: Database) -> None:
+    """The AI call log: one row per model call (a repair round is its own row)."""
+    _run(
+        db,
+        """
+        CREATE TABLE ai_calls (
+            id TEXT PRIMARY KEY,
+            created_at TEXT NOT NULL,
+            purpose TEXT NOT NULL,
+            provider TEXT NOT NULL,
+            model TEXT NOT NULL,
+            subject TEXT,
+            attempt INTEGER NOT NULL DEFAULT 1,
+            repair_of TEXT REFERENCES ai_calls (id),
+            outcome TEXT NOT NULL CHECK (outcome IN ('ok', 'invalid', 'error')),
+            input_tokens INTEGER NOT NULL DEFAULT 0,
+            output_tokens INTEGER NOT NULL DEFAULT 0,
+            cache_read_tokens INTEGER NOT NULL DEFAULT 0,
+            cache_write_tokens INTEGER NOT NULL DEFAULT 0,
+            latency_ms INTEGER,
+            stop_reason TEXT,
+            cost_usd REAL,
+            error TEXT,
+            request TEXT,
+            response TEXT
+        );
+        CREATE INDEX ai_calls_time ON ai_calls (created_at);
+        CREATE INDEX ai_calls_subject ON ai_calls (subject)
+        """,
+    )
+
+
 def migrate(conn: sqlite3.Connection) -> None:
     """Bring the database up to `LATEST`, exactly once even with concurrent processes."""
     if len(migration._migrations) != LATEST:  # a developer forgot to bump schema.LATEST

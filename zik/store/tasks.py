@@ -108,3 +108,15 @@ def existing_ids(conn: sqlite3.Connection, ids: list[str]) -> set[str]:
     marks = ", ".join("?" * len(ids))
     rows = conn.execute(f"SELECT task_id FROM tasks WHERE task_id IN ({marks})", ids)
     return {r[0] for r in rows}
+
+
+def in_milestone_between(
+    conn: sqlite3.Connection, milestone_id: str, first: str, last: str
+) -> list[Task]:
+    """A milestone's live tasks due from `first` to `last` (inclusive), oldest first."""
+    rows = conn.execute(
+        f"""SELECT * FROM tasks WHERE milestone_id = ? AND due_date BETWEEN ? AND ?
+            AND deleted_at IS NULL {_ORDER}""",
+        (milestone_id, first, last),
+    )
+    return _tasks(rows)

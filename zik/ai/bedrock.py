@@ -1,0 +1,241 @@
+"""Amazon Bedrock through boto3: Converse and ConverseStream, and their errors made actionable.
+
+boto3 is imported here and only here, and this module is imported only by commands that call the
+AI (a cold boto3 import costs ~150 ms). Credentials come from the standard AWS chain (env, profile,
+SSO, instance role); the region and profile from `ai.region`/`ai.profile` or the AWS defaults.
+`AWS_ENDPOINT_URL_BEDROCK_RUNTIME` is honoured by boto3 itself, which is how tests reach the fake
+server in tests/fakes/.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable
+from typing import Any
+
+import boto3
+import botocore.exceptions as boto_errors
+from botocore.config import Config
+
+from zik import __version__
+from zik.ai.reply import Reply, consume, from_converse
+from zik.errors import AccessError, TemporaryError, ZikError
+
+DEFAULT_REGION = "us-east-1"
+# Regional prefixes of cross-region inference profiles (`global.`, `us.`, `eu.`, …).
+PROFILE_PREFIXES = ("global.", "us.", "eu.", "apac.", "jp.", "au.", "ca.", "us-gov.")
+
+CREDENTIALS_HINT = (
+    "set AWS_PROFILE (after `aws sso login` or `aws configure`) or AWS_ACCESS_KEY_ID and "
+    "AWS_SECRET_ACCESS_KEY, and AWS_REGION; or plan offline: zik config set ai.provider offline"
+)
+
+
+class Credentials:
+    """Which credentials and region the AWS chain resolves, without calling any service."""
+
+    def __init__(self, profile: str | None, region: str | None):
+        # botocore reads AWS_DEFAULT_REGION only; the other SDKs and the AWS CLI v2 use AWS_REGION.
+        region = region or os.environ.get("AWS_REGION") or None
+        try:
+            self.session = boto3.Session(profile_name=profile or None, region_name=region)
+        except boto_errors.ProfileNotFound as e:
+            raise AccessError(
+                f"AWS profile not found: {e.kwargs.get('profile')}", hint=CREDENTIALS_HINT
+            ) from None
+        self.profile = profile or os.environ.get("AWS_PROFILE") or None  # None: the default
+        self.region = self.session.region_name or DEFAULT_REGION
+        self.region_is_default = self.session.region_name is None
+        try:
+            found = self.session.get_credentials()
+        except boto_errors.BotoCoreError:
+            found = None
+        self.method: str | None = getattr(found, "method", None) if found else None
+
+    @property
+    def found(self) -> bool:
+        return self.method is not None
+
+
+def suggest_profile_id(model: str) -> str:
+    """The global inference-profile id for a bare model id (`anthropic.x` -> `global.anthropic.x`)."""
+    return model if model.startswith(PROFILE_PREFIXES) else f"global.{model}"
+
+
+# Models Bedrock serves only through inference profiles (no on-demand throughput).
+PROFILE_ONLY = (
+    "claude-haiku-4",
+    "claude-sonnet-4",
+    "claude-opus-4",
+    "claude-3-7",
+    "claude-3-5-haiku",
+)
+
+
+def needs_profile(model: str) -> bool:
+    """A bare model id that Bedrock will refuse on demand (it wants `global.`/`us.`…)."""
+    return not model.startswith(PROFILE_PREFIXES) and any(k in model for k in PROFILE_ONLY)
+
+
+def supports_cache_points(model: str) -> bool:
+    """Prompt caching exists for Anthropic Claude and Amazon Nova models on Bedrock."""
+    return "anthropic.claude" in model or "amazon.nova" in model
+
+
+class Bedrock:
+    """One configured Bedrock runtime client for one model."""
+
+    name = "bedrock"
+
+    def __init__(
+        self,
+        credentials: Credentials,
+        model: str,
+        *,
+        max_attempts: int = 4,
+        timeout: int = 60,
+    ):
+        if not credentials.found:
+            raise AccessError("no AWS credentials found for Bedrock", hint=CREDENTIALS_HINT)
+        self.model, self.region = model, credentials.region
+        self.client = credentials.session.client(
+            "bedrock-runtime",
+            region_name=credentials.region,
+            config=Config(
+                connect_timeout=5,
+                read_timeout=timeout,
+                retries={"mode": "adaptive", "total_max_attempts": max(1, max_attempts)},
+                user_agent_extra=f"zik/{__version__}",
+            ),
+        )
+
+    def request(
+        self,
+        *,
+        system: str,
+        messages: list[dict[str, Any]],
+        tools: list[dict[str, Any]] | None = None,
+        tool_choice: str | None = None,
+        max_tokens: int = 4096,
+        temperature: float = 0.4,
+    ) -> dict[str, Any]:
+        """The Converse request, with cache points after the system prompt and the tool specs."""
+        cache = [{"cachePoint": {"type": "default"}}] if supports_cache_points(self.model) else []
+        body: dict[str, Any] = {
+            "modelId": self.model,
+            "system": [{"text": system}, *cache],
+            "messages": messages,
+            "inferenceConfig": {"maxTokens": max_tokens, "temperature": temperature},
+        }
+        if tools:
+            choice = {"tool": {"name": tool_choice}} if tool_choice else {"auto": {}}
+            body["toolConfig"] = {
+                "tools": [*({"toolSpec": spec} for spec in tools), *cache],
+                "toolChoice": choice,
+            }
+        return body
+
+    def converse(self, body: dict[str, Any]) -> Reply:
+        started = time.monotonic()
+        try:
+            response = self.client.converse(**body)
+        except (boto_errors.BotoCoreError, boto_errors.ClientError) as e:
+            raise translate(e, self.model, self.region) from e
+        reply = from_converse(response)
+        reply.latency_ms = round((time.monotonic() - started) * 1000)
+        return reply
+
+    def converse_stream(
+        self, body: dict[str, Any], on_text: Callable[[str], None] | None = None
+    ) -> Reply:
+        """Stream a reply, calling `on_text` with each text delta as it arrives.
+
+        An error in the middle of the stream (throttling, a model stream error) raises like any
+        other; what was already passed to `on_text` is the caller's to discard.
+        """
+        started = time.monotonic()
+        try:
+            response = self.client.converse_stream(**body)
+            reply = consume(response["stream"], on_text)
+        except (boto_errors.BotoCoreError, boto_errors.ClientError) as e:
+            raise translate(e, self.model, self.region) from e
+        reply.latency_ms = round((time.monotonic() - started) * 1000)
+        return reply
+
+
+_TEMPORARY = {
+    "throttlingexception": "Bedrock is throttling requests",
+    "servicequotaexceededexception": "the Bedrock quota for this model is used up",
+    "serviceunavailableexception": "Bedrock is unavailable",
+    "internalserverexception": "Bedrock had an internal error",
+    "modelnotreadyexception": "the model is not ready yet",
+    "modeltimeoutexception": "the model took too long to answer",
+    "modelstreamerrorexception": "the model's reply stream broke off",
+}
+_REJECTED_CREDENTIALS = {
+    "unrecognizedclientexception",
+    "invalidsignatureexception",
+    "expiredtokenexception",
+    "expiredtoken",
+    "invalidclienttokenid",
+}
+
+
+def translate(error: Exception, model: str, region: str) -> ZikError:
+    """A boto3/botocore failure as a ZikError a person can act on (DESIGN.md §5, §9)."""
+    if isinstance(error, boto_errors.NoCredentialsError | boto_errors.PartialCredentialsError):
+        return AccessError("no AWS credentials found for Bedrock", hint=CREDENTIALS_HINT)
+    if isinstance(error, boto_errors.TokenRetrievalError | boto_errors.SSOError):
+        return AccessError(
+            "the AWS SSO session has expired or is missing", hint="run `aws sso login` and retry"
+        )
+    if isinstance(
+        error,
+        boto_errors.EndpointConnectionError
+        | boto_errors.ConnectTimeoutError
+        | boto_errors.ReadTimeoutError
+        | boto_errors.ConnectionClosedError,
+    ):
+        return TemporaryError(
+            f"cannot reach Bedrock in {region}: {error}",
+            hint="check the network connection and try again",
+        )
+    if not isinstance(error, boto_errors.ClientError):
+        return ZikError(f"Bedrock call failed: {error}")
+    code = str(error.response.get("Error", {}).get("Code", ""))
+    message = str(error.response.get("Error", {}).get("Message", "")) or code
+    key = code.lower()
+    if key in _TEMPORARY:
+        return TemporaryError(
+            f"{_TEMPORARY[key]} ({message})",
+            hint="retries were used up; try again in a minute",
+        )
+    if key == "accessdeniedexception":
+        return AccessError(
+            f"Bedrock denied access to {model} in {region}: {message}",
+            hint="enable access to this model in the Bedrock console (Model access) and allow "
+            "bedrock:InvokeModel and bedrock:InvokeModelWithResponseStream for your identity",
+        )
+    if key in _REJECTED_CREDENTIALS:
+        return AccessError(
+            f"AWS rejected the credentials: {message}",
+            hint="refresh them (`aws sso login`, or new access keys) and retry",
+        )
+    if key == "validationexception" and "on-demand throughput" in message.lower():
+        profile_id = suggest_profile_id(model)
+        return AccessError(
+            f"{model} cannot be called on demand in {region}; it needs an inference profile",
+            hint=f"zik config set ai.model {profile_id}",
+        )
+    if key == "resourcenotfoundexception":
+        return AccessError(
+            f"Bedrock does not know the model {model} in {region}: {message}",
+            hint="check the model id: zik config set ai.model <id>",
+        )
+    if key == "validationexception":
+        return ZikError(
+            f"Bedrock rejected the request for {model}: {message}",
+            hint="check that ai.model names a model that supports tool use",
+        )
+    return ZikError(f"Bedrock error {code}: {message}")

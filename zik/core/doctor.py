@@ -1,0 +1,169 @@
+"""`zik doctor`: is everything zik depends on in order, and what to do when it is not.
+
+Each check is ok, warn or fail with a fix. Nothing here calls the model unless asked
+(`check_model`): the AI lines report what `ai.provider = auto` would pick, the model, the region
+and whether AWS credentials resolve, all without a network call.
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+import sqlite3
+from typing import Any
+
+from zik import __version__, config
+from zik.errors import ZikError
+
+OK, WARN, FAIL = "ok", "warn", "fail"
+
+
+class Check:
+    def __init__(self, name: str, status: str, detail: str, fix: str | None = None):
+        self.name, self.status, self.detail, self.fix = name, status, detail, fix
+
+    def to_json(self) -> dict[str, Any]:
+        return {"name": self.name, "status": self.status, "detail": self.detail, "fix": self.fix}
+
+
+class Report:
+    def __init__(self, checks: list[Check], ai: dict[str, Any] | None):
+        self.checks, self.ai = checks, ai
+
+    @property
+    def ok(self) -> bool:
+        return all(c.status != FAIL for c in self.checks)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"ok": self.ok, "checks": [c.to_json() for c in self.checks], "ai": self.ai}
+
+
+def run(*, check_model: bool = False) -> Report:
+    checks = [Check("zik", OK, f"zik {__version__}, Python {platform.python_version()}")]
+    checks += _storage()
+    ai_checks, ai = _ai(check_model)
+    return Report(checks + ai_checks, ai)
+
+
+def _storage() -> list[Check]:
+    checks = []
+    try:
+        checks.append(
+            Check("config", OK, f"{config.config_path()} ({len(config.read_file())} settings)")
+        )
+    except ZikError as e:
+        checks.append(Check("config", FAIL, e.message, f"fix or delete {config.config_path()}"))
+    path = config.db_path()
+    try:
+        from zik.core import profile
+        from zik.core.workspace import db
+        from zik.store.schema import LATEST
+
+        conn = db()
+        verdict = conn.execute("PRAGMA quick_check").fetchone()[0]
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        mode = oct(os.stat(path).st_mode & 0o777)
+        if verdict != "ok":
+            checks.append(Check("database", FAIL, f"{path}: {verdict}", "restore a backup"))
+        else:
+            detail = f"{path} (schema v{version} of v{LATEST}, integrity ok, mode {mode[2:]})"
+            checks.append(Check("database", OK, detail))
+        me = profile.load(conn)
+        if me.created_at:
+            checks.append(Check("timezone", OK, f"{me.timezone} (from your profile)"))
+        else:
+            checks.append(
+                Check("timezone", WARN, f"{me.timezone} (the system's; no profile yet)", "zik init")
+            )
+    except (ZikError, sqlite3.DatabaseError) as e:
+        message = e.message if isinstance(e, ZikError) else str(e)
+        checks.append(Check("database", FAIL, f"{path}: {message}", "restore a backup"))
+    return checks
+
+
+def _ai(check_model: bool) -> tuple[list[Check], dict[str, Any] | None]:
+    from zik.ai import provider as providers
+
+    try:
+        choice = providers.choose()
+    except ZikError as e:
+        return [Check("ai", FAIL, e.message, e.hint)], None
+    checks = []
+    if choice.provider == "offline" and choice.setting == "auto":
+        checks.append(
+            Check(
+                "ai provider",
+                WARN,
+                f"offline ({choice.reason}); ai.provider is auto",
+                "to plan with Bedrock, set AWS_PROFILE or AWS access keys and AWS_REGION",
+            )
+        )
+    else:
+        checks.append(Check("ai provider", OK, f"{choice.provider} ({choice.reason})"))
+    if choice.credentials is not None:
+        checks += _bedrock_checks(choice)
+    if check_model:
+        checks.append(_check_model(choice))
+    return checks, choice.to_json()
+
+
+def _bedrock_checks(choice: Any) -> list[Check]:
+    from zik.ai.bedrock import needs_profile, suggest_profile_id
+
+    checks = []
+    model = choice.bedrock_model
+    if not needs_profile(model):
+        checks.append(Check("ai model", OK, model))
+    else:
+        checks.append(
+            Check(
+                "ai model",
+                WARN,
+                f"{model} is a bare model id; Bedrock serves this model only through an "
+                "inference profile",
+                f"zik config set ai.model {suggest_profile_id(model)}",
+            )
+        )
+    region = choice.region + (
+        " (default; no region configured)" if choice.region_is_default else ""
+    )
+    checks.append(
+        Check(
+            "aws region",
+            WARN if choice.region_is_default else OK,
+            region,
+            "set AWS_REGION or zik config set ai.region REGION"
+            if choice.region_is_default
+            else None,
+        )
+    )
+    if choice.credentials_method:
+        who = f" (profile {choice.profile})" if choice.profile else ""
+        checks.append(Check("aws credentials", OK, f"found: {choice.credentials_method}{who}"))
+    else:
+        status = FAIL if choice.setting == "bedrock" else WARN
+        checks.append(
+            Check(
+                "aws credentials",
+                status,
+                "none found (env, shared files, SSO, instance role)",
+                "set AWS_PROFILE (after `aws sso login`) or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY",
+            )
+        )
+    return checks
+
+
+def _check_model(choice: Any) -> Check:
+    """One tiny real call to the model, logged in ai_calls like any other."""
+    if choice.provider == "offline":
+        return Check("model call", OK, "offline provider: nothing to call")
+    from zik.ai import provider as providers
+    from zik.ai.structured import ping
+    from zik.core.planning import call_log
+    from zik.core.workspace import db
+
+    try:
+        call = ping(providers.connect(choice), call_log(db()))
+    except ZikError as e:
+        return Check("model call", FAIL, e.message, e.hint)
+    return Check("model call", OK, f"{choice.model} answered in {call.latency_ms} ms")
