@@ -18,7 +18,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from zik.ai import offline, pricing, prompts
-from zik.ai.reply import Reply
+from zik.ai.reply import Reply, Usage
 from zik.ai.requests import DayRequest, RoadmapRequest
 from zik.ai.schemas import DayPlan, Roadmap
 from zik.errors import InvalidAIOutput, ZikError
@@ -134,7 +134,7 @@ def _bedrock(spec: Spec, request: Any, provider: Any, log: Log, subject: str | N
         try:
             reply = provider.converse(body)
         except ZikError as e:
-            call.outcome, call.error = "error", f"{e.code}: {e.message}"
+            _record_failure(call, e)
             log(call)
             raise
         _record_reply(call, reply, provider.model)
@@ -191,6 +191,12 @@ def _call(purpose: str, provider: Any, subject: str | None, **bodies: Any) -> AI
     )
 
 
+def _record_failure(call: AICall, error: ZikError) -> None:
+    """A call that got no reply: no tokens, so no cost (None only for a model without a price)."""
+    call.outcome, call.error = "error", f"{error.code}: {error.message}"
+    call.cost_usd = pricing.estimate(call.model, Usage())
+
+
 def _record_reply(call: AICall, reply: Reply, model: str) -> None:
     usage = reply.usage
     call.input_tokens, call.output_tokens = usage.input_tokens, usage.output_tokens
@@ -238,7 +244,7 @@ def ping(provider: Any, log: Log) -> AICall:
     try:
         reply = provider.converse(body)
     except ZikError as e:
-        call.outcome, call.error = "error", f"{e.code}: {e.message}"
+        _record_failure(call, e)
         log(call)
         raise
     _record_reply(call, reply, provider.model)

@@ -147,7 +147,8 @@ def _render_usage(report: provenance.Usage, io: IO) -> None:
     for line in term.table(rows, total_width=io.width, flex=0, color=io.color):
         io.print(line)
     total = report.total
-    note = f" ({total['unpriced']} calls without a price)" if total["unpriced"] else ""
+    unpriced = total["unpriced"]
+    note = f" ({unpriced} call{'s' if unpriced != 1 else ''} without a price)" if unpriced else ""
     io.print(
         io.paint(f"Total: {total['calls']} calls, {_cost(total['cost'])} estimated{note}", "bold")
     )

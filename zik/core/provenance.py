@@ -54,9 +54,11 @@ def asked(call: AICall) -> list[str]:
     if not call.request:
         return []
     request = json.loads(call.request)
-    if "messages" in request:
-        first = request["messages"][0]["content"][0]
-        return str(first.get("text", "")).splitlines()
+    if "messages" in request:  # the newest user turn: the prompt, or the repair request
+        block = request["messages"][-1]["content"][0]
+        if "toolResult" in block:
+            block = block["toolResult"]["content"][0]
+        return str(block.get("text", "")).splitlines()
     return [f"{k}: {v}" for k, v in request.items() if v not in (None, "", [], {})]
 
 
