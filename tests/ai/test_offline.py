@@ -10,7 +10,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from zik.ai import offline
+from zik.ai import offline_goal
 from zik.ai import offline_plans as plans
 from zik.ai.offline import MODEL, default_days, detect_kind, plan_day, plan_roadmap
 from zik.ai.requests import DayRequest, RoadmapRequest
@@ -196,9 +196,9 @@ def test_roadmap_phases_spread_and_weighted():
     out = plan_roadmap(roadmap_request("Run a half marathon", 112))["milestones"]
     durations = [m["durationInDays"] for m in out]
     assert durations[0] < max(durations) and durations[-1] < max(durations)  # ramps are shorter
-    assert offline._pick_phases(7) == (0, 1, 2, 3, 4, 5, 6)
-    assert offline._pick_phases(5) == (0, 1, 3, 5, 6)
-    assert offline._pick_phases(3) == (0, 3, 6)
+    assert offline_goal.pick_phases(7) == (0, 1, 2, 3, 4, 5, 6)
+    assert offline_goal.pick_phases(5) == (0, 1, 3, 5, 6)
+    assert offline_goal.pick_phases(3) == (0, 3, 6)
 
 
 @pytest.mark.parametrize("days", [200, 400, 730])
