@@ -274,6 +274,18 @@ def test_why_human_output_shows_the_raw_reply_of_a_rejected_call(zik, fake_bedro
     assert TITLES[0] in shown.out  # a milestone title from the rejected submit_roadmap
 
 
+def test_why_a_quest_shows_the_calls_that_failed_to_plan_it(zik, fake_bedrock):
+    fake_bedrock.always.error(429, "ThrottlingException")
+    assert zik("quest", "new", "Run a half marathon", "--target", "+16w").code == 75
+    story = zik("why", only_quest_id(zik), "--json").data
+    assert story["entity"] == "quest" and story["source"] == "user"
+    [call] = story["aiCalls"]
+    assert (call["purpose"], call["outcome"]) == ("roadmap", "error")
+    assert "throttling" in call["error"].lower()
+    shown = zik("why", only_quest_id(zik))
+    assert "Made by you" in shown.out and "roadmap" in shown.out and "error:" in shown.out
+
+
 def test_quest_show_mentions_a_failed_roadmap(zik, fake_bedrock):
     script_roadmap(fake_bedrock, 10, 10)
     script_roadmap(fake_bedrock, 10, 10)

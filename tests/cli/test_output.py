@@ -66,3 +66,28 @@ def test_status_lines_go_to_stderr_and_data_to_stdout(zik):
     done = zik("task", "done", zik("--json", "task", "list").data[0]["taskId"][:8])
     assert done.out == ""
     assert "Completed task" in done.err
+
+
+def test_progress_prints_one_status_line_per_step_when_not_a_terminal():
+    import io as stdio
+
+    from zik.cli.io import IO
+
+    err = stdio.StringIO()
+    io = IO(out=stdio.StringIO(), err=err)
+    with io.progress() as progress:
+        progress.step("Planning the roadmap…")
+        progress.step("Planning today's tasks…")
+    assert err.getvalue() == "Planning the roadmap…\nPlanning today's tasks…\n"
+
+
+def test_progress_is_silent_in_json_mode():
+    import io as stdio
+
+    from zik.cli.io import IO
+
+    err = stdio.StringIO()
+    io = IO(json_mode=True, out=stdio.StringIO(), err=err)
+    with io.progress() as progress:
+        progress.step("Planning the roadmap…")
+    assert err.getvalue() == ""

@@ -106,6 +106,10 @@ class IO:
         if not self.is_tty:
             self.print(key)
 
+    def progress(self) -> Progress:
+        """Step-by-step progress of a slow command (model calls) on stderr."""
+        return Progress(self)
+
     def error(self, code: str, message: str, hint: str | None = None) -> None:
         if self.json:
             body = {"code": code, "message": message, "hint": hint}
@@ -113,6 +117,51 @@ class IO:
             return
         line = f"zik: {message}" + (f" ({hint})" if hint else "")
         self.err.write(term.paint(line, "red", self.err_color) + "\n")
+
+
+class Progress:
+    """A spinner with the current step on a terminal; one status line per step otherwise.
+
+    Use as a context manager and pass `step` as the callback that announces each step; the
+    spinner line is erased when the block ends, so only the results remain on screen.
+    """
+
+    FRAMES = "⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏"
+
+    def __init__(self, io: IO):
+        self.io = io
+        self.live = io.err.isatty() and not io.json
+        self.text = ""
+        self._stop: Any = None
+
+    def __enter__(self) -> Progress:
+        if self.live:
+            import threading
+
+            self._stop = threading.Event()
+            self._thread = threading.Thread(target=self._spin, daemon=True)
+            self._thread.start()
+        return self
+
+    def step(self, text: str) -> None:
+        self.text = text
+        if not self.live:
+            self.io.status(text)
+
+    def _spin(self) -> None:
+        n = 0
+        while not self._stop.wait(0.08):
+            frame = term.paint(self.FRAMES[n % len(self.FRAMES)], "cyan", self.io.err_color)
+            self.io.err.write(f"\r\x1b[2K{frame} {self.text}")
+            self.io.err.flush()
+            n += 1
+
+    def __exit__(self, *exc: object) -> None:
+        if self._stop is not None:
+            self._stop.set()
+            self._thread.join()
+            self.io.err.write("\r\x1b[2K")
+            self.io.err.flush()
 
 
 def jsonable(data: Any) -> Any:

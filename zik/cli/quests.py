@@ -61,7 +61,8 @@ def new(
         _render_created(quest, io, hint=False)
     from zik.core import planning  # pydantic (and boto3 for Bedrock): only when planning
 
-    outcome = planning.plan_quest(conn, quest.goal_id, say=io.status)
+    with io.progress() as progress:
+        outcome = planning.plan_quest(conn, quest.goal_id, say=progress.step)
     # Piped, stdout holds just the new id (printed above) so that Q=$(zik quest new …) works.
     io.emit(outcome, _render_plan if io.is_tty else _render_plan_to_stderr)
 
@@ -81,7 +82,9 @@ def plan(
     io = io_module.current(json_)
     from zik.core import planning
 
-    io.emit(planning.plan_quest(db(), quest_id, dry_run=dry_run, say=io.status), _render_plan)
+    with io.progress() as progress:
+        outcome = planning.plan_quest(db(), quest_id, dry_run=dry_run, say=progress.step)
+    io.emit(outcome, _render_plan)
 
 
 @app.command("list")

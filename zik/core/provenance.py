@@ -18,6 +18,7 @@ from zik.store import ai_calls as call_store
 from zik.store import events as event_store
 from zik.store import records
 
+MAX_SUBJECT_CALLS = 6
 _LOOKUP_ORDER: tuple[type[Record], ...] = (Task, Milestone, Quest, Routine)
 
 
@@ -125,6 +126,10 @@ def why(conn: sqlite3.Connection, ref: str) -> Why:
         history = event_store.history_of(conn, record.ENTITY, record.key)
         call_id = getattr(record, "ai_call_id", None)
         calls = _with_repairs(conn, call_id) if call_id else []
+        if isinstance(record, Quest):  # the calls that planned (or failed to plan) its roadmap
+            seen = {c.id for c in calls}
+            about = [c for c in call_store.of_subject(conn, record.goal_id) if c.id not in seen]
+            calls += about[-MAX_SUBJECT_CALLS:]
         return Why(record, history, calls, [])
     try:
         call = call_store.find(conn, ref)
