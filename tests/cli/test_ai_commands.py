@@ -563,3 +563,18 @@ def test_ai_call_bodies_are_json_without_credentials(zik, bedrock_plan, zik_home
         request = json.loads(row["request"])
         assert request["modelId"] == MODEL
         assert "Authorization" not in row["request"] and FAKE_ACCESS_KEY not in row["request"]
+
+
+def test_quest_new_without_credentials_for_bedrock_exits_5_and_creates_nothing(zik, monkeypatch):
+    monkeypatch.setenv("ZIK_AI_PROVIDER", "bedrock")
+    result = zik("quest", "new", "Learn Go", "--json")
+    assert result.code == 5
+    assert "AWS_PROFILE" in result.error["hint"]
+    assert zik("quest", "list", "--status", "all", "--json").data == []
+
+
+def test_quest_new_with_a_bad_target_fails_before_asking_the_ai(zik, fake_bedrock):
+    result = zik("quest", "new", "Learn Go", "--target", "2020-01-01")
+    assert result.code == 2
+    assert fake_bedrock.requests == []
+    assert zik("quest", "list", "--status", "all", "--json").data == []

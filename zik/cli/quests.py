@@ -46,23 +46,25 @@ def new(
     """
     io = io_module.current(json_)
     conn = db()
-    quest = core.create(
-        conn,
-        title,
-        today=profile.local_today(conn),
-        description=description,
-        target=target,
-        category=category,
-    )
+    today = profile.local_today(conn)
     if no_plan:
+        quest = core.create(
+            conn, title, today=today, description=description, target=target, category=category
+        )
         io.emit(quest, _render_created)
         return
-    if not io.json:
-        _render_created(quest, io, hint=False)
     from zik.core import planning  # pydantic (and boto3 for Bedrock): only when planning
 
+    # Bad input and missing AI credentials fail here, before anything is created.
+    core.check_new(title, today=today, description=description, target=target)
+    planner = planning.Planner(conn)
+    quest = core.create(
+        conn, title, today=today, description=description, target=target, category=category
+    )
+    if not io.json:
+        _render_created(quest, io, hint=False)
     with io.progress() as progress:
-        outcome = planning.plan_quest(conn, quest.goal_id, say=progress.step)
+        outcome = planning.plan_quest(conn, quest.goal_id, say=progress.step, planner=planner)
     # Piped, stdout holds just the new id (printed above) so that Q=$(zik quest new …) works.
     io.emit(outcome, _render_plan if io.is_tty else _render_plan_to_stderr)
 

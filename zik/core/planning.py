@@ -142,12 +142,18 @@ def propose_roadmap(planner: Planner, quest: Quest, today: date) -> RoadmapPropo
 
 
 def save_roadmap(conn: sqlite3.Connection, proposal: RoadmapProposal) -> list[Milestone]:
-    """Append the proposed milestones to the quest's roadmap and mark the roadmap ready."""
+    """Save the proposed milestones as the quest's roadmap and mark the roadmap ready.
+
+    Checked again inside the write transaction: if another process saved a roadmap for the quest
+    while this one was asking the model, this one saves nothing.
+    """
     quest = proposal.quest
     with change_set(conn, f"quest plan {quest.goal_name}") as cs:
         quest = records.get(conn, Quest, quest.goal_id)
         existing = quest_store.milestones_of(conn, quest.goal_id)
-        start = existing[-1].sequence if existing else 0
+        if existing:
+            raise _already_planned(quest, existing)
+        start = 0
         for offset, plan in enumerate(proposal.milestones, start=1):
             cs.insert(
                 Milestone(
@@ -164,6 +170,13 @@ def save_roadmap(conn: sqlite3.Connection, proposal: RoadmapProposal) -> list[Mi
         cs.update(quest, "quest.roadmap_ready", roadmap_status="ready", roadmap_error=None)
         progression.settle(cs, quest.goal_id)
         return quest_store.milestones_of(conn, quest.goal_id)
+
+
+def _already_planned(quest: Quest, existing: list[Milestone]) -> UsageError:
+    return UsageError(
+        f"quest {quest.goal_name!r} already has a roadmap of {len(existing)} milestones",
+        hint="change it with zik milestone add|edit|move|rm",
+    )
 
 
 def mark_failed(conn: sqlite3.Connection, quest: Quest, error: ZikError) -> None:
@@ -277,6 +290,7 @@ def plan_quest(
     *,
     dry_run: bool = False,
     say: Status = lambda text: None,
+    planner: Planner | None = None,
 ) -> PlanOutcome:
     """Plan a quest without a roadmap: milestones, then today's tasks for the first one.
 
@@ -286,12 +300,9 @@ def plan_quest(
     quest = records.find(conn, Quest, ref)
     existing = quest_store.milestones_of(conn, quest.goal_id)
     if existing:
-        raise UsageError(
-            f"quest {quest.goal_name!r} already has a roadmap of {len(existing)} milestones",
-            hint="change it with zik milestone add|edit|move|rm",
-        )
+        raise _already_planned(quest, existing)
     today = profile.local_today(conn)
-    planner = Planner(conn)
+    planner = planner or Planner(conn)
     say(f"Planning the roadmap with {planner.choice.provider} ({planner.choice.model})…")
     try:
         roadmap = propose_roadmap(planner, quest, today)

@@ -106,6 +106,15 @@ def target_date(text: str | None, today: date) -> str | None:
     return day.isoformat()
 
 
+def check_new(
+    title: str, *, today: date, description: str | None = None, target: str | None = None
+) -> None:
+    """Validate a new quest's fields without saving (to fail before slow work starts)."""
+    validate.title(title)
+    validate.description(description)
+    target_date(target, today)
+
+
 def create(
     conn: sqlite3.Connection,
     title: str,
