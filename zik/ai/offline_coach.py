@@ -119,8 +119,13 @@ def _pick(
     fields: dict[str, Any],
     avoid: set[str],
 ) -> tuple[int, str, str]:
-    """The day's row of a bank: day N takes row N (from a per-goal start), skipping recent ones."""
-    start = _offset(salt, req.goal_name, req.milestone_title) + req.day_number - 1
+    """The day's row of a bank: day N takes row N (from a per-goal start), skipping recent ones.
+
+    The quest's first milestone starts at the bank's first row, which is written to be the
+    natural first step (a placement test, a baseline): order matters most at the very start.
+    """
+    first = req.milestone_sequence == 1
+    start = (0 if first else _offset(salt, req.goal_name, req.milestone_title)) + req.day_number - 1
     for step in range(len(rows)):
         row = rows[(start + step) % len(rows)]
         if fill(row[1], {**fields, "m": ""}).casefold() not in avoid:
