@@ -94,12 +94,18 @@ SETTINGS: dict[str, Setting] = {
             4,
             "Attempts per Bedrock call, retries included (throttling and 5xx back off adaptively).",
         ),
-        Setting("ai.timeout", int, 60, "Seconds to wait for a Bedrock reply before giving up."),
+        Setting(
+            "ai.timeout",
+            int,
+            60,
+            "Seconds to wait for a Bedrock reply, per attempt (a timed-out attempt is retried).",
+        ),
         Setting(
             "ai.keep_bodies",
             int,
             50,
-            "How many recent AI calls keep their full request and reply (zik why shows them).",
+            "How many recent successful AI calls keep their request and reply for zik why "
+            "(failed ones always do).",
         ),
         Setting("hooks.enabled", bool, True, "Run executables in the hooks/ folder after changes."),
         Setting("chat.retention_days", int, 90, "Days of chat history to keep."),

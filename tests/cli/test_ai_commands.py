@@ -90,7 +90,7 @@ def only_quest_id(zik) -> str:
 
 
 def hinted_call_id(error: dict) -> str:
-    found = re.search(r"zik why (\S+)", error["hint"] or "")
+    found = re.search(r"zik why ([0-9a-f]+)", error["hint"] or "")
     assert found, error
     return found.group(1)
 
@@ -578,3 +578,72 @@ def test_quest_new_with_a_bad_target_fails_before_asking_the_ai(zik, fake_bedroc
     assert result.code == 2
     assert fake_bedrock.requests == []
     assert zik("quest", "list", "--status", "all", "--json").data == []
+
+
+def test_a_failed_day_plan_keeps_the_roadmap_and_quest_plan_finishes_it(zik, fake_bedrock):
+    script_roadmap(fake_bedrock, 30, 40, 42)
+    fake_bedrock.error(429, "ThrottlingException")
+    fake_bedrock.error(429, "ThrottlingException")  # ZIK_AI_MAX_ATTEMPTS=2
+    result = zik("quest", "new", "Run a half marathon", "--target", "+16w", "--json")
+    assert result.code == 0, result
+    data = result.data
+    assert len(data["milestones"]) == 3 and data["tasks"] == []
+    assert data["dayPlanError"]["code"] == "temporary"
+
+    script_day_plan(fake_bedrock, 30, 15)
+    again = zik("quest", "plan", data["goalId"][:8], "--json")
+    assert again.code == 0, again
+    assert [t["taskName"] for t in again.data["tasks"]] == list(TASKS[:2])
+    assert again.data["ai"]["roadmapCallId"] is None  # the roadmap was not planned twice
+    assert fake_bedrock.requests[-1].body["toolConfig"]["toolChoice"]["tool"]["name"] == (
+        "submit_day_plan"
+    )
+    refused = zik("quest", "plan", data["goalId"][:8])
+    assert refused.code == 2 and "today's tasks" in refused.err
+
+
+def test_a_failed_roadmap_in_quest_new_says_how_to_retry(zik, fake_bedrock):
+    fake_bedrock.always.error(429, "ThrottlingException")
+    result = zik("quest", "new", "Run a half marathon", "--json")
+    assert result.code == 75
+    quest = only_quest_id(zik)[:8]
+    assert f"zik quest plan {quest} retries the planning" in result.error["hint"]
+
+
+def test_a_rejected_reply_is_kept_even_when_no_bodies_are_kept(zik, fake_bedrock, monkeypatch):
+    monkeypatch.setenv("ZIK_AI_KEEP_BODIES", "0")
+    script_roadmap(fake_bedrock, 10, 10)
+    script_roadmap(fake_bedrock, 10, 10)
+    result = zik("quest", "new", "Run a half marathon", "--json")
+    call_id = hinted_call_id(assert_json_error(result, 6, "ai_output_invalid"))
+    story = zik("why", call_id, "--json").data
+    assert story["aiCalls"][0]["response"]["toolUses"][0]["input"] == roadmap_input(10, 10)
+
+
+def test_doctor_reports_an_invalid_region_and_an_unreadable_aws_config(zik, tmp_path, monkeypatch):
+    monkeypatch.setenv("ZIK_AI_REGION", "us_east-1")
+    result = zik("doctor", "--json")
+    assert result.code == 1
+    checks = {c["name"]: c for c in result.data["checks"]}
+    assert checks["aws region"]["status"] == "fail"
+
+    monkeypatch.delenv("ZIK_AI_REGION")
+    config = tmp_path / "config"
+    config.write_text("[default\n")
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(config))
+    result = zik("doctor", "--json")
+    assert result.code == 1
+    checks = {c["name"]: c for c in result.data["checks"]}
+    assert "cannot be read" in checks["ai provider"]["detail"]
+
+
+def test_usage_days_are_the_users_local_days(zik, monkeypatch):
+    assert zik("profile", "set", "timezone", "Pacific/Auckland").code == 0
+    monkeypatch.setenv("ZIK_NOW", "2026-11-25T12:00:00Z")  # 01:00 on the 26th in Auckland
+    assert zik("quest", "new", "Learn Spanish", "--target", "+10w").code == 0
+    [day] = zik("usage", "--by", "day", "--json").data["groups"]
+    assert day["key"] == "2026-11-26" and day["calls"] == 2
+    monkeypatch.setenv("ZIK_NOW", "2026-11-26T10:00:00Z")  # 23:00 on the 26th in Auckland
+    assert zik("usage", "--days", "1", "--json").data["total"]["calls"] == 2
+    monkeypatch.setenv("ZIK_NOW", "2026-11-26T11:30:00Z")  # 00:30 on the 27th
+    assert zik("usage", "--days", "1", "--json").data["total"]["calls"] == 0

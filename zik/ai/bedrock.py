@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import boto3
@@ -20,7 +21,7 @@ from botocore.config import Config
 
 from zik import __version__
 from zik.ai.reply import Reply, consume, from_converse
-from zik.errors import AccessError, TemporaryError, ZikError
+from zik.errors import AccessError, TemporaryError, UsageError, ZikError
 
 DEFAULT_REGION = "us-east-1"
 # Regional prefixes of cross-region inference profiles (`global.`, `us.`, `eu.`, …).
@@ -33,34 +34,65 @@ CREDENTIALS_HINT = (
 
 
 class Credentials:
-    """Which credentials and region the AWS chain resolves, without calling any service."""
+    """Which credentials and region the AWS chain resolves, without calling any service.
+
+    A broken AWS setup (an unreadable config file, a `credential_process` that fails) is kept
+    in `problem` rather than raised, so that `auto` can fall back to offline and say why.
+    """
 
     def __init__(self, profile: str | None, region: str | None):
         # botocore reads AWS_DEFAULT_REGION only; the other SDKs and the AWS CLI v2 use AWS_REGION.
         region = region or os.environ.get("AWS_REGION") or None
+        self.profile = profile or os.environ.get("AWS_PROFILE") or None  # None: the default
+        self.problem: str | None = None
+        self.method: str | None = None
         try:
             self.session = boto3.Session(profile_name=profile or None, region_name=region)
+            self.region_is_default = self.session.region_name is None
+            self.region = self.session.region_name or DEFAULT_REGION
         except boto_errors.ProfileNotFound as e:
             raise AccessError(
                 f"AWS profile not found: {e.kwargs.get('profile')}", hint=CREDENTIALS_HINT
             ) from None
-        self.profile = profile or os.environ.get("AWS_PROFILE") or None  # None: the default
-        self.region = self.session.region_name or DEFAULT_REGION
-        self.region_is_default = self.session.region_name is None
+        except boto_errors.BotoCoreError as e:
+            raise AccessError(
+                f"the AWS configuration cannot be read: {e}", hint=CREDENTIALS_HINT
+            ) from None
         try:
             found = self.session.get_credentials()
-        except boto_errors.BotoCoreError:
+        except boto_errors.BotoCoreError as e:
+            self.problem = f"AWS credentials failed to load: {e}"
             found = None
-        self.method: str | None = getattr(found, "method", None) if found else None
+        if found is not None:
+            self.method = getattr(found, "method", None) or "unknown"
 
     @property
     def found(self) -> bool:
         return self.method is not None
 
 
-def suggest_profile_id(model: str) -> str:
-    """The global inference-profile id for a bare model id (`anthropic.x` -> `global.anthropic.x`)."""
-    return model if model.startswith(PROFILE_PREFIXES) else f"global.{model}"
+# Model families with a `global.` cross-region inference profile; the others have geographic ones.
+GLOBAL_PROFILES = ("claude-haiku-4-5", "claude-sonnet-4", "claude-opus-4-5")
+_GEOGRAPHIES = {
+    "us-gov-": "us-gov.",
+    "us-": "us.",
+    "eu-": "eu.",
+    "ap-northeast-1": "jp.",
+    "ap-southeast-2": "au.",
+    "ap-": "apac.",
+    "ca-": "ca.",
+}
+
+
+def suggest_profile_id(model: str, region: str = DEFAULT_REGION) -> str:
+    """The inference-profile id for a bare model id: `global.` where the family has one, else
+    the geography of the region (`us.`, `eu.`, `apac.`…)."""
+    if model.startswith(PROFILE_PREFIXES):
+        return model
+    if any(family in model for family in GLOBAL_PROFILES):
+        return f"global.{model}"
+    prefix = next((p for start, p in _GEOGRAPHIES.items() if region.startswith(start)), "us.")
+    return prefix + model
 
 
 # Models Bedrock serves only through inference profiles (no on-demand throughput).
@@ -71,6 +103,14 @@ PROFILE_ONLY = (
     "claude-3-7",
     "claude-3-5-haiku",
 )
+# Claude models with prompt caching on Bedrock (the Claude 3 originals and 3.5 Sonnet have none).
+CACHING_CLAUDE = (
+    "claude-3-5-haiku",
+    "claude-3-7",
+    "claude-haiku-4",
+    "claude-sonnet-4",
+    "claude-opus-4",
+)
 
 
 def needs_profile(model: str) -> bool:
@@ -78,9 +118,13 @@ def needs_profile(model: str) -> bool:
     return not model.startswith(PROFILE_PREFIXES) and any(k in model for k in PROFILE_ONLY)
 
 
-def supports_cache_points(model: str) -> bool:
-    """Prompt caching exists for Anthropic Claude and Amazon Nova models on Bedrock."""
-    return "anthropic.claude" in model or "amazon.nova" in model
+def cache_points(model: str) -> tuple[bool, bool]:
+    """Where the model accepts a cachePoint: (after the system prompt, after the tool specs).
+
+    Claude takes both; Amazon Nova caches the system prompt but rejects a cachePoint among tools.
+    """
+    claude = "anthropic.claude" in model and any(f in model for f in CACHING_CLAUDE)
+    return claude or "amazon.nova" in model, claude
 
 
 class Bedrock:
@@ -97,18 +141,25 @@ class Bedrock:
         timeout: int = 60,
     ):
         if not credentials.found:
-            raise AccessError("no AWS credentials found for Bedrock", hint=CREDENTIALS_HINT)
-        self.model, self.region = model, credentials.region
-        self.client = credentials.session.client(
-            "bedrock-runtime",
-            region_name=credentials.region,
-            config=Config(
-                connect_timeout=5,
-                read_timeout=timeout,
-                retries={"mode": "adaptive", "total_max_attempts": max(1, max_attempts)},
-                user_agent_extra=f"zik/{__version__}",
-            ),
-        )
+            problem = credentials.problem or "no AWS credentials found for Bedrock"
+            raise AccessError(problem, hint=CREDENTIALS_HINT)
+        self.model, self.region, self.timeout = model, credentials.region, timeout
+        try:
+            self.client = credentials.session.client(
+                "bedrock-runtime",
+                region_name=credentials.region,
+                config=Config(
+                    connect_timeout=5,
+                    read_timeout=timeout,
+                    retries={"mode": "adaptive", "total_max_attempts": max(1, max_attempts)},
+                    user_agent_extra=f"zik/{__version__}",
+                ),
+            )
+        except boto_errors.BotoCoreError as e:  # e.g. an invalid region name
+            raise UsageError(
+                f"cannot set up Bedrock in {credentials.region!r}: {e}",
+                hint="zik config set ai.region REGION (e.g. us-east-1)",
+            ) from None
 
     def request(
         self,
@@ -121,28 +172,29 @@ class Bedrock:
         temperature: float = 0.4,
     ) -> dict[str, Any]:
         """The Converse request, with cache points after the system prompt and the tool specs."""
-        cache = [{"cachePoint": {"type": "default"}}] if supports_cache_points(self.model) else []
+        after_system, after_tools = cache_points(self.model)
+        point = {"cachePoint": {"type": "default"}}
         body: dict[str, Any] = {
             "modelId": self.model,
-            "system": [{"text": system}, *cache],
+            "system": [{"text": system}, *([point] if after_system else [])],
             "messages": messages,
             "inferenceConfig": {"maxTokens": max_tokens, "temperature": temperature},
         }
         if tools:
             choice = {"tool": {"name": tool_choice}} if tool_choice else {"auto": {}}
             body["toolConfig"] = {
-                "tools": [*({"toolSpec": spec} for spec in tools), *cache],
+                "tools": [
+                    *({"toolSpec": spec} for spec in tools),
+                    *([point] if after_tools else []),
+                ],
                 "toolChoice": choice,
             }
         return body
 
     def converse(self, body: dict[str, Any]) -> Reply:
         started = time.monotonic()
-        try:
-            response = self.client.converse(**body)
-        except (boto_errors.BotoCoreError, boto_errors.ClientError) as e:
-            raise translate(e, self.model, self.region) from e
-        reply = from_converse(response)
+        with self._errors():
+            reply = from_converse(self.client.converse(**body))
         reply.latency_ms = round((time.monotonic() - started) * 1000)
         return reply
 
@@ -151,17 +203,36 @@ class Bedrock:
     ) -> Reply:
         """Stream a reply, calling `on_text` with each text delta as it arrives.
 
-        An error in the middle of the stream (throttling, a model stream error) raises like any
-        other; what was already passed to `on_text` is the caller's to discard.
+        An error in the middle of the stream (throttling, a model stream error, a dropped
+        connection) raises like any other, and is never retried: what was already passed to
+        `on_text` is the caller's to discard. The stream is closed whatever happens, so its
+        connection goes back to the pool.
         """
         started = time.monotonic()
+        stream = None
         try:
-            response = self.client.converse_stream(**body)
-            reply = consume(response["stream"], on_text)
-        except (boto_errors.BotoCoreError, boto_errors.ClientError) as e:
-            raise translate(e, self.model, self.region) from e
+            with self._errors():
+                stream = self.client.converse_stream(**body)["stream"]
+                reply = consume(stream, on_text)
+        finally:
+            if stream is not None:
+                stream.close()
         reply.latency_ms = round((time.monotonic() - started) * 1000)
         return reply
+
+    @contextmanager
+    def _errors(self) -> Iterator[None]:
+        """The one place where boto3, botocore and urllib3 failures become ZikErrors."""
+        from urllib3.exceptions import HTTPError as TransportError
+
+        try:
+            yield
+        except (boto_errors.BotoCoreError, boto_errors.ClientError) as e:
+            raise translate(e, self.model, self.region, self.timeout) from e
+        except TransportError as e:  # raised while reading a stream, outside botocore's wrapping
+            raise TemporaryError(
+                f"the connection to Bedrock broke off: {e}", hint="try again in a minute"
+            ) from e
 
 
 _TEMPORARY = {
@@ -182,7 +253,7 @@ _REJECTED_CREDENTIALS = {
 }
 
 
-def translate(error: Exception, model: str, region: str) -> ZikError:
+def translate(error: Exception, model: str, region: str, timeout: int | None = None) -> ZikError:
     """A boto3/botocore failure as a ZikError a person can act on (DESIGN.md §5, §9)."""
     if isinstance(error, boto_errors.NoCredentialsError | boto_errors.PartialCredentialsError):
         return AccessError("no AWS credentials found for Bedrock", hint=CREDENTIALS_HINT)
@@ -190,13 +261,14 @@ def translate(error: Exception, model: str, region: str) -> ZikError:
         return AccessError(
             "the AWS SSO session has expired or is missing", hint="run `aws sso login` and retry"
         )
-    if isinstance(
-        error,
-        boto_errors.EndpointConnectionError
-        | boto_errors.ConnectTimeoutError
-        | boto_errors.ReadTimeoutError
-        | boto_errors.ConnectionClosedError,
-    ):
+    if isinstance(error, boto_errors.CredentialRetrievalError):
+        return AccessError(f"AWS credentials failed to load: {error}", hint=CREDENTIALS_HINT)
+    if isinstance(error, boto_errors.ReadTimeoutError):
+        return TemporaryError(
+            f"Bedrock did not answer within {timeout or '?'} s (on every attempt)",
+            hint="try again later, or raise ai.timeout",
+        )
+    if isinstance(error, boto_errors.ConnectionError | boto_errors.HTTPClientError):
         return TemporaryError(
             f"cannot reach Bedrock in {region}: {error}",
             hint="check the network connection and try again",
@@ -207,10 +279,7 @@ def translate(error: Exception, model: str, region: str) -> ZikError:
     message = str(error.response.get("Error", {}).get("Message", "")) or code
     key = code.lower()
     if key in _TEMPORARY:
-        return TemporaryError(
-            f"{_TEMPORARY[key]} ({message})",
-            hint="retries were used up; try again in a minute",
-        )
+        return TemporaryError(f"{_TEMPORARY[key]} ({message})", hint="try again in a minute")
     if key == "accessdeniedexception":
         return AccessError(
             f"Bedrock denied access to {model} in {region}: {message}",
@@ -223,7 +292,7 @@ def translate(error: Exception, model: str, region: str) -> ZikError:
             hint="refresh them (`aws sso login`, or new access keys) and retry",
         )
     if key == "validationexception" and "on-demand throughput" in message.lower():
-        profile_id = suggest_profile_id(model)
+        profile_id = suggest_profile_id(model, region)
         return AccessError(
             f"{model} cannot be called on demand in {region}; it needs an inference profile",
             hint=f"zik config set ai.model {profile_id}",

@@ -19,7 +19,6 @@ class Offline:
 
     name = "offline"
     model = offline.MODEL
-    region = None
 
 
 class Choice:
@@ -88,7 +87,8 @@ def choose() -> Choice:
         return Choice("bedrock", bedrock_model, reason=reason, **common)
     if setting == "bedrock":
         return Choice("bedrock", bedrock_model, reason="ai.provider is bedrock", **common)
-    return Choice("offline", offline.MODEL, reason="no AWS credentials found", **common)
+    reason = credentials.problem or "no AWS credentials found"
+    return Choice("offline", offline.MODEL, reason=reason, **common)
 
 
 def connect(choice: Choice) -> Any:

@@ -77,7 +77,8 @@ class Reply:
             content.append(
                 {"toolUse": {"toolUseId": use.tool_use_id, "name": use.name, "input": body}}
             )
-        return {"role": "assistant", "content": content or [{"text": ""}]}
+        # Converse rejects an empty or blank content list; an empty reply still takes its turn.
+        return {"role": "assistant", "content": content or [{"text": "(no answer)"}]}
 
     def to_json(self) -> dict[str, Any]:
         return {

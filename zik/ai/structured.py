@@ -151,7 +151,7 @@ def _bedrock(spec: Spec, request: Any, provider: Any, log: Log, subject: str | N
         call.outcome, call.error = "invalid", "; ".join(errors)
         log(call)
         first = first or call
-        messages += [reply.message(), _repair_message(spec, use, errors)]
+        messages += [reply.message(), _repair_message(spec, reply, use, errors)]
     raise InvalidAIOutput(
         f"the model's {spec.tool} was still invalid after one repair: {errors[0]}",
         hint=f"its raw reply is kept: zik why {call.id[:8]}",
@@ -172,12 +172,18 @@ def _error_line(error: Any) -> str:
     return f"{where}: {message}"
 
 
-def _repair_message(spec: Spec, use: Any, errors: list[str]) -> dict[str, Any]:
+def _repair_message(spec: Spec, reply: Reply, use: Any, errors: list[str]) -> dict[str, Any]:
+    """The user turn of the repair round: a result for every tool use of the reply (Converse
+    requires one each), the validation errors on the one that was checked."""
     text = prompts.repair(errors, spec.tool)
+    content: list[dict[str, Any]] = []
+    for other in reply.tool_uses:
+        said = text if other is use else f"Ignored: call {spec.tool} exactly once."
+        result = {"toolUseId": other.tool_use_id, "content": [{"text": said}], "status": "error"}
+        content.append({"toolResult": result})
     if use is None:
-        return {"role": "user", "content": [{"text": text}]}
-    result = {"toolUseId": use.tool_use_id, "content": [{"text": text}], "status": "error"}
-    return {"role": "user", "content": [{"toolResult": result}]}
+        content.append({"text": text})
+    return {"role": "user", "content": content}
 
 
 def _call(purpose: str, provider: Any, subject: str | None, **bodies: Any) -> AICall:

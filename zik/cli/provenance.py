@@ -9,7 +9,7 @@ import typer
 from zik.cli import io as io_module
 from zik.cli import term
 from zik.cli.io import IO
-from zik.core import profile, provenance
+from zik.core import provenance
 from zik.core.workspace import db
 from zik.models import AICall, short_id
 
@@ -47,8 +47,7 @@ def usage(
     Example: zik usage --by day --days 7
     """
     io = io_module.current(json_)
-    conn = db()
-    io.emit(provenance.usage(conn, by, days=days, today=profile.local_today(conn)), _render_usage)
+    io.emit(provenance.usage(db(), by, days=days), _render_usage)
 
 
 def _cost(dollars: float | None) -> str:

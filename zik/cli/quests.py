@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -13,7 +13,11 @@ from zik.cli.render import MILESTONE_MARKS, percent_bar, print_tasks, task_rows
 from zik.core import profile
 from zik.core import quests as core
 from zik.core.workspace import db
+from zik.errors import ZikError
 from zik.models import Quest, short_id
+
+if TYPE_CHECKING:  # planning imports pydantic: at run time only when a command plans
+    from zik.core.planning import PlanOutcome
 
 app = typer.Typer(
     help="Quests: long-term goals with a roadmap of milestones.", no_args_is_help=True
@@ -63,8 +67,13 @@ def new(
     )
     if not io.json:
         _render_created(quest, io, hint=False)
-    with io.progress() as progress:
-        outcome = planning.plan_quest(conn, quest.goal_id, say=progress.step, planner=planner)
+    try:
+        with io.progress() as progress:
+            outcome = planning.plan_quest(conn, quest.goal_id, say=progress.step, planner=planner)
+    except ZikError as e:  # the quest exists: say how to finish planning it
+        e.hint = f"{e.hint + '; ' if e.hint else ''}quest {short_id(quest.goal_id)} was created: "
+        e.hint += f"zik quest plan {short_id(quest.goal_id)} retries the planning"
+        raise
     # Piped, stdout holds just the new id (printed above) so that Q=$(zik quest new …) works.
     io.emit(outcome, _render_plan if io.is_tty else _render_plan_to_stderr)
 
@@ -192,52 +201,57 @@ def _render_created(quest: Quest, io: IO, *, hint: bool = True) -> None:
         )
 
 
-def _plan_lines(outcome, io: IO) -> list[str]:  # outcome: planning.PlanOutcome
-    roadmap = outcome.roadmap.milestones
-    title = "Proposed roadmap (not saved)" if outcome.dry_run else "Roadmap"
-    days = sum(m["durationInDays"] for m in roadmap)
-    lines = [f"{io.paint(title, 'bold')}  {len(roadmap)} milestones · {days} days"]
-    saved = outcome.milestones or [None] * len(roadmap)
-    rows = []
-    for n, (plan, m) in enumerate(zip(roadmap, saved, strict=True), start=1):
-        mark, style = MILESTONE_MARKS[m.status if m else "locked"]
-        rows.append(
-            [
-                (str(n), "dim"),
-                (mark, style),
-                (plan["title"], "bold" if m and m.status == "active" else ""),
-                (f"{plan['durationInDays']}d", "dim"),
-                (short_id(m.milestone_id) if m else "", "dim"),
-            ]
-        )
-    lines += term.table(rows, total_width=io.width, flex=2, indent=2, color=io.color)
+def _plan_lines(outcome: PlanOutcome, io: IO) -> list[str]:
+    lines: list[str] = []
+    if outcome.roadmap is not None:
+        roadmap = outcome.roadmap.milestones
+        title = "Proposed roadmap (not saved)" if outcome.dry_run else "Roadmap"
+        days = sum(m["durationInDays"] for m in roadmap)
+        lines.append(f"{io.paint(title, 'bold')}  {len(roadmap)} milestones · {days} days")
+        saved = outcome.milestones or [None] * len(roadmap)
+        rows = []
+        for n, (plan, m) in enumerate(zip(roadmap, saved, strict=True), start=1):
+            mark, style = MILESTONE_MARKS[m.status if m else "locked"]
+            rows.append(
+                [
+                    (str(n), "dim"),
+                    (mark, style),
+                    (plan["title"], "bold" if m and m.status == "active" else ""),
+                    (f"{plan['durationInDays']}d", "dim"),
+                    (short_id(m.milestone_id) if m else "", "dim"),
+                ]
+            )
+        lines += term.table(rows, total_width=io.width, flex=2, indent=2, color=io.color)
     if outcome.tasks:
-        lines += ["", io.paint("Today", "bold")]
+        lines += ["", io.paint("Today", "bold")] if lines else [io.paint("Today", "bold")]
         lines += term.table(
             task_rows(outcome.tasks), total_width=io.width, flex=2, indent=2, color=io.color
         )
     return lines
 
 
-def _plan_status(outcome, io: IO) -> None:
-    choice = outcome.choice
+def _plan_status(outcome: PlanOutcome, io: IO) -> None:
+    choice, roadmap = outcome.choice, outcome.roadmap
     io.status(f"Planned by {choice.provider} ({choice.model}): {choice.reason}", "dim")
-    if outcome.roadmap.adjusted_from is not None:
-        days = sum(m["durationInDays"] for m in outcome.roadmap.milestones)
+    if roadmap is not None and roadmap.adjusted_from is not None:
+        days = sum(m["durationInDays"] for m in roadmap.milestones)
+        io.status(f"Durations rescaled from {roadmap.adjusted_from} to {days} days", "dim")
+    if outcome.day_error is not None:
+        quest = short_id(outcome.quest.goal_id)
         io.status(
-            f"Durations rescaled from {outcome.roadmap.adjusted_from} to {days} days "
-            "to end on the target date",
-            "dim",
+            f"Today's tasks could not be planned: {outcome.day_error.message} "
+            f"(zik quest plan {quest} tries again)",
+            "yellow",
         )
 
 
-def _render_plan(outcome, io: IO) -> None:
+def _render_plan(outcome: PlanOutcome, io: IO) -> None:
     _plan_status(outcome, io)
     for line in _plan_lines(outcome, io):
         io.print(line)
 
 
-def _render_plan_to_stderr(outcome, io: IO) -> None:
+def _render_plan_to_stderr(outcome: PlanOutcome, io: IO) -> None:
     _plan_status(outcome, io)
     for line in _plan_lines(outcome, io):
         io.status(line)

@@ -86,8 +86,8 @@ def _ai(check_model: bool) -> tuple[list[Check], dict[str, Any] | None]:
 
     try:
         choice = providers.choose()
-    except ZikError as e:
-        return [Check("ai", FAIL, e.message, e.hint)], None
+    except ZikError as e:  # an AWS profile that does not exist, an unreadable ~/.aws/config
+        return [Check("ai provider", FAIL, e.message, e.hint)], None
     checks = []
     if choice.provider == "offline" and choice.setting == "auto":
         checks.append(
@@ -121,22 +121,10 @@ def _bedrock_checks(choice: Any) -> list[Check]:
                 WARN,
                 f"{model} is a bare model id; Bedrock serves this model only through an "
                 "inference profile",
-                f"zik config set ai.model {suggest_profile_id(model)}",
+                f"zik config set ai.model {suggest_profile_id(model, choice.region)}",
             )
         )
-    region = choice.region + (
-        " (default; no region configured)" if choice.region_is_default else ""
-    )
-    checks.append(
-        Check(
-            "aws region",
-            WARN if choice.region_is_default else OK,
-            region,
-            "set AWS_REGION or zik config set ai.region REGION"
-            if choice.region_is_default
-            else None,
-        )
-    )
+    checks.append(_region_check(choice))
     if choice.credentials_method:
         who = f" (profile {choice.profile})" if choice.profile else ""
         checks.append(Check("aws credentials", OK, f"found: {choice.credentials_method}{who}"))
@@ -146,11 +134,22 @@ def _bedrock_checks(choice: Any) -> list[Check]:
             Check(
                 "aws credentials",
                 status,
-                "none found (env, shared files, SSO, instance role)",
+                choice.credentials.problem or "none found (env, shared files, SSO, instance role)",
                 "set AWS_PROFILE (after `aws sso login`) or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY",
             )
         )
     return checks
+
+
+def _region_check(choice: Any) -> Check:
+    import re
+
+    fix = "set AWS_REGION or zik config set ai.region REGION (e.g. us-east-1)"
+    if not re.fullmatch(r"[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d", choice.region):
+        return Check("aws region", FAIL, f"{choice.region!r} is not an AWS region name", fix)
+    if choice.region_is_default:
+        return Check("aws region", WARN, f"{choice.region} (default; no region configured)", fix)
+    return Check("aws region", OK, choice.region)
 
 
 def _check_model(choice: Any) -> Check:

@@ -152,7 +152,7 @@ def save_roadmap(conn: sqlite3.Connection, proposal: RoadmapProposal) -> list[Mi
         quest = records.get(conn, Quest, quest.goal_id)
         existing = quest_store.milestones_of(conn, quest.goal_id)
         if existing:
-            raise _already_planned(quest, existing)
+            raise _already_planned(quest, existing, today=False)
         start = 0
         for offset, plan in enumerate(proposal.milestones, start=1):
             cs.insert(
@@ -172,9 +172,10 @@ def save_roadmap(conn: sqlite3.Connection, proposal: RoadmapProposal) -> list[Mi
         return quest_store.milestones_of(conn, quest.goal_id)
 
 
-def _already_planned(quest: Quest, existing: list[Milestone]) -> UsageError:
+def _already_planned(quest: Quest, existing: list[Milestone], *, today: bool = True) -> UsageError:
+    tasks = " and today's tasks" if today else ""
     return UsageError(
-        f"quest {quest.goal_name!r} already has a roadmap of {len(existing)} milestones",
+        f"quest {quest.goal_name!r} already has a roadmap of {len(existing)} milestones{tasks}",
         hint="change it with zik milestone add|edit|move|rm",
     )
 
@@ -249,37 +250,41 @@ def save_day(conn: sqlite3.Connection, proposal: DayProposal) -> list[Task]:
 
 
 class PlanOutcome:
-    """What planning a quest produced: the roadmap, and today's tasks for its active milestone."""
+    """What planning a quest produced: the roadmap (None when it already had one), and today's
+    tasks for its active milestone (or why they could not be planned)."""
 
     def __init__(
         self,
         quest: Quest,
         choice: providers.Choice,
-        roadmap: RoadmapProposal,
-        milestones: list[Milestone],
-        day: DayProposal | None,
-        tasks: list[Task],
+        roadmap: RoadmapProposal | None,
+        *,
+        dry_run: bool = False,
+        milestones: list[Milestone] | None = None,
+        day: DayProposal | None = None,
+        tasks: list[Task] | None = None,
+        day_error: ZikError | None = None,
     ):
-        self.quest, self.choice, self.roadmap = quest, choice, roadmap
-        self.milestones, self.day, self.tasks = milestones, day, tasks
-
-    @property
-    def dry_run(self) -> bool:
-        return not self.milestones
+        self.quest, self.choice, self.roadmap, self.dry_run = quest, choice, roadmap, dry_run
+        self.milestones, self.day = milestones or [], day
+        self.tasks, self.day_error = tasks or [], day_error
 
     def to_json(self) -> dict[str, Any]:
+        roadmap, error = self.roadmap, self.day_error
+        proposed = roadmap.milestones if roadmap and self.dry_run else None
         return {
             **self.quest.to_json(),
             "dryRun": self.dry_run,
-            "milestones": [m.to_json() for m in self.milestones] or self.roadmap.milestones,
+            "milestones": proposed or [m.to_json() for m in self.milestones],
             "tasks": [t.to_json() for t in self.tasks],
+            "dayPlanError": error and {"code": error.code, "message": error.message},
             "ai": {
                 "provider": self.choice.provider,
                 "model": self.choice.model,
                 "reason": self.choice.reason,
-                "roadmapCallId": self.roadmap.result.call_id,
+                "roadmapCallId": roadmap and roadmap.result.call_id,
                 "dayPlanCallId": self.day and self.day.result.call_id,
-                "durationsAdjustedFrom": self.roadmap.adjusted_from,
+                "durationsAdjustedFrom": roadmap and roadmap.adjusted_from,
             },
         }
 
@@ -292,30 +297,56 @@ def plan_quest(
     say: Status = lambda text: None,
     planner: Planner | None = None,
 ) -> PlanOutcome:
-    """Plan a quest without a roadmap: milestones, then today's tasks for the first one.
+    """Plan what a quest is missing: its roadmap, then today's tasks for the active milestone.
 
-    Each step commits on its own, so a failure in the second leaves a usable roadmap. A failed
-    roadmap call marks the quest's roadmap `failed` with the reason (never stuck `generating`).
+    Each step commits on its own. A failed roadmap call marks the quest's roadmap `failed` with
+    the reason (never stuck `generating`) and raises; a failed day plan after a saved roadmap is
+    reported in the outcome, and running this again plans just the day.
     """
     quest = records.find(conn, Quest, ref)
-    existing = quest_store.milestones_of(conn, quest.goal_id)
-    if existing:
-        raise _already_planned(quest, existing)
     today = profile.local_today(conn)
+    existing = quest_store.milestones_of(conn, quest.goal_id)
+    active = next((m for m in existing if m.status == "active"), None)
+    if existing and (dry_run or active is None or _has_tasks_on(conn, active, today)):
+        raise _already_planned(quest, existing)
     planner = planner or Planner(conn)
-    say(f"Planning the roadmap with {planner.choice.provider} ({planner.choice.model})…")
-    try:
-        roadmap = propose_roadmap(planner, quest, today)
-    except ZikError as e:
-        if not dry_run:
-            mark_failed(conn, quest, e)
-        raise
-    if dry_run:
-        return PlanOutcome(quest, planner.choice, roadmap, [], None, [])
-    milestones = save_roadmap(conn, roadmap)
-    active = next(m for m in milestones if m.status == "active")
+    roadmap = None
+    if not existing:
+        say(f"Planning the roadmap with {planner.choice.provider} ({planner.choice.model})…")
+        try:
+            roadmap = propose_roadmap(planner, quest, today)
+        except ZikError as e:
+            if not dry_run:
+                mark_failed(conn, quest, e)
+            raise
+        if dry_run:
+            return PlanOutcome(quest, planner.choice, roadmap, dry_run=True)
+        existing = save_roadmap(conn, roadmap)
+        active = next(m for m in existing if m.status == "active")
+    if active is None:  # a roadmap whose milestones are all done: nothing to plan today
+        raise _already_planned(quest, existing, today=False)
     say(f"Planning today's tasks for “{active.title}”…")
-    day = propose_day(planner, active, today)
-    tasks = save_day(conn, day)
+    day, tasks, day_error = None, [], None
+    try:
+        day = propose_day(planner, active, today)
+        tasks = save_day(conn, day)
+    except ZikError as e:
+        day_error = e
     quest = records.get(conn, Quest, quest.goal_id)
-    return PlanOutcome(quest, planner.choice, roadmap, milestones, day, tasks)
+    return PlanOutcome(
+        quest,
+        planner.choice,
+        roadmap,
+        milestones=existing,
+        day=day,
+        tasks=tasks,
+        day_error=day_error,
+    )
+
+
+def _has_tasks_on(conn: sqlite3.Connection, milestone: Milestone, day: date) -> bool:
+    return bool(
+        task_store.in_milestone_between(
+            conn, milestone.milestone_id, day.isoformat(), day.isoformat()
+        )
+    )

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from datetime import date, timedelta
+from datetime import datetime, time, timedelta
 from typing import Any
 
+from zik.core import clock, profile
 from zik.errors import NotFound
 from zik.models import AICall, Milestone, Quest, Record, Routine, Task
 from zik.store import ai_calls as call_store
@@ -191,14 +192,16 @@ class Usage:
         }
 
 
-def usage(
-    conn: sqlite3.Connection,
-    by: str = "purpose",
-    *,
-    days: int | None = None,
-    today: date | None = None,
-) -> Usage:
+def usage(conn: sqlite3.Connection, by: str = "purpose", *, days: int | None = None) -> Usage:
+    """AI calls added up by purpose, model or (local) day, over the last `days` local days."""
+    tz = clock.zone(profile.load(conn).timezone)
+    local_now = clock.now().astimezone(tz)
     since = None
-    if days is not None and today is not None:
-        since = (today - timedelta(days=days - 1)).isoformat()
-    return Usage(by, call_store.totals(conn, by, since), days)
+    if days is not None:
+        first_day = local_now.date() - timedelta(days=days - 1)
+        since = clock.iso(datetime.combine(first_day, time(0), tzinfo=tz))
+    offset = local_now.utcoffset() or timedelta(0)
+    rows = call_store.totals(
+        conn, by, since=since, utc_offset_minutes=int(offset.total_seconds() // 60)
+    )
+    return Usage(by, rows, days)

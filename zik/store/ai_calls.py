@@ -17,19 +17,21 @@ from zik.store.db import atomic
 GROUPS = {
     "purpose": "purpose",
     "model": "provider || ' ' || model",
-    "day": "substr(created_at, 1, 10)",
+    "day": "substr(datetime(created_at, :shift), 1, 10)",  # the local day (shift: UTC offset)
 }
 
 
 def insert(conn: sqlite3.Connection, call: AICall, *, keep_bodies: int) -> None:
-    """Log a call, and drop the request/response of all but the newest `keep_bodies` calls."""
+    """Log a call, and drop the request/response of successful calls beyond the newest
+    `keep_bodies`. Failed and rejected calls keep theirs: exit 6 promises the raw reply."""
     with atomic(conn):
         records.insert(conn, call)
         conn.execute(
             """
             UPDATE ai_calls SET request = NULL, response = NULL
-            WHERE request IS NOT NULL AND id NOT IN (
-                SELECT id FROM ai_calls ORDER BY created_at DESC, rowid DESC LIMIT ?
+            WHERE request IS NOT NULL AND outcome = 'ok' AND id NOT IN (
+                SELECT id FROM ai_calls WHERE outcome = 'ok'
+                ORDER BY created_at DESC, rowid DESC LIMIT ?
             )
             """,
             (max(0, keep_bodies),),
@@ -65,11 +67,17 @@ def repairs_of(conn: sqlite3.Connection, call_id: str) -> list[AICall]:
     return [AICall.from_row(r) for r in rows]
 
 
-def totals(conn: sqlite3.Connection, by: str, since: str | None = None) -> list[dict[str, Any]]:
-    """Calls, tokens, cost, errors and mean latency per group, biggest cost first."""
+def totals(
+    conn: sqlite3.Connection, by: str, *, since: str | None = None, utc_offset_minutes: int = 0
+) -> list[dict[str, Any]]:
+    """Calls, tokens, cost, errors and mean latency per group, biggest cost first.
+
+    `since` is a UTC timestamp; days are the user's local days, `utc_offset_minutes` from UTC.
+    """
     if by not in GROUPS:
         raise UsageError(f"cannot group usage by {by!r}", hint="use purpose, model or day")
-    where, args = ("WHERE created_at >= ?", (since,)) if since else ("", ())
+    where = "WHERE created_at >= :since" if since else ""
+    args = {"since": since, "shift": f"{utc_offset_minutes:+d} minutes"}
     order = "key DESC" if by == "day" else "cost DESC, calls DESC, key"
     rows = conn.execute(
         f"""
