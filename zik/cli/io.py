@@ -119,6 +119,16 @@ class IO:
         self.err.write(term.paint(line, "red", self.err_color) + "\n")
 
 
+class _NoLock:
+    """Stands in for a lock when no spinner thread runs (threading is then never imported)."""
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+
 class Progress:
     """A spinner with the current step on a terminal; one status line per step otherwise.
 
@@ -133,12 +143,14 @@ class Progress:
         self.live = io.err.isatty() and not io.json
         self.text = ""
         self._stop: Any = None
+        self._lock = _NoLock()
 
     def __enter__(self) -> Progress:
         if self.live:
             import threading
 
             self._stop = threading.Event()
+            self._lock = threading.Lock()
             self._thread = threading.Thread(target=self._spin, daemon=True)
             self._thread.start()
         return self
@@ -148,12 +160,28 @@ class Progress:
         if not self.live:
             self.io.status(text)
 
+    def status(self, text: str, style: str = "") -> None:
+        """A lasting status line, printed above the spinner."""
+        with self._lock:
+            if self.live:
+                self.io.err.write("\r\x1b[2K")
+            self.io.status(text, style)
+
+    def success(self, text: str) -> None:
+        self.status(f"✓ {text}", "green")
+
+    def created(self, key: str, text: str) -> None:
+        self.success(text)
+        if not self.io.is_tty:
+            self.io.print(key)
+
     def _spin(self) -> None:
         n = 0
         while not self._stop.wait(0.08):
             frame = term.paint(self.FRAMES[n % len(self.FRAMES)], "cyan", self.io.err_color)
-            self.io.err.write(f"\r\x1b[2K{frame} {self.text}")
-            self.io.err.flush()
+            with self._lock:
+                self.io.err.write(f"\r\x1b[2K{frame} {self.text}")
+                self.io.err.flush()
             n += 1
 
     def __exit__(self, *exc: object) -> None:

@@ -13,7 +13,6 @@ from zik.cli.render import MILESTONE_MARKS, percent_bar, print_tasks, task_rows
 from zik.core import profile
 from zik.core import quests as core
 from zik.core.workspace import db
-from zik.errors import ZikError
 from zik.models import Quest, short_id
 
 if TYPE_CHECKING:  # planning imports pydantic: at run time only when a command plans
@@ -50,30 +49,21 @@ def new(
     """
     io = io_module.current(json_)
     conn = db()
-    today = profile.local_today(conn)
+    fields = dict(description=description, target=target, category=category)
     if no_plan:
-        quest = core.create(
-            conn, title, today=today, description=description, target=target, category=category
+        io.emit(
+            core.create(conn, title, today=profile.local_today(conn), **fields), _render_created
         )
-        io.emit(quest, _render_created)
         return
     from zik.core import planning  # pydantic (and boto3 for Bedrock): only when planning
 
-    # Bad input and missing AI credentials fail here, before anything is created.
-    core.check_new(title, today=today, description=description, target=target)
-    planner = planning.Planner(conn)
-    quest = core.create(
-        conn, title, today=today, description=description, target=target, category=category
-    )
-    if not io.json:
-        _render_created(quest, io, hint=False)
-    try:
-        with io.progress() as progress:
-            outcome = planning.plan_quest(conn, quest.goal_id, say=progress.step, planner=planner)
-    except ZikError as e:  # the quest exists: say how to finish planning it
-        e.hint = f"{e.hint + '; ' if e.hint else ''}quest {short_id(quest.goal_id)} was created: "
-        e.hint += f"zik quest plan {short_id(quest.goal_id)} retries the planning"
-        raise
+    with io.progress() as progress:
+        created = (
+            (lambda q: None) if io.json else (lambda q: _render_created(q, progress, hint=False))
+        )
+        outcome = planning.create_and_plan(
+            conn, title, **fields, say=progress.step, created=created
+        )
     # Piped, stdout holds just the new id (printed above) so that Q=$(zik quest new …) works.
     io.emit(outcome, _render_plan if io.is_tty else _render_plan_to_stderr)
 
@@ -86,7 +76,7 @@ def plan(
     ] = False,
     json_: io_module.JsonOpt = False,
 ) -> None:
-    """Plan a roadmap for a quest that has none, then today's tasks.
+    """Plan what a quest is missing: its roadmap, then today's tasks.
 
     Example: zik quest plan 3f2a --dry-run
     """
@@ -192,7 +182,7 @@ def rm(quest_id: QuestId, json_: io_module.JsonOpt = False) -> None:
     io.emit(core.remove(db(), quest_id), _render_status("Deleted"))
 
 
-def _render_created(quest: Quest, io: IO, *, hint: bool = True) -> None:
+def _render_created(quest: Quest, io: IO | io_module.Progress, *, hint: bool = True) -> None:
     io.created(quest.goal_id, f"Created quest {short_id(quest.goal_id)}: {quest.goal_name}")
     if hint:
         io.status(

@@ -21,10 +21,10 @@ from zik import config
 from zik.ai import provider as providers
 from zik.ai.requests import DayRequest, RoadmapRequest
 from zik.ai.structured import Structured, generate
-from zik.core import clock, profile, progression
+from zik.core import clock, profile, progression, quests
 from zik.core.changes import change_set
 from zik.errors import UsageError, ZikError
-from zik.models import AICall, Milestone, Quest, Task
+from zik.models import AICall, Milestone, Quest, Task, short_id
 from zik.store import ai_calls as call_store
 from zik.store import quests as quest_store
 from zik.store import records
@@ -350,3 +350,34 @@ def _has_tasks_on(conn: sqlite3.Connection, milestone: Milestone, day: date) -> 
             conn, milestone.milestone_id, day.isoformat(), day.isoformat()
         )
     )
+
+
+def create_and_plan(
+    conn: sqlite3.Connection,
+    title: str,
+    *,
+    description: str | None = None,
+    target: str | None = None,
+    category: str | None = None,
+    say: Status = lambda text: None,
+    created: Callable[[Quest], None] = lambda quest: None,
+) -> PlanOutcome:
+    """`zik quest new`: create a quest and plan it.
+
+    Bad input and missing AI credentials fail before anything is created. If planning fails
+    after the quest exists, the error says how to retry it rather than create it again.
+    """
+    today = profile.local_today(conn)
+    quests.check_new(title, today=today, description=description, target=target)
+    planner = Planner(conn)
+    quest = quests.create(
+        conn, title, today=today, description=description, target=target, category=category
+    )
+    created(quest)
+    try:
+        return plan_quest(conn, quest.goal_id, say=say, planner=planner)
+    except ZikError as e:
+        ref = short_id(quest.goal_id)
+        retry = f"quest {ref} was created: zik quest plan {ref} retries the planning"
+        e.hint = f"{e.hint}; {retry}" if e.hint else retry
+        raise
