@@ -369,6 +369,7 @@ def create_and_plan(
     """
     today = profile.local_today(conn)
     quests.check_new(title, today=today, description=description, target=target)
+    say("Checking the AI setup…")
     planner = Planner(conn)
     quest = quests.create(
         conn, title, today=today, description=description, target=target, category=category
