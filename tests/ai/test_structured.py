@@ -255,3 +255,18 @@ def test_streaming_assembles_text_and_maps_in_stream_throttling(fake_bedrock, be
     )
     with pytest.raises(TemporaryError):
         bedrock.converse_stream(body)
+
+
+def test_a_streamed_tool_input_that_does_not_parse_is_kept_raw(fake_bedrock, bedrock):
+    from tests.fakes.bedrock import message_start, metadata, stop, tool_events
+
+    fake_bedrock.stream(
+        [message_start(), *tool_events("submit_roadmap", '{"milestones": [{"ti', piece=5)]
+        + [stop("tool_use"), metadata(50, 9)]
+    )
+    body = bedrock.request(system="s", messages=[{"role": "user", "content": [{"text": "hi"}]}])
+    reply = bedrock.converse_stream(body)
+    [use] = reply.tool_uses
+    assert use.name == "submit_roadmap" and use.input is None
+    assert use.raw == '{"milestones": [{"ti'
+    assert (reply.stop_reason, reply.usage.output_tokens) == ("tool_use", 9)
