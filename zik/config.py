@@ -108,6 +108,12 @@ SETTINGS: dict[str, Setting] = {
             "(failed ones always do).",
         ),
         Setting("hooks.enabled", bool, True, "Run executables in the hooks/ folder after changes."),
+        Setting(
+            "hooks.timeout",
+            int,
+            10,
+            "Seconds a hook may run before it is stopped (with everything it started).",
+        ),
         Setting("chat.retention_days", int, 90, "Days of chat history to keep."),
         Setting(
             "color",

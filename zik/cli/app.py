@@ -27,6 +27,7 @@ COMMANDS: dict[str, tuple[str, str, bool]] = {
     "milestone": ("zik.cli.milestones", "app", True),
     "task": ("zik.cli.tasks", "app", True),
     "routine": ("zik.cli.routines", "app", True),
+    "daily": ("zik.cli.daily", "daily", False),
     "undo": ("zik.cli.undo", "undo", False),
     "why": ("zik.cli.provenance", "why", False),
     "usage": ("zik.cli.provenance", "usage", False),
@@ -47,6 +48,9 @@ def root(
     json_: io.JsonOpt = False,
     no_color: Annotated[bool, typer.Option("--no-color", help="Plain text, no colours.")] = False,
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks on errors.")] = False,
+    no_hooks: Annotated[
+        bool, typer.Option("--no-hooks", help="Do not run the hooks/ executables this time.")
+    ] = False,
     version: Annotated[
         bool,
         typer.Option("--version", "-V", callback=_version, is_eager=True, help="Show the version."),
@@ -57,6 +61,10 @@ def root(
     With no command, shows today's view.
     """
     io.configure(json_mode=json_ or bool(os.environ.get("ZIK_JSON")), no_color=no_color)
+    from zik.core import hooks
+
+    hooks.disabled = no_hooks
+    hooks.report = lambda text: io.current().status(text, "yellow")
     if ctx.invoked_subcommand is None:
         from zik.cli.today import show_today
 

@@ -101,9 +101,23 @@ class ChangeSet:
 def change_set(
     conn: sqlite3.Connection, summary: str, *, undoable: bool = True, undo_of: str | None = None
 ) -> Iterator[ChangeSet]:
-    """A write transaction whose changes form one undo step."""
+    """A write transaction whose changes form one undo step; its hooks run after the commit.
+
+    Hooks never run inside the transaction or after a rollback. A change set nested in another
+    transaction (a savepoint) holds its events until the outermost change set commits.
+    """
+    from zik.core import hooks
+
+    outermost = not conn.in_transaction
+    if outermost:
+        hooks.forget(conn)
     with atomic(conn):
-        yield ChangeSet(conn, summary, undoable=undoable, undo_of=undo_of)
+        cs = ChangeSet(conn, summary, undoable=undoable, undo_of=undo_of)
+        yield cs
+    if cs.events:
+        hooks.hold(conn, cs.events, cs.id, cs.ts)
+    if outermost:
+        hooks.release(conn)
 
 
 class Outcome:
