@@ -84,7 +84,7 @@ class World:
 def make_world(zik) -> World:
     quest = zik("--json", "quest", "new", "Learn Spanish", "--target", "2027-06-01", "--no-plan")
     goal_id = quest.data["goalId"]
-    first = zik("--json", "milestone", "add", goal_id[:8], "Basics", "--days", "30").data
+    first = zik("--json", "milestone", "add", goal_id[:8], "Basics", "--days", "1").data
     second = zik("--json", "milestone", "add", goal_id[:8], "Conversation", "--days", "60").data
     task = zik("--json", "task", "add", "Learn 20 words", "--quest", goal_id[:8]).data
     routine = zik(

@@ -303,9 +303,17 @@ def test_quest_new_throttled_on_every_attempt_exits_75(zik, fake_bedrock, zik_ho
     assert "throttling" in error["message"]
     assert len(fake_bedrock.requests) == 2  # ZIK_AI_MAX_ATTEMPTS=2
     shown = zik("quest", "show", only_quest_id(zik), "--json").data
-    assert shown["roadmapStatus"] == "failed" and "throttling" in shown["roadmapError"]
+    assert shown["roadmapStatus"] == "generating"  # queued, not failed: it resumes later
     [row] = ai_call_rows(zik_home)
     assert (row["outcome"], row["purpose"]) == ("error", "roadmap")
+
+    fake_bedrock.always.clear()
+    script_roadmap(fake_bedrock, 30, 40, 42)
+    script_day_plan(fake_bedrock, 30)
+    resumed = zik("quest", "plan", only_quest_id(zik)[:8], "--json")
+    assert resumed.code == 0, resumed
+    assert resumed.data["roadmapStatus"] == "ready" and len(resumed.data["milestones"]) == 3
+    assert resumed.data["job"]["state"] == "done"
 
 
 def test_quest_new_access_denied_exits_5(zik, fake_bedrock):
@@ -607,7 +615,13 @@ def test_a_failed_roadmap_in_quest_new_says_how_to_retry(zik, fake_bedrock):
     result = zik("quest", "new", "Run a half marathon", "--json")
     assert result.code == 75
     quest = only_quest_id(zik)[:8]
-    assert f"zik quest plan {quest} retries the planning" in result.error["hint"]
+    assert f"planning resumes with zik daily or zik quest plan {quest}" in result.error["hint"]
+
+    fake_bedrock.always.error(403, "AccessDeniedException")
+    result = zik("quest", "new", "Learn Go", "--json")
+    assert result.code == 5
+    [quest] = [q for q in zik("quest", "list", "--json").data if q["goalName"] == "Learn Go"]
+    assert f"zik quest plan {quest['goalId'][:8]} retries the planning" in result.error["hint"]
 
 
 def test_a_rejected_reply_is_kept_even_when_no_bodies_are_kept(zik, fake_bedrock, monkeypatch):

@@ -60,7 +60,7 @@ CASES = [
             and [m["milestoneId"] for m in d["milestones"]] == [w.milestone1, w.milestone2]
             and [m["sequence"] for m in d["milestones"]] == [1, 2]
             and [m["epicId"] for m in d["milestones"]] == [w.quest, w.quest]
-            and [m["durationInDays"] for m in d["milestones"]] == [30, 60]
+            and [m["durationInDays"] for m in d["milestones"]] == [1, 60]
             and [t["taskId"] for t in d["openTasks"]] == [w.task]
         ),
     ),

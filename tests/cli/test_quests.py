@@ -10,7 +10,7 @@ def planned(zik):
     """Learn Spanish with two milestones; the first has two tasks, one done."""
     quest = zik("--json", "quest", "new", "Learn Spanish", "--target", "2027-06-01", "--no-plan")
     goal_id = quest.data["goalId"]
-    zik("milestone", "add", goal_id[:8], "Basics", "--days", "30")
+    zik("milestone", "add", goal_id[:8], "Basics", "--days", "1")
     zik("milestone", "add", goal_id[:8], "Conversation", "--days", "60")
     done = zik("--json", "task", "add", "Words", "--quest", goal_id[:8]).data["taskId"]
     zik("task", "add", "Verbs", "--quest", goal_id[:8], "-e", "15")
@@ -58,7 +58,7 @@ def test_show_draws_the_roadmap_with_progress_bars(zik, planned):
     [roadmap] = [line for line in lines if line.startswith("Roadmap")]
     assert "0/2 milestones" in roadmap and "0%" in roadmap and "░" in roadmap
     [basics] = [line for line in lines if "Basics" in line]
-    assert "▶" in basics and "50%" in basics and "1/2 tasks" in basics and "30d" in basics
+    assert "▶" in basics and "50%" in basics and "1/2 tasks" in basics and "1d" in basics
     assert "█" in basics and "░" in basics
     [talk] = [line for line in lines if "Conversation" in line]
     assert "·" in talk and "0%" in talk and "0/0 tasks" in talk and "60d" in talk

@@ -18,9 +18,11 @@ TABLES = {
     "change_sets",
     "events",
     "ai_calls",
+    "jobs",
+    "daily_runs",
     "_sqlite_migrations",
 }
-ALL = [("zik", "m001_initial"), ("zik", "m002_ai_calls")]
+ALL = [("zik", "m001_initial"), ("zik", "m002_ai_calls"), ("zik", "m003_jobs")]
 
 
 def applied(conn):

@@ -15,8 +15,8 @@ from zik.core import quests as core
 from zik.core.workspace import db
 from zik.models import Quest, short_id
 
-if TYPE_CHECKING:  # planning imports pydantic: at run time only when a command plans
-    from zik.core.planning import PlanOutcome
+if TYPE_CHECKING:  # the workflow imports pydantic: at run time only when a command plans
+    from zik.core.workflow import PlanOutcome, Replan
 
 app = typer.Typer(
     help="Quests: long-term goals with a roadmap of milestones.", no_args_is_help=True
@@ -41,6 +41,10 @@ def new(
     no_plan: Annotated[
         bool, typer.Option("--no-plan", help="Create it without an AI roadmap.")
     ] = False,
+    no_wait: Annotated[
+        bool,
+        typer.Option("--no-wait", help="Queue the planning for zik daily or the scheduler."),
+    ] = False,
     json_: io_module.JsonOpt = False,
 ) -> None:
     """Create a quest and plan its roadmap and today's tasks (with Bedrock, or offline).
@@ -55,14 +59,14 @@ def new(
             core.create(conn, title, today=profile.local_today(conn), **fields), _render_created
         )
         return
-    from zik.core import planning  # pydantic (and boto3 for Bedrock): only when planning
+    from zik.core import workflow  # pydantic (and boto3 for Bedrock): only when planning
 
     with io.progress() as progress:
         created = (
             (lambda q: None) if io.json else (lambda q: _render_created(q, progress, hint=False))
         )
-        outcome = planning.create_and_plan(
-            conn, title, **fields, say=progress.step, created=created
+        outcome = workflow.create_and_plan(
+            conn, title, **fields, wait=not no_wait, say=progress.step, created=created
         )
     # Piped, stdout holds just the new id (printed above) so that Q=$(zik quest new …) works.
     io.emit(outcome, _render_plan if io.is_tty else _render_plan_to_stderr)
@@ -71,20 +75,29 @@ def new(
 @app.command()
 def plan(
     quest_id: QuestId,
+    replan: Annotated[
+        bool,
+        typer.Option("--replan", help="Keep completed milestones, plan the rest anew."),
+    ] = False,
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Show the proposed roadmap without saving it.")
     ] = False,
     json_: io_module.JsonOpt = False,
 ) -> None:
-    """Plan what a quest is missing: its roadmap, then today's tasks.
+    """Plan what a quest is missing (its roadmap, today's tasks), or replan its roadmap.
 
-    Example: zik quest plan 3f2a --dry-run
+    An interrupted planning resumes where it stopped.
+    Example: zik quest plan 3f2a --replan --dry-run
     """
     io = io_module.current(json_)
-    from zik.core import planning
+    from zik.core import workflow
 
     with io.progress() as progress:
-        outcome = planning.plan_quest(db(), quest_id, dry_run=dry_run, say=progress.step)
+        if replan:
+            result = workflow.replan(db(), quest_id, dry_run=dry_run, say=progress.step)
+            io.emit(result, _render_replan)
+            return
+        outcome = workflow.plan_quest(db(), quest_id, dry_run=dry_run, say=progress.step)
     io.emit(outcome, _render_plan)
 
 
@@ -221,18 +234,53 @@ def _plan_lines(outcome: PlanOutcome, io: IO) -> list[str]:
 
 
 def _plan_status(outcome: PlanOutcome, io: IO) -> None:
-    choice, roadmap = outcome.choice, outcome.roadmap
-    io.status(f"Planned by {choice.provider} ({choice.model}): {choice.reason}", "dim")
+    ref = short_id(outcome.quest.goal_id)
+    if outcome.queued:
+        io.status(
+            f"Planning queued: zik daily (or the scheduler) plans it, or zik quest plan {ref}"
+        )
+        return
+    roadmap = outcome.roadmap
+    if outcome.planner is not None:
+        choice = outcome.planner.choice
+        io.status(f"Planned by {choice.provider} ({choice.model}): {choice.reason}", "dim")
     if roadmap is not None and roadmap.adjusted_from is not None:
         days = sum(m["durationInDays"] for m in roadmap.milestones)
         io.status(f"Durations rescaled from {roadmap.adjusted_from} to {days} days", "dim")
     if outcome.day_error is not None:
-        quest = short_id(outcome.quest.goal_id)
         io.status(
             f"Today's tasks could not be planned: {outcome.day_error.message} "
-            f"(zik quest plan {quest} tries again)",
+            f"(zik daily or zik quest plan {ref} tries again)",
             "yellow",
         )
+
+
+def _roadmap_rows(milestones: list[dict], io: IO) -> list[str]:
+    rows = []
+    for n, m in enumerate(milestones, start=1):
+        mark, style = MILESTONE_MARKS[m.get("status") or "locked"]
+        rows.append(
+            [
+                (str(n), "dim"),
+                (mark, style),
+                (m["title"], ""),
+                (f"{m['durationInDays']}d" if m.get("durationInDays") else "", "dim"),
+            ]
+        )
+    return term.table(rows, total_width=io.width, flex=2, indent=2, color=io.color)
+
+
+def _render_replan(result: Replan, io: IO) -> None:
+    choice = result.planner.choice
+    io.status(f"Planned by {choice.provider} ({choice.model}): {choice.reason}", "dim")
+    data = result.to_json()
+    io.print(io.paint("Before", "bold"))
+    for line in _roadmap_rows(data["before"], io):
+        io.print(line)
+    io.print()
+    io.print(io.paint("After (not saved)" if result.dry_run else "After", "bold"))
+    for line in _roadmap_rows(data["after"], io):
+        io.print(line)
 
 
 def _render_plan(outcome: PlanOutcome, io: IO) -> None:

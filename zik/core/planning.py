@@ -2,9 +2,9 @@
 
 Each step is a pair: `propose_*` asks the provider (Bedrock or offline) and returns a proposal
 without writing anything; `save_*` writes it in one change set, marking every record with
-`source='ai'` and the `ai_call_id` that produced it (so `zik why` can tell the story). The roadmap
-workflow chains them: plan the milestones, save them (first active, the rest locked), then plan
-the first day's tasks.
+`source='ai'` and the `ai_call_id` that produced it (so `zik why` can tell the story). Proposals
+turn into plain JSON and back, so a durable job can commit one step and save it in the next
+(`core/workflow.py`); `zik daily` plans days with the same pair (`core/daily.py`).
 
 Imports pydantic and, for Bedrock, boto3: only commands that plan import this module.
 """
@@ -21,10 +21,10 @@ from zik import config
 from zik.ai import provider as providers
 from zik.ai.requests import DayRequest, RoadmapRequest
 from zik.ai.structured import Structured, generate
-from zik.core import clock, profile, progression, quests
+from zik.core import clock, profile, progression
 from zik.core.changes import change_set
 from zik.errors import UsageError, ZikError
-from zik.models import AICall, Milestone, Quest, Task, short_id
+from zik.models import AICall, Milestone, Quest, Task
 from zik.store import ai_calls as call_store
 from zik.store import quests as quest_store
 from zik.store import records
@@ -59,38 +59,58 @@ class Planner:
 
 
 class RoadmapProposal:
+    """Proposed milestones, and the AI call that proposed them (`ai`: provider, model, callId)."""
+
     def __init__(
         self,
         quest: Quest,
         milestones: list[dict[str, Any]],
-        result: Structured,
+        ai: dict[str, Any],
         adjusted_from: int | None,
     ):
-        self.quest, self.milestones, self.result = quest, milestones, result
+        self.quest, self.milestones, self.ai = quest, milestones, ai
         self.adjusted_from = adjusted_from  # the model's total when durations were rescaled
+
+    def to_payload(self) -> dict[str, Any]:
+        return {"milestones": self.milestones, "ai": self.ai, "adjustedFrom": self.adjusted_from}
+
+    @classmethod
+    def from_payload(cls, quest: Quest, payload: dict[str, Any]) -> RoadmapProposal:
+        return cls(quest, payload["milestones"], payload["ai"], payload.get("adjustedFrom"))
 
     def to_json(self) -> dict[str, Any]:
         return {
             "goalId": self.quest.goal_id,
             "milestones": self.milestones,
-            "ai": self.result.to_json(),
+            "ai": self.ai,
             "durationsAdjustedFrom": self.adjusted_from,
         }
 
 
 class DayProposal:
     def __init__(
-        self, milestone: Milestone, day: date, tasks: list[dict[str, Any]], result: Structured
+        self, milestone: Milestone, day: date, tasks: list[dict[str, Any]], ai: dict[str, Any]
     ):
-        self.milestone, self.day, self.tasks, self.result = milestone, day, tasks, result
+        self.milestone, self.day, self.tasks, self.ai = milestone, day, tasks, ai
 
     def to_json(self) -> dict[str, Any]:
         return {
             "milestoneId": self.milestone.milestone_id,
             "date": self.day.isoformat(),
             "tasks": self.tasks,
-            "ai": self.result.to_json(),
+            "ai": self.ai,
         }
+
+
+class DaySaved:
+    """What saving a day plan did: new tasks, missed ones moved to the day or replaced."""
+
+    def __init__(self, created: list[Task], rescheduled: list[Task], replaced: list[Task]):
+        self.created, self.rescheduled, self.replaced = created, rescheduled, replaced
+
+    @property
+    def tasks(self) -> list[Task]:
+        return self.rescheduled + self.created
 
 
 def available_days(quest: Quest, today: date) -> int | None:
@@ -100,9 +120,17 @@ def available_days(quest: Quest, today: date) -> int | None:
     return max(1, (date.fromisoformat(quest.target_date) - today).days)
 
 
-def roadmap_request(conn: sqlite3.Connection, quest: Quest, today: date) -> RoadmapRequest:
+def roadmap_request(
+    conn: sqlite3.Connection, quest: Quest, today: date, keep: list[Milestone] | None = None
+) -> RoadmapRequest:
+    """What the planner is asked; `keep` are completed milestones a replan keeps."""
     me = profile.load(conn)
+    kept = [
+        {"title": m.title, "description": m.description, "durationInDays": m.duration_in_days}
+        for m in keep or []
+    ]
     return RoadmapRequest(
+        keep=kept,
         goal_name=quest.goal_name,
         description=quest.description,
         category=quest.category,
@@ -128,8 +156,10 @@ def fit_durations(days: list[int], total: int) -> list[int]:
     return [1 + w for w in whole]
 
 
-def propose_roadmap(planner: Planner, quest: Quest, today: date) -> RoadmapProposal:
-    request = roadmap_request(planner.conn, quest, today)
+def propose_roadmap(
+    planner: Planner, quest: Quest, today: date, keep: list[Milestone] | None = None
+) -> RoadmapProposal:
+    request = roadmap_request(planner.conn, quest, today, keep)
     result = planner.ask(request, quest.goal_id)
     plans = [m.model_dump() for m in result.value.milestones]
     durations = [p["durationInDays"] for p in plans]
@@ -138,22 +168,37 @@ def propose_roadmap(planner: Planner, quest: Quest, today: date) -> RoadmapPropo
         adjusted_from = sum(durations)
         for plan, days in zip(plans, fit_durations(durations, request.available_days), strict=True):
             plan["durationInDays"] = days
-    return RoadmapProposal(quest, plans, result, adjusted_from)
+    return RoadmapProposal(quest, plans, result.to_json(), adjusted_from)
 
 
-def save_roadmap(conn: sqlite3.Connection, proposal: RoadmapProposal) -> list[Milestone]:
-    """Save the proposed milestones as the quest's roadmap and mark the roadmap ready.
+def save_roadmap(
+    conn: sqlite3.Connection,
+    proposal: RoadmapProposal,
+    *,
+    within: Callable[[], None] = lambda: None,
+    replace: bool = False,
+) -> list[Milestone]:
+    """Append the proposed milestones to the quest's roadmap and mark the roadmap ready.
 
-    Checked again inside the write transaction: if another process saved a roadmap for the quest
-    while this one was asking the model, this one saves nothing.
+    `within` runs inside the same transaction (a job records its step there, so the step and its
+    result commit together). Checked again inside the transaction: if the quest gained open
+    milestones meanwhile (another process planned it), nothing is saved. With `replace` (a
+    replan), the milestones not completed go first, with their open tasks; completed milestones
+    and done tasks stay.
     """
-    quest = proposal.quest
-    with change_set(conn, f"quest plan {quest.goal_name}") as cs:
-        quest = records.get(conn, Quest, quest.goal_id)
+    summary = f"quest plan {'--replan ' if replace else ''}{proposal.quest.goal_name}"
+    with change_set(conn, summary) as cs:
+        quest = records.get(conn, Quest, proposal.quest.goal_id)
         existing = quest_store.milestones_of(conn, quest.goal_id)
-        if existing:
-            raise _already_planned(quest, existing, today=False)
-        start = 0
+        if replace:
+            for milestone in [m for m in existing if m.status != "completed"]:
+                for task in task_store.open_in_milestone(conn, milestone.milestone_id):
+                    cs.delete(task)
+                cs.delete(milestone)
+            existing = quest_store.milestones_of(conn, quest.goal_id)
+        if any(m.status != "completed" for m in existing):
+            raise already_planned(quest, existing, today=False)
+        start = existing[-1].sequence if existing else 0
         for offset, plan in enumerate(proposal.milestones, start=1):
             cs.insert(
                 Milestone(
@@ -164,15 +209,19 @@ def save_roadmap(conn: sqlite3.Connection, proposal: RoadmapProposal) -> list[Mi
                     description=plan["description"],
                     duration_in_days=plan["durationInDays"],
                     source="ai",
-                    ai_call_id=proposal.result.call_id,
+                    ai_call_id=proposal.ai["callId"],
                 )
             )
+        if quest.status == "completed":  # new milestones reopen a finished quest
+            cs.update(quest, "quest.reopened", status="active", completed_at=None)
+            quest = records.get(conn, Quest, quest.goal_id)
         cs.update(quest, "quest.roadmap_ready", roadmap_status="ready", roadmap_error=None)
         progression.settle(cs, quest.goal_id)
+        within()
         return quest_store.milestones_of(conn, quest.goal_id)
 
 
-def _already_planned(quest: Quest, existing: list[Milestone], *, today: bool = True) -> UsageError:
+def already_planned(quest: Quest, existing: list[Milestone], *, today: bool = True) -> UsageError:
     tasks = " and today's tasks" if today else ""
     return UsageError(
         f"quest {quest.goal_name!r} already has a roadmap of {len(existing)} milestones{tasks}",
@@ -224,161 +273,59 @@ def propose_day(planner: Planner, milestone: Milestone, day: date) -> DayProposa
         raise UsageError(f"milestone {milestone.title!r} is {milestone.status}, not active")
     request = day_request(planner.conn, milestone, day)
     result = planner.ask(request, milestone.milestone_id)
-    return DayProposal(milestone, day, [t.model_dump() for t in result.value.tasks], result)
+    tasks = [t.model_dump() for t in result.value.tasks]
+    return DayProposal(milestone, day, tasks, result.to_json())
 
 
-def save_day(conn: sqlite3.Connection, proposal: DayProposal) -> list[Task]:
-    milestone = proposal.milestone
-    with change_set(conn, f"plan {proposal.day} for {milestone.title}") as cs:
-        return [
+def has_tasks_on(conn: sqlite3.Connection, milestone: Milestone, day: date) -> bool:
+    iso = day.isoformat()
+    return bool(task_store.in_milestone_between(conn, milestone.milestone_id, iso, iso))
+
+
+def save_day(
+    conn: sqlite3.Connection,
+    proposal: DayProposal,
+    *,
+    within: Callable[[], None] = lambda: None,
+) -> DaySaved:
+    """Save a day's tasks, exactly once per milestone and day.
+
+    Missed AI tasks of the milestone (open, due earlier) are not piled up: one the plan repeats is
+    moved to the day, the others are replaced by the new plan (deleted as tombstones; `zik undo`
+    brings them back). Tasks the person made stay as they are. If the milestone already has tasks
+    that day (another process or device got there first), nothing is saved.
+    """
+    milestone, day = proposal.milestone, proposal.day
+    with change_set(conn, f"plan {day} for {milestone.title}") as cs:
+        if has_tasks_on(conn, milestone, day):
+            return DaySaved([], [], [])
+        planned = {t["taskName"].casefold(): t for t in proposal.tasks}
+        rescheduled, replaced = [], []
+        for task in task_store.open_in_milestone(conn, milestone.milestone_id):
+            if task.due_date >= day.isoformat():
+                continue
+            if task.task_name.casefold() in planned:
+                planned.pop(task.task_name.casefold())
+                moved = cs.update(task, "task.rescheduled", due_date=day.isoformat())
+                rescheduled.append(moved)
+            elif task.source == "ai":
+                replaced.append(cs.delete(task))
+        created = [
             cs.insert(
                 Task(
                     task_id=str(uuid.uuid4()),
                     task_name=plan["taskName"],
                     description=plan["description"] or None,
-                    due_date=proposal.day.isoformat(),
+                    due_date=day.isoformat(),
                     priority=plan["priority"],
                     goal_id=milestone.goal_id,
                     milestone_id=milestone.milestone_id,
                     estimated_minutes=plan["estimatedMinutes"],
                     source="ai",
-                    ai_call_id=proposal.result.call_id,
+                    ai_call_id=proposal.ai["callId"],
                 )
             )
-            for plan in proposal.tasks
+            for plan in planned.values()
         ]
-
-
-class PlanOutcome:
-    """What planning a quest produced: the roadmap (None when it already had one), and today's
-    tasks for its active milestone (or why they could not be planned)."""
-
-    def __init__(
-        self,
-        quest: Quest,
-        choice: providers.Choice,
-        roadmap: RoadmapProposal | None,
-        *,
-        dry_run: bool = False,
-        milestones: list[Milestone] | None = None,
-        day: DayProposal | None = None,
-        tasks: list[Task] | None = None,
-        day_error: ZikError | None = None,
-    ):
-        self.quest, self.choice, self.roadmap, self.dry_run = quest, choice, roadmap, dry_run
-        self.milestones, self.day = milestones or [], day
-        self.tasks, self.day_error = tasks or [], day_error
-
-    def to_json(self) -> dict[str, Any]:
-        roadmap, error = self.roadmap, self.day_error
-        proposed = roadmap.milestones if roadmap and self.dry_run else None
-        return {
-            **self.quest.to_json(),
-            "dryRun": self.dry_run,
-            "milestones": proposed or [m.to_json() for m in self.milestones],
-            "tasks": [t.to_json() for t in self.tasks],
-            "dayPlanError": error and {"code": error.code, "message": error.message},
-            "ai": {
-                "provider": self.choice.provider,
-                "model": self.choice.model,
-                "reason": self.choice.reason,
-                "roadmapCallId": roadmap and roadmap.result.call_id,
-                "dayPlanCallId": self.day and self.day.result.call_id,
-                "durationsAdjustedFrom": roadmap and roadmap.adjusted_from,
-            },
-        }
-
-
-def plan_quest(
-    conn: sqlite3.Connection,
-    ref: str,
-    *,
-    dry_run: bool = False,
-    say: Status = lambda text: None,
-    planner: Planner | None = None,
-) -> PlanOutcome:
-    """Plan what a quest is missing: its roadmap, then today's tasks for the active milestone.
-
-    Each step commits on its own. A failed roadmap call marks the quest's roadmap `failed` with
-    the reason (never stuck `generating`) and raises; a failed day plan after a saved roadmap is
-    reported in the outcome, and running this again plans just the day.
-    """
-    quest = records.find(conn, Quest, ref)
-    today = profile.local_today(conn)
-    existing = quest_store.milestones_of(conn, quest.goal_id)
-    active = next((m for m in existing if m.status == "active"), None)
-    if existing and (dry_run or active is None or _has_tasks_on(conn, active, today)):
-        raise _already_planned(quest, existing)
-    planner = planner or Planner(conn)
-    roadmap = None
-    if not existing:
-        say(f"Planning the roadmap with {planner.choice.provider} ({planner.choice.model})…")
-        try:
-            roadmap = propose_roadmap(planner, quest, today)
-        except ZikError as e:
-            if not dry_run:
-                mark_failed(conn, quest, e)
-            raise
-        if dry_run:
-            return PlanOutcome(quest, planner.choice, roadmap, dry_run=True)
-        existing = save_roadmap(conn, roadmap)
-        active = next(m for m in existing if m.status == "active")
-    if active is None:  # a roadmap whose milestones are all done: nothing to plan today
-        raise _already_planned(quest, existing, today=False)
-    say(f"Planning today's tasks for “{active.title}”…")
-    day, tasks, day_error = None, [], None
-    try:
-        day = propose_day(planner, active, today)
-        tasks = save_day(conn, day)
-    except ZikError as e:
-        day_error = e
-    quest = records.get(conn, Quest, quest.goal_id)
-    return PlanOutcome(
-        quest,
-        planner.choice,
-        roadmap,
-        milestones=existing,
-        day=day,
-        tasks=tasks,
-        day_error=day_error,
-    )
-
-
-def _has_tasks_on(conn: sqlite3.Connection, milestone: Milestone, day: date) -> bool:
-    return bool(
-        task_store.in_milestone_between(
-            conn, milestone.milestone_id, day.isoformat(), day.isoformat()
-        )
-    )
-
-
-def create_and_plan(
-    conn: sqlite3.Connection,
-    title: str,
-    *,
-    description: str | None = None,
-    target: str | None = None,
-    category: str | None = None,
-    say: Status = lambda text: None,
-    created: Callable[[Quest], None] = lambda quest: None,
-) -> PlanOutcome:
-    """`zik quest new`: create a quest and plan it.
-
-    Bad input and missing AI credentials fail before anything is created. If planning fails
-    after the quest exists, the error says how to retry it rather than create it again.
-    """
-    today = profile.local_today(conn)
-    quests.check_new(title, today=today, description=description, target=target)
-    say("Checking the AI setup…")
-    planner = Planner(conn)
-    quest = quests.create(
-        conn, title, today=today, description=description, target=target, category=category
-    )
-    created(quest)
-    try:
-        return plan_quest(conn, quest.goal_id, say=say, planner=planner)
-    except ZikError as e:
-        ref = short_id(quest.goal_id)
-        retry = f"quest {ref} was created: zik quest plan {ref} retries the planning"
-        e.hint = f"{e.hint}; {retry}" if e.hint else retry
-        raise
+        within()
+        return DaySaved(created, rescheduled, replaced)

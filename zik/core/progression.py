@@ -10,15 +10,20 @@ roadmap exactly once: the second one finds nothing left to do.
 
 from __future__ import annotations
 
+from datetime import date, datetime
+
+from zik.core import clock
 from zik.core.changes import ChangeSet
 from zik.models import Milestone, Quest, Task
+from zik.store import profile as profile_store
 from zik.store import quests as quest_store
 from zik.store import records
 from zik.store import tasks as task_store
 
 
 def on_task_completed(cs: ChangeSet, task: Task) -> None:
-    """Complete the task's milestone when this was its last open task, then settle the quest."""
+    """Complete the task's milestone when this was its last open task and its planned days are
+    used, then settle the quest."""
     if not task.milestone_id:
         return
     milestone = records.get(cs.conn, Milestone, task.milestone_id, with_deleted=True)
@@ -26,8 +31,30 @@ def on_task_completed(cs: ChangeSet, task: Task) -> None:
         return
     if task_store.milestone_has_open(cs.conn, milestone.milestone_id):
         return
-    cs.update(milestone, "milestone.completed", status="completed", completed_at=cs.ts)
-    settle(cs, milestone.goal_id)
+    me = profile_store.get_profile(cs.conn)
+    today = clock.local_today(me.timezone if me else clock.system_timezone())
+    if not days_are_used(milestone, today, me.timezone if me else clock.system_timezone()):
+        return
+    complete_milestone(cs, milestone)
+
+
+def days_are_used(milestone: Milestone, today: date, timezone: str) -> bool:
+    """Whether a milestone has reached its last planned day (always, without a duration).
+
+    Under just-in-time planning a milestone's tasks arrive day by day, so finishing today's tasks
+    must not finish a 3-week milestone on its first day (DESIGN.md §6).
+    """
+    if not milestone.duration_in_days or not milestone.activated_at:
+        return True
+    return day_number(milestone, today, timezone) >= milestone.duration_in_days
+
+
+def day_number(milestone: Milestone, today: date, timezone: str) -> int:
+    """Which day of the milestone `today` is (1 on the day it became active)."""
+    if not milestone.activated_at:
+        return 1
+    started = datetime.fromisoformat(milestone.activated_at.replace("Z", "+00:00"))
+    return (today - started.astimezone(clock.zone(timezone)).date()).days + 1
 
 
 def complete_milestone(cs: ChangeSet, milestone: Milestone) -> Milestone:

@@ -192,6 +192,38 @@ def m002_ai_calls(db: Database) -> None:
     )
 
 
+@migration()
+def m003_jobs(db: Database) -> None:
+    """Durable workflow runs (the roadmap job) and the record of each day's `zik daily`."""
+    _run(
+        db,
+        """
+        CREATE TABLE jobs (
+            id TEXT PRIMARY KEY,
+            kind TEXT NOT NULL,
+            subject TEXT NOT NULL,
+            state TEXT NOT NULL CHECK (state IN ('queued', 'running', 'done', 'failed')),
+            step TEXT NOT NULL,
+            attempts INTEGER NOT NULL DEFAULT 0,
+            lease_owner TEXT,
+            lease_until TEXT,
+            next_attempt_at TEXT,
+            last_error TEXT,
+            payload TEXT NOT NULL DEFAULT '{}',
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        CREATE UNIQUE INDEX jobs_open ON jobs (kind, subject) WHERE state IN ('queued', 'running');
+        CREATE INDEX jobs_state ON jobs (state, next_attempt_at);
+        CREATE TABLE daily_runs (
+            date TEXT PRIMARY KEY,
+            ran_at TEXT NOT NULL,
+            tasks_made INTEGER NOT NULL DEFAULT 0
+        )
+        """,
+    )
+
+
 def migrate(conn: sqlite3.Connection) -> None:
     """Bring the database up to `LATEST`, exactly once even with concurrent processes."""
     if len(migration._migrations) != LATEST:  # a developer forgot to bump schema.LATEST

@@ -1,0 +1,70 @@
+"""`zik daily`: make today's tasks (routines and the coach's), idempotently; cron runs this."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from zik.cli import io as io_module
+from zik.cli.io import IO
+from zik.cli.render import print_tasks
+from zik.core.workspace import db
+
+if TYPE_CHECKING:  # pydantic and the AI load only when the command runs
+    from zik.core.daily import DailyReport
+
+
+def daily(
+    date: Annotated[
+        str | None, typer.Option("--date", help="The day to plan (default: today, your timezone).")
+    ] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Show what would be made; change nothing.")
+    ] = False,
+    json_: io_module.JsonOpt = False,
+) -> None:
+    """Make the day's tasks: routines, resumed roadmaps, and the coach's tasks per milestone.
+
+    Safe to run as often as you like (cron, the scheduler, by hand): a second run adds nothing.
+    Exits 5 or 75 when the AI could not be reached for some milestone (the rest is saved).
+    Example: zik daily --dry-run
+    """
+    from zik.core import daily as core
+
+    io = io_module.current(json_)
+    with io.progress() as progress:
+        report = core.run(db(), date, dry_run=dry_run, say=progress.step)
+    io.emit(report, _render)
+    if report.exit_code:
+        raise typer.Exit(report.exit_code)
+
+
+def _render(report: DailyReport, io: IO) -> None:
+    verb = "Would plan" if report.dry_run else "Planned"
+    io.print(io.paint(f"{verb} {report.day:%A %d %B %Y} ({report.timezone})", "bold"))
+    if report.missed_days:
+        io.status(
+            f"No run on {', '.join(report.missed_days)}: those days are not back-filled.", "yellow"
+        )
+    routines = report.routines_due if report.dry_run else len(report.routine_tasks)
+    if routines:
+        io.print(f"  ↻ {routines} routine task(s)")
+    if report.jobs or report.jobs_due:
+        io.print(f"  ⟳ {len(report.jobs) or report.jobs_due} queued roadmap(s) resumed")
+    for milestone in report.completed:
+        io.success(f"Milestone completed: {milestone.title}")
+    for item in report.planned:
+        where = f"{item.quest.goal_name} ▸ {item.milestone.title}"
+        if item.error is not None:
+            io.print(io.paint(f"  ✗ {where}: {item.error.message}", "red"))
+        elif item.saved is None:
+            io.print(io.paint(f"  · {where}: {item.reason}", "dim"))
+        else:
+            moved = f", {len(item.saved.rescheduled)} rescheduled" if item.saved.rescheduled else ""
+            if item.saved.replaced:
+                moved += f", {len(item.saved.replaced)} missed replaced"
+            io.print(f"  ✓ {where}: {len(item.saved.created)} task(s){moved}")
+            print_tasks(io, item.saved.tasks, indent=4)
+    if not report.dry_run:
+        io.status(f"{report.tasks_made} task(s) made", "dim")

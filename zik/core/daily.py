@@ -1,0 +1,201 @@
+"""`zik daily`: the just-in-time generator that makes each day's tasks (DESIGN.md §6).
+
+For the date (in the profile's timezone): materialise routine tasks, resume queued roadmap jobs,
+complete milestones whose planned days are over and whose tasks are done (the next one becomes
+active), and ask the coach for the day's tasks of every active milestone that has none that day.
+Idempotent: each step re-checks inside its write transaction, so a second run, a concurrent run,
+or a run on another device after a sync adds nothing. Missed days are reported, not back-filled.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import date, timedelta
+from typing import Any
+
+from zik.core import clock, hooks, profile, progression, routines, workflow
+from zik.core.changes import change_set
+from zik.core.planning import DaySaved, Planner, has_tasks_on, propose_day, save_day
+from zik.errors import AccessError, ZikError
+from zik.models import Milestone, Quest, Task
+from zik.store import jobs as job_store
+from zik.store import quests as quest_store
+from zik.store import records
+from zik.store import routines as routine_store
+from zik.store import tasks as task_store
+
+Status = workflow.Status
+MISSED_SHOWN = 14
+
+
+class Planned:
+    """One milestone's day: what was made, or why nothing was."""
+
+    def __init__(
+        self,
+        quest: Quest,
+        milestone: Milestone,
+        *,
+        saved: DaySaved | None = None,
+        call_id: str | None = None,
+        reason: str,
+        error: ZikError | None = None,
+    ):
+        self.quest, self.milestone, self.saved, self.call_id = quest, milestone, saved, call_id
+        self.reason, self.error = reason, error
+
+    def to_json(self) -> dict[str, Any]:
+        saved = self.saved
+        return {
+            "goalId": self.quest.goal_id,
+            "goalName": self.quest.goal_name,
+            "milestoneId": self.milestone.milestone_id,
+            "milestoneTitle": self.milestone.title,
+            "reason": self.reason,
+            "aiCallId": self.call_id,
+            "tasks": [t.to_json() for t in saved.created] if saved else [],
+            "rescheduled": [t.task_id for t in saved.rescheduled] if saved else [],
+            "replaced": [t.task_id for t in saved.replaced] if saved else [],
+            "error": self.error and {"code": self.error.code, "message": self.error.message},
+        }
+
+
+class DailyReport:
+    def __init__(self, day: date, timezone: str, dry_run: bool):
+        self.day, self.timezone, self.dry_run = day, timezone, dry_run
+        self.routine_tasks: list[Task] = []
+        self.routines_due = 0  # dry run: routine tasks that would be made
+        self.jobs: list[Any] = []  # PlanOutcome or the ZikError that stopped a job
+        self.jobs_due = 0
+        self.completed: list[Milestone] = []
+        self.planned: list[Planned] = []
+        self.missed_days: list[str] = []
+        self.provider: str | None = None
+
+    @property
+    def tasks_made(self) -> int:
+        made = sum(len(p.saved.created) for p in self.planned if p.saved)
+        return made + len(self.routine_tasks)
+
+    @property
+    def errors(self) -> list[ZikError]:
+        found = [p.error for p in self.planned if p.error]
+        return found + [j for j in self.jobs if isinstance(j, ZikError)]
+
+    @property
+    def exit_code(self) -> int:
+        """0, or the most telling error's code (access 5 before temporary 75), for cron."""
+        codes = [e.exit_code for e in self.errors]
+        return 5 if 5 in codes else max(codes, default=0)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "date": self.day.isoformat(),
+            "timezone": self.timezone,
+            "dryRun": self.dry_run,
+            "provider": self.provider,
+            "routineTasks": [t.to_json() for t in self.routine_tasks],
+            "routineTasksDue": self.routines_due,
+            "jobs": [
+                {"error": {"code": j.code, "message": j.message}}
+                if isinstance(j, ZikError)
+                else {"goalId": j.quest.goal_id, "job": j.job and j.job.to_json()}
+                for j in self.jobs
+            ],
+            "jobsDue": self.jobs_due,
+            "milestonesCompleted": [m.to_json() for m in self.completed],
+            "milestones": [p.to_json() for p in self.planned],
+            "tasksMade": self.tasks_made,
+            "missedDays": self.missed_days,
+        }
+
+
+def run(
+    conn: sqlite3.Connection,
+    day_text: str | None = None,
+    *,
+    dry_run: bool = False,
+    say: Status = lambda text: None,
+) -> DailyReport:
+    me = profile.load(conn)
+    today = clock.local_today(me.timezone)
+    day = clock.parse_date(day_text, today) if day_text else today
+    report = DailyReport(day, me.timezone, dry_run)
+    report.missed_days = _missed_days(conn, day)
+    if dry_run:
+        return _preview(conn, report)
+    report.routine_tasks = routines.materialise(conn, day)
+    report.jobs = workflow.resume_due(conn, say)
+    report.completed = _advance(conn, day, me.timezone)
+    planner: Planner | None = None
+    for quest, milestone in _active_milestones(conn):
+        if has_tasks_on(conn, milestone, day):
+            report.planned.append(Planned(quest, milestone, reason="already has tasks that day"))
+            continue
+        try:
+            planner = planner or Planner(conn)
+            report.provider = planner.choice.provider
+            say(f"Planning {day} for “{milestone.title}”…")
+            proposal = propose_day(planner, milestone, day)
+            saved = save_day(conn, proposal)
+        except ZikError as e:
+            report.planned.append(Planned(quest, milestone, reason="not planned", error=e))
+            if isinstance(e, AccessError):
+                break  # the same for every milestone: say it once
+            continue
+        reason = "planned" if saved.created or saved.rescheduled else "planned elsewhere first"
+        call_id = proposal.ai["callId"]
+        report.planned.append(
+            Planned(quest, milestone, saved=saved, call_id=call_id, reason=reason)
+        )
+    job_store.record_daily(conn, day.isoformat(), clock.timestamp(), report.tasks_made)
+    hooks.fire("daily.generated", report.to_json())
+    return report
+
+
+def _active_milestones(conn: sqlite3.Connection) -> list[tuple[Quest, Milestone]]:
+    quests = quest_store.list_where(conn, ("active",))
+    active = quest_store.active_milestones(conn, [q.goal_id for q in quests])
+    return [(q, active[q.goal_id]) for q in quests if q.goal_id in active]
+
+
+def _advance(conn: sqlite3.Connection, day: date, timezone: str) -> list[Milestone]:
+    """Complete milestones whose planned days ended before `day` with nothing left open."""
+    completed = []
+    for _quest, milestone in _active_milestones(conn):
+        duration = milestone.duration_in_days
+        if not duration or progression.day_number(milestone, day, timezone) <= duration:
+            continue
+        with change_set(conn, f"daily {day}: {milestone.title} done") as cs:
+            current = records.get(conn, Milestone, milestone.milestone_id)
+            if current.status != "active" or task_store.milestone_has_open(
+                conn, current.milestone_id
+            ):
+                continue
+            completed.append(progression.complete_milestone(cs, current))
+    return completed
+
+
+def _missed_days(conn: sqlite3.Connection, day: date) -> list[str]:
+    """Days between the last run and this one that had no run (reported, never back-filled)."""
+    last = job_store.last_daily(conn)
+    if last is None or last >= day.isoformat():
+        return []
+    first = date.fromisoformat(last) + timedelta(days=1)
+    count = (day - first).days
+    return [(first + timedelta(days=n)).isoformat() for n in range(min(count, MISSED_SHOWN))]
+
+
+def _preview(conn: sqlite3.Connection, report: DailyReport) -> DailyReport:
+    """What a run would do, without writing anything or calling the AI."""
+    due = [r for r in routine_store.producing(conn) if routines.matches(r, report.day)]
+    wanted = [routines.instance_id(r.recurrence_rule_id, report.day) for r in due]
+    report.routines_due = len(set(wanted) - task_store.existing_ids(conn, wanted))
+    report.jobs_due = len(job_store.due(conn, clock.timestamp()))
+    for quest, milestone in _active_milestones(conn):
+        if has_tasks_on(conn, milestone, report.day):
+            reason = "already has tasks that day"
+        else:
+            reason = "would be planned"
+        report.planned.append(Planned(quest, milestone, reason=reason))
+    return report

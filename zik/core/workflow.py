@@ -1,0 +1,402 @@
+"""The roadmap job: plan → save → first day, durable and resumable (DESIGN.md §6).
+
+The cloud runs this as a Step Functions state machine; here a row in `jobs` holds the run. Each
+step commits its result together with the step change, so a crash, kill -9 or Ctrl-C resumes at
+the first unfinished step (on the next `zik quest plan ID`, `zik daily` or scheduler tick), and
+a step that already committed never runs twice. A lease keeps two processes off one job; a lease
+held by a process that died on this machine is taken over at once, others expire.
+
+A temporary failure (throttling, network) leaves the job queued with a backoff; a permanent one
+in the roadmap step sets the quest's roadmapStatus to `failed` with the reason. The first day's
+tasks are a bonus: if they cannot be planned, the roadmap stands and `zik daily` plans the day.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import sqlite3
+from collections.abc import Callable
+from datetime import date, timedelta
+from typing import Any
+
+from zik.core import clock, profile, quests
+from zik.core.changes import change_set
+from zik.core.planning import (
+    DayProposal,
+    DaySaved,
+    Planner,
+    RoadmapProposal,
+    already_planned,
+    has_tasks_on,
+    mark_failed,
+    propose_day,
+    propose_roadmap,
+    save_day,
+    save_roadmap,
+)
+from zik.errors import NotFound, TemporaryError, UsageError, ZikError
+from zik.models import Milestone, Quest, short_id
+from zik.store import jobs as job_store
+from zik.store import quests as quest_store
+from zik.store import records
+from zik.store.jobs import Job
+
+Status = Callable[[str], None]
+KIND = "roadmap"
+LEASE = timedelta(minutes=10)
+BACKOFF_SECONDS = (60, 300, 900, 3600)  # before a temporarily failed job is tried again
+
+
+def _owner() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def _owner_is_dead(owner: str | None) -> bool:
+    """True for a lease held by a process of this machine that no longer exists."""
+    if not owner:
+        return False
+    host, _, pid = owner.rpartition(":")
+    if host != socket.gethostname() or not pid.isdigit():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except OSError:
+        return False
+    return False
+
+
+class PlanOutcome:
+    """What a planning run produced: the roadmap (None when it was planned before), and today's
+    tasks for the active milestone (or why they could not be planned)."""
+
+    def __init__(
+        self,
+        quest: Quest,
+        *,
+        job: Job | None = None,
+        planner: Planner | None = None,
+        roadmap: RoadmapProposal | None = None,
+        dry_run: bool = False,
+        milestones: list[Milestone] | None = None,
+        day: DayProposal | None = None,
+        saved: DaySaved | None = None,
+        day_error: ZikError | None = None,
+    ):
+        self.quest, self.job, self.planner, self.roadmap = quest, job, planner, roadmap
+        self.dry_run, self.milestones, self.day = dry_run, milestones or [], day
+        self.saved, self.day_error = saved, day_error
+
+    @property
+    def tasks(self) -> list[Any]:
+        return self.saved.tasks if self.saved else []
+
+    @property
+    def queued(self) -> bool:
+        return self.job is not None and self.job.state == "queued"
+
+    def to_json(self) -> dict[str, Any]:
+        roadmap, error, choice = self.roadmap, self.day_error, self.planner and self.planner.choice
+        proposed = roadmap.milestones if roadmap and self.dry_run else None
+        return {
+            **self.quest.to_json(),
+            "dryRun": self.dry_run,
+            "job": self.job and self.job.to_json(),
+            "milestones": proposed or [m.to_json() for m in self.milestones],
+            "tasks": [t.to_json() for t in self.tasks],
+            "dayPlanError": error and {"code": error.code, "message": error.message},
+            "ai": {
+                "provider": choice and choice.provider,
+                "model": choice and choice.model,
+                "reason": choice and choice.reason,
+                "roadmapCallId": roadmap and roadmap.ai["callId"],
+                "dayPlanCallId": self.day and self.day.ai["callId"],
+                "durationsAdjustedFrom": roadmap and roadmap.adjusted_from,
+            },
+        }
+
+
+class _Planners:
+    """Connect to the AI only when a step needs it (a job resumed at `save` needs none)."""
+
+    def __init__(self, conn: sqlite3.Connection, planner: Planner | None):
+        self.conn, self.planner = conn, planner
+
+    def get(self) -> Planner:
+        if self.planner is None:
+            self.planner = Planner(self.conn)
+        return self.planner
+
+
+def start(conn: sqlite3.Connection, quest: Quest) -> Job:
+    """Queue a roadmap job for the quest (or return the one it has) and mark it generating."""
+    job = job_store.create(conn, KIND, quest.goal_id, "plan", clock.timestamp())
+    if quest.roadmap_status != "generating":
+        with change_set(conn, f"quest plan {quest.goal_name} queued", undoable=False) as cs:
+            current = records.get(conn, Quest, quest.goal_id)
+            cs.update(current, "quest.roadmap_generating", roadmap_status="generating")
+    return job
+
+
+def run(
+    conn: sqlite3.Connection,
+    job: Job,
+    *,
+    planner: Planner | None = None,
+    say: Status = lambda text: None,
+) -> PlanOutcome:
+    """Run a roadmap job from its current step to the end."""
+    now = clock.now()
+    stale = job.lease_owner if _owner_is_dead(job.lease_owner) else None
+    claimed = job_store.claim(conn, job.id, _owner(), clock.iso(now + LEASE), clock.iso(now), stale)
+    if claimed is None:
+        raise TemporaryError(
+            "another zik process is planning this quest right now", hint="try again in a minute"
+        )
+    job, planners = claimed, _Planners(conn, planner)
+    try:
+        quest = records.get(conn, Quest, job.subject)
+    except NotFound:
+        job_store.finish(conn, job, "failed", clock.timestamp(), "the quest was deleted")
+        raise
+    today = profile.local_today(conn)
+    try:
+        roadmap = _plan_step(conn, job, quest, today, planners, say)
+        milestones = _save_step(conn, job, quest, roadmap)
+    except BaseException as e:
+        _stop(conn, job, quest, e)
+        raise
+    outcome = PlanOutcome(quest, job=job, roadmap=roadmap, milestones=milestones)
+    _first_day_step(conn, job, outcome, today, planners, say)
+    outcome.planner = planners.planner
+    outcome.quest = records.get(conn, Quest, quest.goal_id)
+    outcome.job = job_store.get(conn, job.id)
+    return outcome
+
+
+def _plan_step(
+    conn: sqlite3.Connection,
+    job: Job,
+    quest: Quest,
+    today: date,
+    planners: _Planners,
+    say: Status,
+) -> RoadmapProposal | None:
+    if job.step == "plan":
+        planner = planners.get()
+        say(f"Planning the roadmap with {planner.choice.provider} ({planner.choice.model})…")
+        proposal = propose_roadmap(planner, quest, today)
+        job_store.advance(conn, job, "save", clock.timestamp(), proposal.to_payload())
+        return proposal
+    if "milestones" in job.payload:
+        return RoadmapProposal.from_payload(quest, job.payload)
+    return None
+
+
+def _save_step(
+    conn: sqlite3.Connection, job: Job, quest: Quest, roadmap: RoadmapProposal | None
+) -> list[Milestone]:
+    if job.step == "save" and roadmap is not None:
+        payload = job.payload
+
+        def record() -> None:
+            job_store.advance(conn, job, "first_day", clock.timestamp(), payload)
+
+        try:
+            return save_roadmap(conn, roadmap, within=record)
+        except UsageError:  # milestones were added meanwhile (by hand): keep them
+            record()
+    return quest_store.milestones_of(conn, quest.goal_id)
+
+
+def _first_day_step(
+    conn: sqlite3.Connection,
+    job: Job,
+    outcome: PlanOutcome,
+    today: date,
+    planners: _Planners,
+    say: Status,
+) -> None:
+    """Plan today's tasks for the active milestone; a failure here never undoes the roadmap."""
+    active = next((m for m in outcome.milestones if m.status == "active"), None)
+    if active is None or has_tasks_on(conn, active, today):
+        job_store.finish(conn, job, "done", clock.timestamp(), None)
+        return
+    try:
+        say(f"Planning today's tasks for “{active.title}”…")
+        outcome.day = propose_day(planners.get(), active, today)
+        done = lambda: job_store.finish(conn, job, "done", clock.timestamp(), None)  # noqa: E731
+        outcome.saved = save_day(conn, outcome.day, within=done)
+    except ZikError as e:
+        outcome.day_error = e
+        # The roadmap stands; `zik daily` plans the day from now on.
+        job_store.finish(conn, job, "done", clock.timestamp(), f"first day: {e.message}")
+    except BaseException:
+        job_store.release(conn, job, clock.timestamp(), None, None)
+        raise
+
+
+def _stop(conn: sqlite3.Connection, job: Job, quest: Quest, error: BaseException) -> None:
+    """Leave the job resumable (temporary failures, Ctrl-C) or failed (anything else)."""
+    now = clock.now()
+    if isinstance(error, TemporaryError):
+        wait = BACKOFF_SECONDS[min(job.attempts, len(BACKOFF_SECONDS)) - 1]
+        retry_at = clock.iso(now + timedelta(seconds=wait))
+        job_store.release(conn, job, clock.iso(now), error.message, retry_at)
+        ref = short_id(quest.goal_id)
+        retry = f"planning resumes with zik daily or zik quest plan {ref}"
+        error.hint = f"{error.hint}; {retry}" if error.hint else retry
+    elif isinstance(error, ZikError):
+        job_store.finish(conn, job, "failed", clock.iso(now), error.message)
+        mark_failed(conn, quest, error)
+    else:  # Ctrl-C, kill, a bug: the step did not commit; the next run redoes it
+        job_store.release(conn, job, clock.iso(now), None, None)
+
+
+def resume_due(conn: sqlite3.Connection, say: Status = lambda text: None) -> list[Any]:
+    """Run every queued job that is due; returns each outcome, or the error that stopped it."""
+    results: list[Any] = []
+    for job in job_store.due(conn, clock.timestamp()):
+        try:
+            results.append(run(conn, job, say=say))
+        except ZikError as e:
+            results.append(e)
+    return results
+
+
+def plan_quest(
+    conn: sqlite3.Connection,
+    ref: str,
+    *,
+    dry_run: bool = False,
+    say: Status = lambda text: None,
+    planner: Planner | None = None,
+) -> PlanOutcome:
+    """`zik quest plan`: resume the quest's job, or plan what it is missing (roadmap, today)."""
+    quest = records.find(conn, Quest, ref)
+    today = profile.local_today(conn)
+    existing = quest_store.milestones_of(conn, quest.goal_id)
+    job = job_store.open_for(conn, KIND, quest.goal_id)
+    if dry_run:
+        if any(m.status != "completed" for m in existing):
+            raise already_planned(quest, existing, today=False)
+        planner = planner or Planner(conn)
+        say(f"Planning the roadmap with {planner.choice.provider} ({planner.choice.model})…")
+        proposal = propose_roadmap(planner, quest, today)
+        return PlanOutcome(quest, planner=planner, roadmap=proposal, dry_run=True)
+    if job is not None:
+        say("Resuming the planning where it stopped…")
+        return run(conn, job, planner=planner, say=say)
+    if not existing:
+        return run(conn, start(conn, quest), planner=planner, say=say)
+    active = next((m for m in existing if m.status == "active"), None)
+    if active is None or has_tasks_on(conn, active, today):
+        raise already_planned(quest, existing)
+    planner = planner or Planner(conn)
+    outcome = PlanOutcome(quest, planner=planner, milestones=existing)
+    say(f"Planning today's tasks for “{active.title}”…")
+    try:
+        outcome.day = propose_day(planner, active, today)
+        outcome.saved = save_day(conn, outcome.day)
+    except ZikError as e:
+        outcome.day_error = e
+    return outcome
+
+
+def create_and_plan(
+    conn: sqlite3.Connection,
+    title: str,
+    *,
+    description: str | None = None,
+    target: str | None = None,
+    category: str | None = None,
+    wait: bool = True,
+    say: Status = lambda text: None,
+    created: Callable[[Quest], None] = lambda quest: None,
+) -> PlanOutcome:
+    """`zik quest new`: create a quest and plan it (or queue its planning with wait=False).
+
+    Bad input and missing AI credentials fail before anything is created.
+    """
+    today = profile.local_today(conn)
+    quests.check_new(title, today=today, description=description, target=target)
+    planner = None
+    if wait:
+        say("Checking the AI setup…")
+        planner = Planner(conn)
+    quest = quests.create(
+        conn, title, today=today, description=description, target=target, category=category
+    )
+    created(quest)
+    job = start(conn, quest)
+    if not wait:
+        return PlanOutcome(records.get(conn, Quest, quest.goal_id), job=job)
+    try:
+        return run(conn, job, planner=planner, say=say)
+    except ZikError as e:
+        if not isinstance(e, TemporaryError):
+            ref = short_id(quest.goal_id)
+            retry = f"quest {ref} was created: zik quest plan {ref} retries the planning"
+            e.hint = f"{e.hint}; {retry}" if e.hint else retry
+        raise
+
+
+class Replan:
+    """A replan: the roadmap before, and the one that replaces it (proposed, or saved)."""
+
+    def __init__(
+        self,
+        quest: Quest,
+        planner: Planner,
+        before: list[Milestone],
+        proposal: RoadmapProposal,
+        after: list[Milestone] | None,
+    ):
+        self.quest, self.planner, self.before = quest, planner, before
+        self.proposal, self.after = proposal, after
+
+    @property
+    def dry_run(self) -> bool:
+        return self.after is None
+
+    def to_json(self) -> dict[str, Any]:
+        kept = [m.to_json() for m in self.before if m.status == "completed"]
+        return {
+            **self.quest.to_json(),
+            "dryRun": self.dry_run,
+            "before": [m.to_json() for m in self.before],
+            "after": [m.to_json() for m in self.after]
+            if self.after is not None
+            else kept + self.proposal.milestones,
+            "ai": self.proposal.ai,
+            "durationsAdjustedFrom": self.proposal.adjusted_from,
+        }
+
+
+def replan(
+    conn: sqlite3.Connection,
+    ref: str,
+    *,
+    dry_run: bool = False,
+    say: Status = lambda text: None,
+) -> Replan:
+    """`zik quest plan --replan`: keep completed milestones (and done tasks), replace the rest."""
+    quest = records.find(conn, Quest, ref)
+    if job_store.open_for(conn, KIND, quest.goal_id) is not None:
+        raise UsageError(
+            "this quest's roadmap is still being planned",
+            hint=f"finish it first: zik quest plan {short_id(quest.goal_id)}",
+        )
+    before = quest_store.milestones_of(conn, quest.goal_id)
+    kept = [m for m in before if m.status == "completed"]
+    if kept and len(kept) == len(before):
+        raise UsageError("every milestone of this quest is completed: there is nothing to replan")
+    planner = Planner(conn)
+    say(f"Replanning the roadmap with {planner.choice.provider} ({planner.choice.model})…")
+    proposal = propose_roadmap(planner, quest, profile.local_today(conn), keep=kept)
+    if dry_run:
+        return Replan(quest, planner, before, proposal, None)
+    after = save_roadmap(conn, proposal, replace=True)
+    return Replan(records.get(conn, Quest, quest.goal_id), planner, before, proposal, after)
