@@ -10,6 +10,7 @@ from zik.cli import io as io_module
 from zik.cli.io import IO
 from zik.cli.render import print_tasks
 from zik.core.workspace import db
+from zik.models import short_id
 
 if TYPE_CHECKING:  # pydantic and the AI load only when the command runs
     from zik.core.daily import DailyReport
@@ -50,8 +51,14 @@ def _render(report: DailyReport, io: IO) -> None:
     routines = report.routines_due if report.dry_run else len(report.routine_tasks)
     if routines:
         io.print(f"  ↻ {routines} routine task(s)")
-    if report.jobs or report.jobs_due:
-        io.print(f"  ⟳ {len(report.jobs) or report.jobs_due} queued roadmap(s) resumed")
+    if report.dry_run and report.jobs_due:
+        io.print(f"  ⟳ {report.jobs_due} queued roadmap(s) would be resumed")
+    for resumed in report.jobs:
+        ref = short_id(resumed.goal_id)
+        if resumed.error is not None:
+            io.print(io.paint(f"  ✗ roadmap of quest {ref}: {resumed.error.message}", "red"))
+        else:
+            io.print(f"  ⟳ roadmap of quest {ref} planned")
     for milestone in report.completed:
         io.success(f"Milestone completed: {milestone.title}")
     for item in report.planned:

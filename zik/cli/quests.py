@@ -16,7 +16,8 @@ from zik.core.workspace import db
 from zik.models import Quest, short_id
 
 if TYPE_CHECKING:  # the workflow imports pydantic: at run time only when a command plans
-    from zik.core.workflow import PlanOutcome, Replan
+    from zik.core.replan import Replan
+    from zik.core.workflow import PlanOutcome
 
 app = typer.Typer(
     help="Quests: long-term goals with a roadmap of milestones.", no_args_is_help=True
@@ -90,13 +91,16 @@ def plan(
     Example: zik quest plan 3f2a --replan --dry-run
     """
     io = io_module.current(json_)
+    if replan:
+        from zik.core import replan as replanning
+
+        with io.progress() as progress:
+            result = replanning.replan(db(), quest_id, dry_run=dry_run, say=progress.step)
+        io.emit(result, _render_replan)
+        return
     from zik.core import workflow
 
     with io.progress() as progress:
-        if replan:
-            result = workflow.replan(db(), quest_id, dry_run=dry_run, say=progress.step)
-            io.emit(result, _render_replan)
-            return
         outcome = workflow.plan_quest(db(), quest_id, dry_run=dry_run, say=progress.step)
     io.emit(outcome, _render_plan)
 
@@ -281,6 +285,10 @@ def _render_replan(result: Replan, io: IO) -> None:
     io.print(io.paint("After (not saved)" if result.dry_run else "After", "bold"))
     for line in _roadmap_rows(data["after"], io):
         io.print(line)
+    if result.saved and result.saved.tasks:
+        io.print()
+        io.print(io.paint("Today", "bold"))
+        print_tasks(io, result.saved.tasks)
 
 
 def _render_plan(outcome: PlanOutcome, io: IO) -> None:

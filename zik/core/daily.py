@@ -18,6 +18,7 @@ from zik.core.changes import change_set
 from zik.core.planning import DaySaved, Planner, has_tasks_on, propose_day, save_day
 from zik.errors import AccessError, ZikError
 from zik.models import Milestone, Quest, Task
+from zik.store import daily as daily_store
 from zik.store import jobs as job_store
 from zik.store import quests as quest_store
 from zik.store import records
@@ -65,7 +66,7 @@ class DailyReport:
         self.day, self.timezone, self.dry_run = day, timezone, dry_run
         self.routine_tasks: list[Task] = []
         self.routines_due = 0  # dry run: routine tasks that would be made
-        self.jobs: list[Any] = []  # PlanOutcome or the ZikError that stopped a job
+        self.jobs: list[workflow.Resumed] = []
         self.jobs_due = 0
         self.completed: list[Milestone] = []
         self.planned: list[Planned] = []
@@ -75,12 +76,13 @@ class DailyReport:
     @property
     def tasks_made(self) -> int:
         made = sum(len(p.saved.created) for p in self.planned if p.saved)
-        return made + len(self.routine_tasks)
+        resumed = sum(len(j.outcome.tasks) for j in self.jobs if j.outcome)
+        return made + resumed + len(self.routine_tasks)
 
     @property
     def errors(self) -> list[ZikError]:
         found = [p.error for p in self.planned if p.error]
-        return found + [j for j in self.jobs if isinstance(j, ZikError)]
+        return found + [j.error for j in self.jobs if j.error]
 
     @property
     def exit_code(self) -> int:
@@ -96,12 +98,7 @@ class DailyReport:
             "provider": self.provider,
             "routineTasks": [t.to_json() for t in self.routine_tasks],
             "routineTasksDue": self.routines_due,
-            "jobs": [
-                {"error": {"code": j.code, "message": j.message}}
-                if isinstance(j, ZikError)
-                else {"goalId": j.quest.goal_id, "job": j.job and j.job.to_json()}
-                for j in self.jobs
-            ],
+            "jobs": [j.to_json() for j in self.jobs],
             "jobsDue": self.jobs_due,
             "milestonesCompleted": [m.to_json() for m in self.completed],
             "milestones": [p.to_json() for p in self.planned],
@@ -148,7 +145,7 @@ def run(
         report.planned.append(
             Planned(quest, milestone, saved=saved, call_id=call_id, reason=reason)
         )
-    job_store.record_daily(conn, day.isoformat(), clock.timestamp(), report.tasks_made)
+    daily_store.record_daily(conn, day.isoformat(), clock.timestamp(), report.tasks_made)
     hooks.fire("daily.generated", report.to_json())
     return report
 
@@ -168,9 +165,11 @@ def _advance(conn: sqlite3.Connection, day: date, timezone: str) -> list[Milesto
             continue
         with change_set(conn, f"daily {day}: {milestone.title} done") as cs:
             current = records.get(conn, Milestone, milestone.milestone_id)
-            if current.status != "active" or task_store.milestone_has_open(
-                conn, current.milestone_id
-            ):
+            open_work = task_store.milestone_has_open(conn, current.milestone_id)
+            # Never complete a milestone that had no task yet (activated after a day's run):
+            # its tasks are not "done", they never came.
+            never_worked = not task_store.milestone_has_done(conn, current.milestone_id)
+            if current.status != "active" or open_work or never_worked:
                 continue
             completed.append(progression.complete_milestone(cs, current))
     return completed
@@ -178,7 +177,7 @@ def _advance(conn: sqlite3.Connection, day: date, timezone: str) -> list[Milesto
 
 def _missed_days(conn: sqlite3.Connection, day: date) -> list[str]:
     """Days between the last run and this one that had no run (reported, never back-filled)."""
-    last = job_store.last_daily(conn)
+    last = daily_store.last_daily(conn)
     if last is None or last >= day.isoformat():
         return []
     first = date.fromisoformat(last) + timedelta(days=1)

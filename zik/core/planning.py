@@ -183,35 +183,44 @@ def save_roadmap(
     `within` runs inside the same transaction (a job records its step there, so the step and its
     result commit together). Checked again inside the transaction: if the quest gained open
     milestones meanwhile (another process planned it), nothing is saved. With `replace` (a
-    replan), the milestones not completed go first, with their open tasks; completed milestones
-    and done tasks stay.
+    replan), the milestones not completed go, with the coach's open tasks; completed milestones
+    stay, and the person's own tasks and all done work move to the first new milestone.
     """
     summary = f"quest plan {'--replan ' if replace else ''}{proposal.quest.goal_name}"
     with change_set(conn, summary) as cs:
         quest = records.get(conn, Quest, proposal.quest.goal_id)
         existing = quest_store.milestones_of(conn, quest.goal_id)
+        moving: list[Task] = []
         if replace:
             for milestone in [m for m in existing if m.status != "completed"]:
-                for task in task_store.open_in_milestone(conn, milestone.milestone_id):
-                    cs.delete(task)
+                for task in task_store.in_milestone(conn, milestone.milestone_id):
+                    if task.source == "ai" and task.status == "pending":
+                        cs.delete(task)  # the coach's open tasks go with their milestone
+                    else:
+                        moving.append(task)  # the person's tasks and all work done stay
                 cs.delete(milestone)
             existing = quest_store.milestones_of(conn, quest.goal_id)
         if any(m.status != "completed" for m in existing):
             raise already_planned(quest, existing, today=False)
         start = existing[-1].sequence if existing else 0
+        added = []
         for offset, plan in enumerate(proposal.milestones, start=1):
-            cs.insert(
-                Milestone(
-                    milestone_id=f"milestone_{uuid.uuid4()}",
-                    goal_id=quest.goal_id,
-                    sequence=start + offset,
-                    title=plan["title"],
-                    description=plan["description"],
-                    duration_in_days=plan["durationInDays"],
-                    source="ai",
-                    ai_call_id=proposal.ai["callId"],
+            added.append(
+                cs.insert(
+                    Milestone(
+                        milestone_id=f"milestone_{uuid.uuid4()}",
+                        goal_id=quest.goal_id,
+                        sequence=start + offset,
+                        title=plan["title"],
+                        description=plan["description"],
+                        duration_in_days=plan["durationInDays"],
+                        source="ai",
+                        ai_call_id=proposal.ai["callId"],
+                    )
                 )
             )
+        for task in moving:  # onto the first new milestone, so progress still counts them
+            cs.update(task, "task.moved", milestone_id=added[0].milestone_id)
         if quest.status == "completed":  # new milestones reopen a finished quest
             cs.update(quest, "quest.reopened", status="active", completed_at=None)
             quest = records.get(conn, Quest, quest.goal_id)
@@ -242,7 +251,6 @@ def day_request(conn: sqlite3.Connection, milestone: Milestone, day: date) -> Da
     quest = records.get(conn, Quest, milestone.goal_id)
     me = profile.load(conn)
     roadmap = quest_store.milestones_of(conn, quest.goal_id)
-    started = date.fromisoformat((milestone.activated_at or clock.timestamp())[:10])
     recent = task_store.in_milestone_between(
         conn,
         milestone.milestone_id,
@@ -258,7 +266,7 @@ def day_request(conn: sqlite3.Connection, milestone: Milestone, day: date) -> Da
         milestone_sequence=milestone.sequence,
         milestones_total=len(roadmap),
         duration_in_days=milestone.duration_in_days,
-        day_number=max(1, (day - started).days + 1),
+        day_number=max(1, progression.day_number(milestone, day, me.timezone)),
         date=day.isoformat(),
         weekday=day.strftime("%A"),
         timezone=me.timezone,
@@ -278,8 +286,9 @@ def propose_day(planner: Planner, milestone: Milestone, day: date) -> DayProposa
 
 
 def has_tasks_on(conn: sqlite3.Connection, milestone: Milestone, day: date) -> bool:
-    iso = day.isoformat()
-    return bool(task_store.in_milestone_between(conn, milestone.milestone_id, iso, iso))
+    """Whether the milestone's day is planned: it has tasks that day, or had AI tasks the person
+    deleted (deleting the coach's tasks must not make `zik daily` plan the day again)."""
+    return task_store.milestone_day_planned(conn, milestone.milestone_id, day.isoformat())
 
 
 def save_day(
@@ -290,25 +299,30 @@ def save_day(
 ) -> DaySaved:
     """Save a day's tasks, exactly once per milestone and day.
 
-    Missed AI tasks of the milestone (open, due earlier) are not piled up: one the plan repeats is
-    moved to the day, the others are replaced by the new plan (deleted as tombstones; `zik undo`
-    brings them back). Tasks the person made stay as they are. If the milestone already has tasks
-    that day (another process or device got there first), nothing is saved.
+    Missed AI tasks of the milestone (pending, due before today) are not piled up: one the plan
+    repeats is moved to the day, the others are replaced by the new plan (deleted as tombstones;
+    `zik undo` brings them back). Tasks the person made or started stay as they are. If the day
+    is already planned (another process or device got there first), nothing is saved.
     """
     milestone, day = proposal.milestone, proposal.day
+    # Missed means due before today (and before the planned day): planning tomorrow ahead of
+    # time must not touch today's tasks.
+    cutoff = min(day, profile.local_today(conn)).isoformat()
     with change_set(conn, f"plan {day} for {milestone.title}") as cs:
         if has_tasks_on(conn, milestone, day):
+            within()  # the day was planned elsewhere first; the caller's step is still done
             return DaySaved([], [], [])
         planned = {t["taskName"].casefold(): t for t in proposal.tasks}
         rescheduled, replaced = [], []
         for task in task_store.open_in_milestone(conn, milestone.milestone_id):
-            if task.due_date >= day.isoformat():
-                continue
+            if task.due_date >= cutoff or task.source != "ai" or task.status != "pending":
+                planned.pop(task.task_name.casefold(), None)  # it exists: never a twin
+                continue  # not missed, the person's own, or started: leave it be
             if task.task_name.casefold() in planned:
                 planned.pop(task.task_name.casefold())
                 moved = cs.update(task, "task.rescheduled", due_date=day.isoformat())
                 rescheduled.append(moved)
-            elif task.source == "ai":
+            else:
                 replaced.append(cs.delete(task))
         created = [
             cs.insert(

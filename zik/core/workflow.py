@@ -13,6 +13,7 @@ tasks are a bonus: if they cannot be planned, the roadmap stands and `zik daily`
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import sqlite3
@@ -35,16 +36,17 @@ from zik.core.planning import (
     save_day,
     save_roadmap,
 )
-from zik.errors import NotFound, TemporaryError, UsageError, ZikError
+from zik.errors import NotFound, TemporaryError, ZikError
 from zik.models import Milestone, Quest, short_id
 from zik.store import jobs as job_store
 from zik.store import quests as quest_store
 from zik.store import records
-from zik.store.jobs import Job
+from zik.store.jobs import Job, LeaseLost
 
 Status = Callable[[str], None]
 KIND = "roadmap"
 LEASE = timedelta(minutes=10)
+MAX_ATTEMPTS = 6
 BACKOFF_SECONDS = (60, 300, 900, 3600)  # before a temporarily failed job is tried again
 
 
@@ -130,14 +132,29 @@ class _Planners:
         return self.planner
 
 
-def start(conn: sqlite3.Connection, quest: Quest) -> Job:
-    """Queue a roadmap job for the quest (or return the one it has) and mark it generating."""
-    job = job_store.create(conn, KIND, quest.goal_id, "plan", clock.timestamp())
+def start(conn: sqlite3.Connection, quest: Quest, *, lease: bool = False) -> Job:
+    """Open a roadmap job for the quest (or return the one it has) and mark it generating.
+
+    With `lease`, the job is created already leased to this process, so that a `zik daily`
+    running at that moment cannot claim it between its creation and this process's first step.
+    """
+    now = clock.now()
+    owner = _owner() if lease else None
+    until = clock.iso(now + LEASE) if lease else None
+    job = job_store.create(
+        conn, KIND, quest.goal_id, "plan", clock.iso(now), owner=owner, until=until
+    )
     if quest.roadmap_status != "generating":
         with change_set(conn, f"quest plan {quest.goal_name} queued", undoable=False) as cs:
             current = records.get(conn, Quest, quest.goal_id)
             cs.update(current, "quest.roadmap_generating", roadmap_status="generating")
     return job
+
+
+def _renew(conn: sqlite3.Connection, job: Job) -> None:
+    """Extend the lease before a slow step (a model call), or learn that it was lost."""
+    now = clock.now()
+    job_store.renew(conn, job, clock.iso(now), clock.iso(now + LEASE))
 
 
 def run(
@@ -152,7 +169,7 @@ def run(
     stale = job.lease_owner if _owner_is_dead(job.lease_owner) else None
     claimed = job_store.claim(conn, job.id, _owner(), clock.iso(now + LEASE), clock.iso(now), stale)
     if claimed is None:
-        raise TemporaryError(
+        raise Busy(
             "another zik process is planning this quest right now", hint="try again in a minute"
         )
     job, planners = claimed, _Planners(conn, planner)
@@ -176,6 +193,31 @@ def run(
     return outcome
 
 
+class Resumed:
+    """A queued job that `zik daily` ran: its quest, and the outcome or the error that stopped it."""
+
+    def __init__(self, goal_id: str, outcome: PlanOutcome | None, error: ZikError | None):
+        self.goal_id, self.outcome, self.error = goal_id, outcome, error
+
+    def to_json(self) -> dict[str, Any]:
+        job = self.outcome and self.outcome.job
+        return {
+            "goalId": self.goal_id,
+            "job": job and job.to_json(),
+            "error": self.error and {"code": self.error.code, "message": self.error.message},
+        }
+
+
+class Busy(TemporaryError):
+    """The job is leased by another live process."""
+
+    code = "busy"
+
+
+def _open_milestones(conn: sqlite3.Connection, quest: Quest) -> list[Milestone]:
+    return [m for m in quest_store.milestones_of(conn, quest.goal_id) if m.status != "completed"]
+
+
 def _plan_step(
     conn: sqlite3.Connection,
     job: Job,
@@ -184,8 +226,9 @@ def _plan_step(
     planners: _Planners,
     say: Status,
 ) -> RoadmapProposal | None:
-    if job.step == "plan":
+    if job.step == "plan" and not _open_milestones(conn, quest):
         planner = planners.get()
+        _renew(conn, job)
         say(f"Planning the roadmap with {planner.choice.provider} ({planner.choice.model})…")
         proposal = propose_roadmap(planner, quest, today)
         job_store.advance(conn, job, "save", clock.timestamp(), proposal.to_payload())
@@ -198,15 +241,19 @@ def _plan_step(
 def _save_step(
     conn: sqlite3.Connection, job: Job, quest: Quest, roadmap: RoadmapProposal | None
 ) -> list[Milestone]:
-    if job.step == "save" and roadmap is not None:
+    """Save the proposed roadmap; if the quest got milestones meanwhile (added by hand), keep
+    those and just mark the roadmap ready. Either way the step commits with its result."""
+    if job.step in ("plan", "save"):
         payload = job.payload
 
         def record() -> None:
             job_store.advance(conn, job, "first_day", clock.timestamp(), payload)
 
-        try:
+        if roadmap is not None and job.step == "save" and not _open_milestones(conn, quest):
             return save_roadmap(conn, roadmap, within=record)
-        except UsageError:  # milestones were added meanwhile (by hand): keep them
+        with change_set(conn, f"quest plan {quest.goal_name}", undoable=False) as cs:
+            current = records.get(conn, Quest, quest.goal_id)
+            cs.update(current, "quest.roadmap_ready", roadmap_status="ready", roadmap_error=None)
             record()
     return quest_store.milestones_of(conn, quest.goal_id)
 
@@ -221,49 +268,92 @@ def _first_day_step(
 ) -> None:
     """Plan today's tasks for the active milestone; a failure here never undoes the roadmap."""
     active = next((m for m in outcome.milestones if m.status == "active"), None)
-    if active is None or has_tasks_on(conn, active, today):
-        job_store.finish(conn, job, "done", clock.timestamp(), None)
-        return
+
+    def done(error: str | None = None) -> None:
+        job_store.finish(conn, job, "done", clock.timestamp(), error)
+
     try:
+        if active is None or has_tasks_on(conn, active, today):
+            done()
+            return
+        planner = planners.get()
+        _renew(conn, job)
         say(f"Planning today's tasks for “{active.title}”…")
-        outcome.day = propose_day(planners.get(), active, today)
-        done = lambda: job_store.finish(conn, job, "done", clock.timestamp(), None)  # noqa: E731
+        outcome.day = propose_day(planner, active, today)
         outcome.saved = save_day(conn, outcome.day, within=done)
+    except LeaseLost:
+        return  # another process finished the job
     except ZikError as e:
         outcome.day_error = e
         # The roadmap stands; `zik daily` plans the day from now on.
-        job_store.finish(conn, job, "done", clock.timestamp(), f"first day: {e.message}")
+        with contextlib.suppress(LeaseLost):
+            done(f"first day: {e.message}")
     except BaseException:
-        job_store.release(conn, job, clock.timestamp(), None, None)
+        with contextlib.suppress(LeaseLost):
+            job_store.release(conn, job, clock.timestamp(), None, None)
         raise
 
 
 def _stop(conn: sqlite3.Connection, job: Job, quest: Quest, error: BaseException) -> None:
-    """Leave the job resumable (temporary failures, Ctrl-C) or failed (anything else)."""
+    """Leave the job resumable (temporary failures, Ctrl-C) or failed (anything else).
+
+    Temporary failures back off, but not forever: after MAX_ATTEMPTS the job fails with the last
+    error, so a quest never shows `generating` for days.
+    """
     now = clock.now()
-    if isinstance(error, TemporaryError):
-        wait = BACKOFF_SECONDS[min(job.attempts, len(BACKOFF_SECONDS)) - 1]
-        retry_at = clock.iso(now + timedelta(seconds=wait))
-        job_store.release(conn, job, clock.iso(now), error.message, retry_at)
-        ref = short_id(quest.goal_id)
-        retry = f"planning resumes with zik daily or zik quest plan {ref}"
-        error.hint = f"{error.hint}; {retry}" if error.hint else retry
-    elif isinstance(error, ZikError):
-        job_store.finish(conn, job, "failed", clock.iso(now), error.message)
-        mark_failed(conn, quest, error)
-    else:  # Ctrl-C, kill, a bug: the step did not commit; the next run redoes it
-        job_store.release(conn, job, clock.iso(now), None, None)
+    try:
+        if isinstance(error, LeaseLost):
+            return  # another process owns the job now: leave it alone
+        if isinstance(error, TemporaryError) and job.attempts < MAX_ATTEMPTS:
+            wait = BACKOFF_SECONDS[min(job.attempts, len(BACKOFF_SECONDS)) - 1]
+            retry_at = clock.iso(now + timedelta(seconds=wait))
+            job_store.release(conn, job, clock.iso(now), error.message, retry_at)
+            ref = short_id(quest.goal_id)
+            retry = f"planning resumes with zik daily or zik quest plan {ref}"
+            error.hint = f"{error.hint}; {retry}" if error.hint else retry
+        elif isinstance(error, ZikError):
+            job_store.finish(conn, job, "failed", clock.iso(now), error.message)
+            mark_failed(conn, quest, error)
+        else:  # Ctrl-C, kill, a bug: the step did not commit; the next run redoes it
+            job_store.release(conn, job, clock.iso(now), None, None)
+    except LeaseLost:
+        pass  # lost while failing: the new owner decides
 
 
-def resume_due(conn: sqlite3.Connection, say: Status = lambda text: None) -> list[Any]:
-    """Run every queued job that is due; returns each outcome, or the error that stopped it."""
-    results: list[Any] = []
-    for job in job_store.due(conn, clock.timestamp()):
+def resume_due(conn: sqlite3.Connection, say: Status = lambda text: None) -> list[Resumed]:
+    """Run every due job (and restart planning that an undo orphaned). Jobs another live
+    process is running are left to it."""
+    _restart_orphans(conn)
+    results: list[Resumed] = []
+    now = clock.timestamp()
+    for job in job_store.due(conn, now):
+        leased = job.state == "running" and job.lease_until and job.lease_until >= now
+        if leased and not _owner_is_dead(job.lease_owner):
+            continue  # live and leased: not ours to run
         try:
-            results.append(run(conn, job, say=say))
+            results.append(Resumed(job.subject, run(conn, job, say=say), None))
+        except (Busy, NotFound):
+            continue  # taken meanwhile, or its quest was deleted (the job is closed)
         except ZikError as e:
-            results.append(e)
+            results.append(Resumed(job.subject, None, e))
+        except Exception as e:  # a bug must not block every later daily run
+            _fail_internal(conn, job, e)
+            error = ZikError(f"planning failed with an internal error: {e}")
+            results.append(Resumed(job.subject, None, error))
     return results
+
+
+def _fail_internal(conn: sqlite3.Connection, job: Job, error: Exception) -> None:
+    job_store.abandon(conn, job.id, f"internal error: {error}", clock.timestamp())
+
+
+def _restart_orphans(conn: sqlite3.Connection) -> None:
+    """Quests left `generating` without a job (an undo can do that) get a queued job."""
+    for quest in quest_store.list_where(conn, ("active",)):
+        if quest.roadmap_status != "generating" or job_store.open_for(conn, KIND, quest.goal_id):
+            continue
+        if not quest_store.milestones_of(conn, quest.goal_id):
+            start(conn, quest)
 
 
 def plan_quest(
@@ -329,8 +419,8 @@ def create_and_plan(
     quest = quests.create(
         conn, title, today=today, description=description, target=target, category=category
     )
+    job = start(conn, quest, lease=wait)
     created(quest)
-    job = start(conn, quest)
     if not wait:
         return PlanOutcome(records.get(conn, Quest, quest.goal_id), job=job)
     try:
@@ -341,62 +431,3 @@ def create_and_plan(
             retry = f"quest {ref} was created: zik quest plan {ref} retries the planning"
             e.hint = f"{e.hint}; {retry}" if e.hint else retry
         raise
-
-
-class Replan:
-    """A replan: the roadmap before, and the one that replaces it (proposed, or saved)."""
-
-    def __init__(
-        self,
-        quest: Quest,
-        planner: Planner,
-        before: list[Milestone],
-        proposal: RoadmapProposal,
-        after: list[Milestone] | None,
-    ):
-        self.quest, self.planner, self.before = quest, planner, before
-        self.proposal, self.after = proposal, after
-
-    @property
-    def dry_run(self) -> bool:
-        return self.after is None
-
-    def to_json(self) -> dict[str, Any]:
-        kept = [m.to_json() for m in self.before if m.status == "completed"]
-        return {
-            **self.quest.to_json(),
-            "dryRun": self.dry_run,
-            "before": [m.to_json() for m in self.before],
-            "after": [m.to_json() for m in self.after]
-            if self.after is not None
-            else kept + self.proposal.milestones,
-            "ai": self.proposal.ai,
-            "durationsAdjustedFrom": self.proposal.adjusted_from,
-        }
-
-
-def replan(
-    conn: sqlite3.Connection,
-    ref: str,
-    *,
-    dry_run: bool = False,
-    say: Status = lambda text: None,
-) -> Replan:
-    """`zik quest plan --replan`: keep completed milestones (and done tasks), replace the rest."""
-    quest = records.find(conn, Quest, ref)
-    if job_store.open_for(conn, KIND, quest.goal_id) is not None:
-        raise UsageError(
-            "this quest's roadmap is still being planned",
-            hint=f"finish it first: zik quest plan {short_id(quest.goal_id)}",
-        )
-    before = quest_store.milestones_of(conn, quest.goal_id)
-    kept = [m for m in before if m.status == "completed"]
-    if kept and len(kept) == len(before):
-        raise UsageError("every milestone of this quest is completed: there is nothing to replan")
-    planner = Planner(conn)
-    say(f"Replanning the roadmap with {planner.choice.provider} ({planner.choice.model})…")
-    proposal = propose_roadmap(planner, quest, profile.local_today(conn), keep=kept)
-    if dry_run:
-        return Replan(quest, planner, before, proposal, None)
-    after = save_roadmap(conn, proposal, replace=True)
-    return Replan(records.get(conn, Quest, quest.goal_id), planner, before, proposal, after)

@@ -12,9 +12,14 @@ import sqlite3
 import uuid
 from typing import Any
 
+from zik.errors import TemporaryError
 from zik.store.db import atomic
 
 OPEN = ("queued", "running")
+
+
+class LeaseLost(TemporaryError):
+    code = "lease_lost"
 
 
 class Job:
@@ -64,26 +69,40 @@ def open_for(conn: sqlite3.Connection, kind: str, subject: str) -> Job | None:
     return None if row is None else Job(row)
 
 
-def create(conn: sqlite3.Connection, kind: str, subject: str, step: str, now: str) -> Job:
-    """A new queued job, or the open one this subject already has."""
+def create(
+    conn: sqlite3.Connection,
+    kind: str,
+    subject: str,
+    step: str,
+    now: str,
+    *,
+    owner: str | None = None,
+    until: str | None = None,
+) -> Job:
+    """A new job (leased to `owner` at once when given, so nobody else can claim it first),
+    or the open one this subject already has."""
     with atomic(conn):
         existing = open_for(conn, kind, subject)
         if existing is not None:
             return existing
         job_id = str(uuid.uuid4())
         conn.execute(
-            "INSERT INTO jobs (id, kind, subject, state, step, created_at, updated_at)"
-            " VALUES (?, ?, ?, 'queued', ?, ?, ?)",
-            (job_id, kind, subject, step, now, now),
+            """INSERT INTO jobs (id, kind, subject, state, step, lease_owner, lease_until,
+                   created_at, updated_at)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+            (job_id, kind, subject, "running" if owner else "queued", step, owner, until, now, now),
         )
         return get(conn, job_id)
 
 
 def due(conn: sqlite3.Connection, now: str) -> list[Job]:
-    """Open jobs whose next attempt is due, oldest first (leases are checked when claiming)."""
+    """Open jobs to run now: queued and due, or running on a lease that has expired or whose
+    owner may be dead (the caller checks), oldest first."""
     rows = conn.execute(
-        "SELECT * FROM jobs WHERE state IN ('queued', 'running')"
-        " AND (next_attempt_at IS NULL OR next_attempt_at <= ?) ORDER BY created_at",
+        """SELECT * FROM jobs
+           WHERE (state = 'queued' AND (next_attempt_at IS NULL OR next_attempt_at <= ?))
+              OR state = 'running'
+           ORDER BY created_at""",
         (now,),
     ).fetchall()
     return [Job(r) for r in rows]
@@ -105,52 +124,74 @@ def claim(
         return get(conn, job_id) if done else None
 
 
+def _fenced(conn: sqlite3.Connection, job: Job, sql: str, args: dict[str, Any]) -> None:
+    """Write to a job only while holding its lease; a process that lost it (it slept past the
+    expiry and another took over) must not touch the job, and its transaction rolls back."""
+    with atomic(conn):
+        changed = conn.execute(
+            sql + " WHERE id = :id AND state = 'running' AND lease_owner = :owner",
+            {**args, "id": job.id, "owner": job.lease_owner},
+        ).rowcount
+        if not changed:
+            raise LeaseLost("another zik process took this planning over", hint="nothing was lost")
+
+
+def renew(conn: sqlite3.Connection, job: Job, now: str, until: str) -> None:
+    _fenced(
+        conn,
+        job,
+        "UPDATE jobs SET lease_until = :until, updated_at = :now",
+        {"until": until, "now": now},
+    )
+
+
 def advance(
     conn: sqlite3.Connection, job: Job, step: str, now: str, payload: dict[str, Any]
 ) -> None:
     """Record a finished step (call inside the transaction that saved its result)."""
-    with atomic(conn):
-        conn.execute(
-            "UPDATE jobs SET step = ?, payload = ?, last_error = NULL, updated_at = ? WHERE id = ?",
-            (step, json.dumps(payload, ensure_ascii=False), now, job.id),
-        )
+    _fenced(
+        conn,
+        job,
+        "UPDATE jobs SET step = :step, payload = :payload, last_error = NULL, updated_at = :now",
+        {"step": step, "payload": json.dumps(payload, ensure_ascii=False), "now": now},
+    )
     job.step, job.payload = step, payload
 
 
 def finish(conn: sqlite3.Connection, job: Job, state: str, now: str, error: str | None) -> None:
     """End the job: done, or failed with the reason."""
-    with atomic(conn):
-        conn.execute(
-            """UPDATE jobs SET state = ?, step = CASE WHEN ? = 'done' THEN 'done' ELSE step END,
-                   last_error = ?, lease_owner = NULL, lease_until = NULL, updated_at = ?
-               WHERE id = ?""",
-            (state, state, error, now, job.id),
-        )
+    _fenced(
+        conn,
+        job,
+        """UPDATE jobs SET state = :state,
+               step = CASE WHEN :state = 'done' THEN 'done' ELSE step END,
+               last_error = :error, lease_owner = NULL, lease_until = NULL, updated_at = :now""",
+        {"state": state, "error": error, "now": now},
+    )
+    job.state = state
 
 
 def release(
     conn: sqlite3.Connection, job: Job, now: str, error: str | None, next_attempt_at: str | None
 ) -> None:
     """Give the lease back, leaving the job queued at its step (to resume later)."""
+    _fenced(
+        conn,
+        job,
+        """UPDATE jobs SET state = 'queued', lease_owner = NULL, lease_until = NULL,
+               last_error = coalesce(:error, last_error), next_attempt_at = :next,
+               updated_at = :now""",
+        {"error": error, "next": next_attempt_at, "now": now},
+    )
+    job.state = "queued"
+
+
+def abandon(conn: sqlite3.Connection, job_id: str, error: str, now: str) -> None:
+    """Fail an open job whatever its lease (after a bug, so it stops blocking the queue)."""
     with atomic(conn):
         conn.execute(
-            """UPDATE jobs SET state = 'queued', lease_owner = NULL, lease_until = NULL,
-                   last_error = coalesce(?, last_error), next_attempt_at = ?, updated_at = ?
-               WHERE id = ? AND state = 'running'""",
-            (error, next_attempt_at, now, job.id),
-        )
-
-
-def last_daily(conn: sqlite3.Connection) -> str | None:
-    row = conn.execute("SELECT max(date) FROM daily_runs").fetchone()
-    return row[0]
-
-
-def record_daily(conn: sqlite3.Connection, day: str, now: str, made: int) -> None:
-    with atomic(conn):
-        conn.execute(
-            """INSERT INTO daily_runs (date, ran_at, tasks_made) VALUES (?, ?, ?)
-               ON CONFLICT (date) DO UPDATE SET ran_at = excluded.ran_at,
-                   tasks_made = daily_runs.tasks_made + excluded.tasks_made""",
-            (day, now, made),
+            """UPDATE jobs SET state = 'failed', last_error = ?, lease_owner = NULL,
+                   lease_until = NULL, updated_at = ?
+               WHERE id = ? AND state IN ('queued', 'running')""",
+            (error, now, job_id),
         )

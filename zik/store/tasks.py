@@ -120,3 +120,30 @@ def in_milestone_between(
         (milestone_id, first, last),
     )
     return _tasks(rows)
+
+
+def milestone_day_planned(conn: sqlite3.Connection, milestone_id: str, day: str) -> bool:
+    """A live task of the milestone that day, or a deleted AI one (the day was planned)."""
+    row = conn.execute(
+        """SELECT 1 FROM tasks WHERE milestone_id = ? AND due_date = ?
+           AND (deleted_at IS NULL OR source = 'ai') LIMIT 1""",
+        (milestone_id, day),
+    ).fetchone()
+    return row is not None
+
+
+def in_milestone(conn: sqlite3.Connection, milestone_id: str) -> list[Task]:
+    """Every live task of a milestone."""
+    rows = conn.execute(
+        "SELECT * FROM tasks WHERE milestone_id = ? AND deleted_at IS NULL", (milestone_id,)
+    )
+    return _tasks(rows)
+
+
+def milestone_has_done(conn: sqlite3.Connection, milestone_id: str) -> bool:
+    row = conn.execute(
+        "SELECT 1 FROM tasks WHERE milestone_id = ? AND status = 'completed'"
+        " AND deleted_at IS NULL LIMIT 1",
+        (milestone_id,),
+    ).fetchone()
+    return row is not None
