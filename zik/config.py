@@ -114,7 +114,13 @@ SETTINGS: dict[str, Setting] = {
             10,
             "Seconds a hook may run before it is stopped (with everything it started).",
         ),
-        Setting("chat.retention_days", int, 90, "Days of chat history to keep."),
+        Setting("chat.retention_days", int, 90, "Days of chat history to keep (0: forever)."),
+        Setting(
+            "chat.budget_tokens",
+            int,
+            6000,
+            "Input tokens a chat turn may use: instructions, context, summary and recent messages.",
+        ),
         Setting(
             "color",
             str,

@@ -332,6 +332,40 @@ class Profile(Record):
     updated_at: str
 
 
+class ChatMessage(Record):
+    """One message of the conversation with the coach.
+
+    An assistant message keeps the tool calls the turn made (`tool_calls`: name, input, result
+    summary), its token usage and the AI call that produced it.
+    """
+
+    TABLE = "chat_messages"
+    PK = "message_id"
+    ENTITY = "chat_message"
+    JSON_COLUMNS = ("tool_calls", "usage")
+    __slots__ = (
+        "message_id",
+        "timestamp",
+        "role",
+        "content",
+        "tool_calls",
+        "usage",
+        "ai_call_id",
+        "created_at",
+        "updated_at",
+        "deleted_at",
+        "source",
+    )
+    DEFAULTS = {**_COMMON, "tool_calls": [], "usage": None, "ai_call_id": None}
+    message_id: str
+    timestamp: str
+    role: str  # user | assistant
+    content: str
+    tool_calls: list[dict[str, Any]]
+    usage: dict[str, int] | None
+    ai_call_id: str | None
+
+
 class AICall(Record):
     """One model call in the `ai_calls` log: what it was for, who answered, what it cost.
 

@@ -20,9 +20,15 @@ TABLES = {
     "ai_calls",
     "jobs",
     "daily_runs",
+    "chat_summary",
     "_sqlite_migrations",
 }
-ALL = [("zik", "m001_initial"), ("zik", "m002_ai_calls"), ("zik", "m003_jobs")]
+ALL = [
+    ("zik", "m001_initial"),
+    ("zik", "m002_ai_calls"),
+    ("zik", "m003_jobs"),
+    ("zik", "m004_chat"),
+]
 
 
 def applied(conn):

@@ -170,13 +170,22 @@ class Bedrock:
         tool_choice: str | None = None,
         max_tokens: int = 4096,
         temperature: float = 0.4,
+        context: str | None = None,
     ) -> dict[str, Any]:
-        """The Converse request, with cache points after the system prompt and the tool specs."""
+        """The Converse request, with cache points after the system prompt and the tool specs.
+
+        `context` (what changes every turn: the date, the person's tasks) goes after the cache
+        point, so the fixed prompt stays cacheable.
+        """
         after_system, after_tools = cache_points(self.model)
         point = {"cachePoint": {"type": "default"}}
         body: dict[str, Any] = {
             "modelId": self.model,
-            "system": [{"text": system}, *([point] if after_system else [])],
+            "system": [
+                {"text": system},
+                *([point] if after_system else []),
+                *([{"text": context}] if context else []),
+            ],
             "messages": messages,
             "inferenceConfig": {"maxTokens": max_tokens, "temperature": temperature},
         }

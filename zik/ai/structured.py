@@ -256,3 +256,28 @@ def ping(provider: Any, log: Log) -> AICall:
     _record_reply(call, reply, provider.model)
     log(call)
     return call
+
+
+def logged(
+    provider: Any,
+    body: dict[str, Any],
+    log: Log,
+    *,
+    purpose: str,
+    subject: str | None = None,
+    on_text: Callable[[str], None] | None = None,
+) -> tuple[Reply, AICall]:
+    """One free-form model call (streamed when `on_text` is given), logged like every other."""
+    call = _call(purpose, provider, subject, request=body)
+    try:
+        if on_text is None:
+            reply = provider.converse(body)
+        else:
+            reply = provider.converse_stream(body, on_text)
+    except ZikError as e:
+        _record_failure(call, e)
+        log(call)
+        raise
+    _record_reply(call, reply, provider.model)
+    log(call)
+    return reply, call

@@ -28,6 +28,7 @@ COMMANDS: dict[str, tuple[str, str, bool]] = {
     "task": ("zik.cli.tasks", "app", True),
     "routine": ("zik.cli.routines", "app", True),
     "daily": ("zik.cli.daily", "daily", False),
+    "chat": ("zik.cli.chat", "chat", False),
     "undo": ("zik.cli.undo", "undo", False),
     "why": ("zik.cli.provenance", "why", False),
     "usage": ("zik.cli.provenance", "usage", False),

@@ -224,6 +224,42 @@ def m003_jobs(db: Database) -> None:
     )
 
 
+@migration()
+def m004_chat(db: Database) -> None:
+    """Chat history with tool calls, usage and provenance; a rolling summary; FTS5 search.
+
+    The full-text index is laid out as sqlite-utils' `enable_fts(create_triggers=True)` makes it
+    (so `Table.search()` works), written out here because `enable_fts` runs `executescript`, which
+    would commit the migration's transaction half-way.
+    """
+    for statement in (
+        "ALTER TABLE chat_messages ADD COLUMN tool_calls TEXT NOT NULL DEFAULT '[]'",
+        "ALTER TABLE chat_messages ADD COLUMN usage TEXT",
+        "ALTER TABLE chat_messages ADD COLUMN ai_call_id TEXT",
+        """CREATE TABLE chat_summary (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            summary TEXT NOT NULL,
+            covers_until TEXT NOT NULL,
+            ai_call_id TEXT,
+            updated_at TEXT NOT NULL
+        )""",
+        "CREATE VIRTUAL TABLE [chat_messages_fts] USING FTS5 ([content], content=[chat_messages])",
+        """CREATE TRIGGER [chat_messages_ai] AFTER INSERT ON [chat_messages] BEGIN
+            INSERT INTO [chat_messages_fts] (rowid, [content]) VALUES (new.rowid, new.[content]);
+        END""",
+        """CREATE TRIGGER [chat_messages_ad] AFTER DELETE ON [chat_messages] BEGIN
+            INSERT INTO [chat_messages_fts] ([chat_messages_fts], rowid, [content])
+                VALUES ('delete', old.rowid, old.[content]);
+        END""",
+        """CREATE TRIGGER [chat_messages_au] AFTER UPDATE ON [chat_messages] BEGIN
+            INSERT INTO [chat_messages_fts] ([chat_messages_fts], rowid, [content])
+                VALUES ('delete', old.rowid, old.[content]);
+            INSERT INTO [chat_messages_fts] (rowid, [content]) VALUES (new.rowid, new.[content]);
+        END""",
+    ):
+        db.execute(statement)
+
+
 def migrate(conn: sqlite3.Connection) -> None:
     """Bring the database up to `LATEST`, exactly once even with concurrent processes."""
     if len(migration._migrations) != LATEST:  # a developer forgot to bump schema.LATEST

@@ -1,0 +1,299 @@
+"""A chat turn with the coach: context, memory within a token budget, tools, storage.
+
+Each turn sends the coach's fixed instructions and tool specs (cached by Bedrock), then the
+person's current situation (date and time in their timezone, profile, active quests, today's and
+overdue tasks), a rolling summary of older conversation, and the newest messages that fit the
+budget (`chat.budget_tokens`). When messages fall out of the window, the model folds them into
+the summary first, so a year of history never makes a turn bigger than the budget.
+
+The reply streams through ConverseStream. Tool calls run through `core/chat_tools.py` and go
+back as real tool results, up to CHAIN_LIMIT rounds. The turn's two messages are stored only when
+the turn completes: a reply cut off by an error is never kept as if it were whole.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import uuid
+from collections.abc import Callable
+from datetime import timedelta
+from typing import Any
+
+from zik import config
+from zik.ai import chat_tools as tool_specs
+from zik.ai import prompts
+from zik.ai.reply import Usage
+from zik.ai.structured import logged
+from zik.core import clock, profile, quests
+from zik.core import today as today_view
+from zik.core.chat_tools import Executor, ToolRun
+from zik.core.planning import Planner
+from zik.errors import AccessError, UsageError
+from zik.models import ChatMessage, short_id
+from zik.store import chat as chat_store
+
+CHAIN_LIMIT = 5
+WINDOW_MAX = 200  # messages looked at when filling the window
+SUMMARY_BATCH = 60  # dropped messages folded into the summary at most per refresh
+REPLY_TOKENS = 1500
+
+
+def tokens(text: str) -> int:
+    """A cheap, slightly generous estimate: about four characters per token."""
+    return len(text) // 4 + 4
+
+
+class Turn:
+    def __init__(self) -> None:
+        self.text = ""
+        self.tool_runs: list[ToolRun] = []
+        self.usage = Usage()
+        self.call_ids: list[str] = []
+        self.stopped_at_limit = False
+        self.used_summary = False
+        self.window = 0  # history messages sent
+
+    def add_usage(self, usage: Usage) -> None:
+        u = self.usage
+        u.input_tokens += usage.input_tokens
+        u.output_tokens += usage.output_tokens
+        u.cache_read_tokens += usage.cache_read_tokens
+        u.cache_write_tokens += usage.cache_write_tokens
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "reply": self.text,
+            "toolCalls": [r.to_json() for r in self.tool_runs],
+            "usage": self.usage.to_json(),
+            "aiCallIds": self.call_ids,
+            "stoppedAtToolLimit": self.stopped_at_limit,
+            "historyMessages": self.window,
+            "usedSummary": self.used_summary,
+        }
+
+
+def planner_for_chat(conn: sqlite3.Connection) -> Planner:
+    """The Bedrock connection the chat needs; the offline provider cannot chat."""
+    planner = Planner(conn)
+    if planner.choice.provider != "bedrock":
+        raise AccessError(
+            f"chatting with Zik needs Amazon Bedrock ({planner.choice.reason})",
+            hint="set AWS_PROFILE (after `aws sso login`) or AWS access keys and AWS_REGION, "
+            "and zik config set ai.provider auto; zik doctor checks the setup",
+        )
+    return planner
+
+
+def context(conn: sqlite3.Connection) -> str:
+    """The person's situation now, in their timezone, with short ids for the tools."""
+    me = profile.load(conn)
+    now = clock.now().astimezone(clock.zone(me.timezone))
+    lines = [
+        f"Now: {now:%A %d %B %Y, %H:%M} ({me.timezone}).",
+        f"Person: {me.name or 'not given'}; {me.daily_capacity} minutes a day for their quests.",
+    ]
+    summaries = quests.summaries(conn, "active")
+    lines.append("Active quests:" if summaries else "Active quests: none yet.")
+    for s in summaries:
+        milestone = s.active_milestone.title if s.active_milestone else "no roadmap"
+        target = f", target {s.quest.target_date}" if s.quest.target_date else ""
+        lines.append(
+            f"- [{short_id(s.quest.goal_id)}] {s.quest.goal_name}{target}:"
+            f" {round(s.progress * 100)}% done; now: {milestone}"
+        )
+    view = today_view.view(conn)
+    todays = [t for g in view.groups for t in g.tasks]
+    lines.append("Today's tasks:" if todays else "Today's tasks: none.")
+    lines += [f"- [{short_id(t.task_id)}] {t.task_name} ({t.status}, {t.priority})" for t in todays]
+    if view.overdue:
+        lines.append(f"Overdue ({view.overdue_total}):")
+        lines += [
+            f"- [{short_id(t.task_id)}] {t.task_name} (due {t.due_date})" for t in view.overdue
+        ]
+    return "\n".join(lines)
+
+
+def _as_converse(message: ChatMessage) -> dict[str, Any]:
+    text = message.content or "(no text)"
+    if message.tool_calls:
+        used = ", ".join(c.get("summary") or c.get("name", "") for c in message.tool_calls)
+        text += f"\n[done with tools: {used}]"
+    return {"role": message.role, "content": [{"text": text}]}
+
+
+def history(
+    conn: sqlite3.Connection, planner: Planner, budget: int, turn: Turn, say: Callable[[str], None]
+) -> tuple[str | None, list[dict[str, Any]]]:
+    """The summary and the newest messages that fit `budget` tokens, oldest first.
+
+    Messages that no longer fit but are newer than what the summary covers are folded into it
+    first (one model call), so nothing said is simply forgotten.
+    """
+    saved = chat_store.summary(conn)
+    summary, covered = saved if saved else (None, "")
+    room = budget - (tokens(summary) if summary else 0)
+    recent = [m for m in chat_store.recent(conn, WINDOW_MAX) if m.timestamp > covered]
+    window: list[ChatMessage] = []
+    for message in reversed(recent):
+        cost = tokens(_as_converse(message)["content"][0]["text"])
+        if cost > room:
+            break
+        window.insert(0, message)
+        room -= cost
+    while window and window[0].role != "user":  # Converse wants the user first
+        window.pop(0)
+    oldest_kept = window[0].timestamp if window else clock.timestamp()
+    dropped = chat_store.between(conn, covered, oldest_kept, SUMMARY_BATCH)
+    if dropped:
+        say("Summarising older messages…")
+        summary = _refresh_summary(conn, planner, summary, dropped, turn)
+    turn.used_summary = bool(summary)
+    turn.window = len(window)
+    return summary, [_as_converse(m) for m in window]
+
+
+def _refresh_summary(
+    conn: sqlite3.Connection,
+    planner: Planner,
+    previous: str | None,
+    dropped: list[ChatMessage],
+    turn: Turn,
+) -> str:
+    transcript = "\n".join(f"[{m.role}] {m.content}" for m in dropped)
+    body = planner.provider.request(
+        system=prompts.SUMMARY_SYSTEM,
+        messages=[
+            {"role": "user", "content": [{"text": prompts.summary_update(previous, transcript)}]}
+        ],
+        max_tokens=600,
+        temperature=0.2,
+    )
+    reply, call = logged(planner.provider, body, planner.log, purpose="chat_summary")
+    turn.add_usage(reply.usage)
+    text = reply.text.strip() or (previous or "")
+    chat_store.set_summary(conn, text, dropped[-1].timestamp, call.id, clock.timestamp())
+    return text
+
+
+def send(
+    conn: sqlite3.Connection,
+    text: str,
+    *,
+    planner: Planner | None = None,
+    on_text: Callable[[str], None] | None = None,
+    confirm: Callable[[str], bool] = lambda question: False,
+    on_change: Callable[[str], None] = lambda summary: None,
+    say: Callable[[str], None] = lambda status: None,
+) -> Turn:
+    """One turn: the person's message in, the coach's reply (and any changes) out."""
+    text = text.strip()
+    if not text:
+        raise UsageError("the message is empty")
+    if len(text) > 5000:
+        raise UsageError(f"the message is {len(text):,} characters; the limit is 5,000")
+    planner = planner or planner_for_chat(conn)
+    budget = int(config.get("chat.budget_tokens"))  # type: ignore[call-overload]
+    turn, executor = Turn(), Executor(conn, confirm)
+    asked_at = clock.timestamp()
+    situation = context(conn)
+    fixed = tokens(prompts.CHAT_SYSTEM) + tokens(situation) + tokens(json.dumps(tool_specs.specs()))
+    summary, messages = history(conn, planner, budget - fixed - tokens(text), turn, say)
+    if summary:
+        situation += f"\n\nEarlier in your conversation (summary): {summary}"
+    messages.append({"role": "user", "content": [{"text": text}]})
+    parts: list[str] = []
+    for round_number in range(CHAIN_LIMIT + 1):
+        body = planner.provider.request(
+            system=prompts.CHAT_SYSTEM,
+            context=situation,
+            messages=messages,
+            tools=tool_specs.specs(),
+            max_tokens=REPLY_TOKENS,
+            temperature=0.5,
+        )
+        reply, call = logged(planner.provider, body, planner.log, purpose="chat", on_text=on_text)
+        turn.add_usage(reply.usage)
+        turn.call_ids.append(call.id)
+        if reply.text:
+            parts.append(reply.text)
+        if reply.stop_reason != "tool_use" or not reply.tool_uses:
+            break
+        if round_number == CHAIN_LIMIT:
+            turn.stopped_at_limit = True
+            break
+        results = []
+        for use in reply.tool_uses:
+            run = executor.run(use.name, use.input)
+            turn.tool_runs.append(run)
+            if run.ok and run.summary:
+                on_change(run.summary)
+            payload = run.result if isinstance(run.result, dict) else {"message": run.result}
+            results.append(
+                {
+                    "toolResult": {
+                        "toolUseId": use.tool_use_id,
+                        "content": [{"json": payload}],
+                        "status": "success" if run.ok else "error",
+                    }
+                }
+            )
+        messages += [reply.message(), {"role": "user", "content": results}]
+    turn.text = "\n\n".join(p.strip() for p in parts if p.strip())
+    _store(conn, text, asked_at, turn)
+    return turn
+
+
+def _store(conn: sqlite3.Connection, text: str, asked_at: str, turn: Turn) -> None:
+    now = clock.timestamp()
+    chat_store.add(
+        conn,
+        [
+            ChatMessage(
+                message_id=str(uuid.uuid4()),
+                timestamp=asked_at,
+                role="user",
+                content=text,
+                created_at=now,
+                updated_at=now,
+            ),
+            ChatMessage(
+                message_id=str(uuid.uuid4()),
+                timestamp=now if now > asked_at else asked_at,
+                role="assistant",
+                content=turn.text,
+                tool_calls=[r.to_json() for r in turn.tool_runs],
+                usage=turn.usage.to_json(),
+                ai_call_id=turn.call_ids[-1] if turn.call_ids else None,
+                created_at=now,
+                updated_at=now,
+                source="ai",
+            ),
+        ],
+    )
+    _apply_retention(conn)
+
+
+def _apply_retention(conn: sqlite3.Connection) -> None:
+    days = int(config.get("chat.retention_days"))  # type: ignore[call-overload]
+    if days > 0:
+        chat_store.clear(conn, before=clock.iso(clock.now() - timedelta(days=days)))
+
+
+def new_conversation(conn: sqlite3.Connection) -> None:
+    """Start afresh: earlier messages stay stored and searchable but leave the context."""
+    chat_store.set_summary(conn, "", clock.timestamp(), None, clock.timestamp())
+
+
+def recent(conn: sqlite3.Connection, limit: int) -> list[ChatMessage]:
+    return chat_store.recent(conn, limit)
+
+
+def clear(conn: sqlite3.Connection) -> int:
+    return chat_store.clear(conn)
+
+
+def search(conn: sqlite3.Connection, text: str, limit: int = 20) -> list[ChatMessage]:
+    if not text.strip():
+        raise UsageError("give words to search for")
+    return chat_store.search(conn, text, limit)
