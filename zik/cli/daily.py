@@ -23,6 +23,15 @@ def daily(
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Show what would be made; change nothing.")
     ] = False,
+    if_due: Annotated[
+        bool,
+        typer.Option(
+            "--if-due", help="Only when today's daily time has passed and today had no run (cron)."
+        ),
+    ] = False,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="One summary line (for cron's mail).")
+    ] = False,
     json_: io_module.JsonOpt = False,
 ) -> None:
     """Make the day's tasks: routines, resumed roadmaps, and the coach's tasks per milestone.
@@ -34,11 +43,25 @@ def daily(
     from zik.core import daily as core
 
     io = io_module.current(json_)
+    conn = db()
+    if if_due:
+        from zik import scheduler
+
+        if scheduler.due_day(conn) is None:
+            return  # not yet, or done today: silent, so cron sends no mail
     with io.progress() as progress:
-        report = core.run(db(), date, dry_run=dry_run, say=progress.step)
-    io.emit(report, _render)
+        report = core.run(conn, date, dry_run=dry_run, say=progress.step)
+    io.emit(report, _render_summary if quiet else _render)
+    # A partial failure (the AI unreachable for some milestone) exits 5 or 75 with the report
+    # printed: everything else was saved, and cron's mail should say so.
     if report.exit_code:
         raise typer.Exit(report.exit_code)
+
+
+def _render_summary(report: DailyReport, io: IO) -> None:
+    completed = f", {len(report.completed)} milestone(s) completed" if report.completed else ""
+    errors = f", {len(report.errors)} failed: {report.errors[0].message}" if report.errors else ""
+    io.print(f"zik daily {report.day}: {report.tasks_made} task(s) made{completed}{errors}")
 
 
 def _render(report: DailyReport, io: IO) -> None:

@@ -271,13 +271,15 @@ def _store(conn: sqlite3.Connection, text: str, asked_at: str, turn: Turn) -> No
             ),
         ],
     )
-    _apply_retention(conn)
+    apply_retention(conn)
 
 
-def _apply_retention(conn: sqlite3.Connection) -> None:
+def apply_retention(conn: sqlite3.Connection) -> int:
+    """Delete messages older than `chat.retention_days` (0 keeps them all); returns how many."""
     days = int(config.get("chat.retention_days"))  # type: ignore[call-overload]
-    if days > 0:
-        chat_store.clear(conn, before=clock.iso(clock.now() - timedelta(days=days)))
+    if days <= 0:
+        return 0
+    return chat_store.clear(conn, before=clock.iso(clock.now() - timedelta(days=days)))
 
 
 def new_conversation(conn: sqlite3.Connection) -> None:

@@ -20,3 +20,11 @@ def record_daily(conn: sqlite3.Connection, day: str, now: str, made: int) -> Non
                    tasks_made = daily_runs.tasks_made + excluded.tasks_made""",
             (day, now, made),
         )
+
+
+def last_run(conn: sqlite3.Connection) -> dict | None:
+    """The newest run: its date, when it ran, and how many tasks it made."""
+    row = conn.execute(
+        "SELECT date, ran_at, tasks_made FROM daily_runs ORDER BY date DESC LIMIT 1"
+    ).fetchone()
+    return None if row is None else {"date": row[0], "ranAt": row[1], "tasksMade": row[2]}

@@ -1,0 +1,127 @@
+"""Running `zik daily` on time without the foreground scheduler: cron lines, systemd units.
+
+Both run `zik daily --if-due --quiet` every 15 minutes: it does nothing until the profile's daily
+time has passed in the profile's timezone (cron and systemd know only the machine's), runs the day
+once, and catches up after a machine was off or asleep (`Persistent=true`, or the next quarter).
+Or they keep `zik scheduler run` going. The installed `zik` is named by its absolute path, with
+ZIK_HOME when it is set, because cron and systemd start with a bare environment.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+from zik import config
+from zik.errors import UsageError, ZikError
+
+MARKER = "# zik (zik scheduler install)"
+
+
+def zik_command() -> str:
+    """The absolute command that starts this zik."""
+    argv0 = Path(sys.argv[0])
+    if argv0.name == "zik" and argv0.exists():
+        return str(argv0.resolve())
+    found = shutil.which("zik")
+    return str(Path(found).resolve()) if found else f"{sys.executable} -m zik"
+
+
+def _environment() -> dict[str, str]:
+    home = os.environ.get("ZIK_HOME")
+    return {"ZIK_HOME": str(Path(home).resolve())} if home else {}
+
+
+def cron_lines(mode: str) -> list[str]:
+    env = " ".join(f"{k}={v}" for k, v in _environment().items())
+    prefix = f"{env} " if env else ""
+    if mode == "scheduler":
+        log = config.data_dir().resolve() / "scheduler.log"
+        return [f"@reboot {prefix}{zik_command()} scheduler run --log {log} {MARKER}"]
+    return [f"*/15 * * * * {prefix}{zik_command()} daily --if-due --quiet {MARKER}"]
+
+
+def systemd_units(mode: str) -> dict[str, str]:
+    env = "".join(f"Environment={k}={v}\n" for k, v in _environment().items())
+    if mode == "scheduler":
+        return {
+            "zik-scheduler.service": (
+                "[Unit]\nDescription=zik scheduler: daily tasks on time\n\n"
+                f"[Service]\nType=simple\n{env}ExecStart={zik_command()} scheduler run\n"
+                "Restart=on-failure\n\n[Install]\nWantedBy=default.target\n"
+            )
+        }
+    return {
+        "zik-daily.service": (
+            "[Unit]\nDescription=zik daily: make the day's tasks\n\n"
+            f"[Service]\nType=oneshot\n{env}ExecStart={zik_command()} daily --if-due --quiet\n"
+        ),
+        "zik-daily.timer": (
+            "[Unit]\nDescription=Run zik daily every 15 minutes (it acts once a day)\n\n"
+            "[Timer]\nOnCalendar=*:0/15\nPersistent=true\n\n[Install]\nWantedBy=timers.target\n"
+        ),
+    }
+
+
+class Installed:
+    def __init__(
+        self, kind: str, mode: str, files: dict[str, str], written: list[str], next_step: str | None
+    ):
+        self.kind, self.mode, self.files, self.written, self.next_step = (
+            kind,
+            mode,
+            files,
+            written,
+            next_step,
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "mode": self.mode,
+            "files": self.files,
+            "written": self.written,
+            "nextStep": self.next_step,
+        }
+
+
+def install(kind: str, mode: str, *, write: bool) -> Installed:
+    if mode not in ("daily", "scheduler"):
+        raise UsageError(f"unknown mode {mode!r}", hint="use daily or scheduler")
+    if kind == "cron":
+        lines = cron_lines(mode)
+        files = {"crontab": "\n".join(lines) + "\n"}
+        if not write:
+            return Installed(kind, mode, files, [], None)
+        _install_crontab(lines)
+        return Installed(kind, mode, files, ["crontab"], None)
+    units = systemd_units(mode)
+    if not write:
+        return Installed(kind, mode, units, [], None)
+    base = Path(os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config") / "systemd" / "user"
+    base.mkdir(parents=True, exist_ok=True)
+    for name, text in units.items():
+        (base / name).write_text(text, encoding="utf-8")
+    unit = "zik-scheduler.service" if mode == "scheduler" else "zik-daily.timer"
+    step = f"systemctl --user daemon-reload && systemctl --user enable --now {unit}"
+    return Installed(kind, mode, units, [str(base / n) for n in units], step)
+
+
+def _install_crontab(lines: list[str]) -> None:
+    """Replace zik's lines in the user's crontab (other lines stay as they are)."""
+    if shutil.which("crontab") is None:
+        raise ZikError("crontab is not installed", hint="use --print and add the line yourself")
+    current = subprocess.run(["crontab", "-l"], capture_output=True, text=True)
+    kept = (
+        [line for line in current.stdout.splitlines() if MARKER not in line]
+        if current.returncode == 0
+        else []
+    )
+    text = "\n".join([*kept, *lines]) + "\n"
+    done = subprocess.run(["crontab", "-"], input=text, capture_output=True, text=True)
+    if done.returncode != 0:
+        raise ZikError(f"crontab refused the line: {done.stderr.strip()}")

@@ -1,0 +1,218 @@
+"""`zik scheduler run`: daily tasks on time, in the foreground, with APScheduler 3.
+
+Jobs, all in the profile's timezone, with coalesce=True, max_instances=1 and no misfire grace
+limit (the 3.x default of 1 s silently drops a run that came due while the laptop slept):
+- the daily run at the profile's daily time (`zik daily`);
+- a one-minute heartbeat that re-checks the wall clock: APScheduler sleeps on a monotonic clock
+  that stops during suspend, so after a wake the heartbeat is what catches up. It also resumes
+  queued roadmap jobs;
+- the chat retention clean-up, once a day.
+
+The last run date lives in zik's database (`daily_runs`), so a restart never runs a day twice and
+never skips one: at start-up, and on every heartbeat, a day whose daily time has passed without a
+run is run once. One scheduler at a time (an flock on `scheduler.lock`); SIGTERM and SIGINT stop
+it cleanly. apscheduler is imported here only, by the scheduler commands.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import date, datetime, timedelta
+from typing import Any, TextIO
+
+from zik import config
+from zik.core import clock, profile
+from zik.errors import ZikError
+from zik.store import daily as daily_store
+
+LOCK_NAME = "scheduler.lock"
+HEARTBEAT_SECONDS = 60
+
+
+class AlreadyRunning(ZikError):
+    code = "scheduler_running"
+
+
+def daily_time(conn: Any) -> tuple[int, int, str]:
+    me = profile.load(conn)
+    hour, minute = (int(part) for part in me.daily_time.split(":"))
+    return hour, minute, me.timezone
+
+
+def due_day(conn: Any, now: datetime | None = None) -> date | None:
+    """Today's local date when its daily time has passed and it had no run yet, else None."""
+    hour, minute, tz = daily_time(conn)
+    local = (now or clock.now()).astimezone(clock.zone(tz))
+    if (local.hour, local.minute) < (hour, minute):
+        return None
+    last = daily_store.last_daily(conn)
+    today = local.date()
+    return None if last is not None and last >= today.isoformat() else today
+
+
+def next_run(conn: Any, now: datetime | None = None) -> datetime:
+    """When the next daily run is due (a day that is due now: now)."""
+    now = now or clock.now()
+    hour, minute, tz = daily_time(conn)
+    if due_day(conn, now) is not None:
+        return now
+    local = now.astimezone(clock.zone(tz))
+    at = local.replace(hour=hour, minute=minute, second=0, microsecond=0)
+    if at <= local:
+        at += timedelta(days=1)
+    return at
+
+
+@contextmanager
+def single_instance() -> Iterator[None]:
+    """Hold the scheduler lock for the life of the block, or refuse to start."""
+    import fcntl
+
+    path = config.ensure_dir(config.data_dir()) / LOCK_NAME
+    with open(path, "a+") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            handle.seek(0)
+            pid = handle.read().strip() or "?"
+            raise AlreadyRunning(
+                f"a zik scheduler is already running (pid {pid})",
+                hint="stop it first, or leave it be",
+            ) from None
+        handle.seek(0)
+        handle.truncate()
+        handle.write(str(os.getpid()))
+        handle.flush()
+        yield
+
+
+def running_pid() -> int | None:
+    """The pid of a running scheduler (the lock is held), or None."""
+    import fcntl
+
+    path = config.data_dir() / LOCK_NAME
+    if not path.exists():
+        return None
+    with open(path) as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        except OSError:
+            text = handle.read().strip()
+            return int(text) if text.isdigit() else -1
+        fcntl.flock(handle, fcntl.LOCK_UN)
+    return None
+
+
+class Runner:
+    """The scheduler's jobs, each a plain method so that tests can call them directly."""
+
+    def __init__(self, log: Callable[[str], None]):
+        self.log = log
+
+    @contextmanager
+    def _conn(self) -> Iterator[Any]:
+        """A connection per job: jobs run on the scheduler's worker threads, and a SQLite
+        connection belongs to the thread that opened it."""
+        from zik.store.db import connect
+
+        conn = connect()
+        try:
+            yield conn
+        finally:
+            conn.close()
+
+    def daily_if_due(self) -> None:
+        """Run the day's `zik daily` once, however late (a missed run happens at start-up)."""
+        from zik.core import daily
+
+        with self._conn() as conn:
+            day = due_day(conn)
+            if day is None:
+                return
+            try:
+                report = daily.run(conn, day.isoformat())
+            except ZikError as e:
+                self.log(f"daily {day}: failed: {e.message}")
+                return
+        errors = f", {len(report.errors)} failed" if report.errors else ""
+        self.log(f"daily {day}: {report.tasks_made} task(s) made{errors}")
+
+    def heartbeat(self) -> None:
+        from zik.core import workflow
+
+        self.daily_if_due()
+        with self._conn() as conn:
+            for resumed in workflow.resume_due(conn):
+                state = resumed.error.message if resumed.error else "planned"
+                self.log(f"roadmap {resumed.goal_id[:8]}: {state}")
+
+    def retention(self) -> None:
+        from zik.core import chat
+
+        with self._conn() as conn:
+            removed = chat.apply_retention(conn)
+        if removed:
+            self.log(f"chat retention: {removed} old message(s) removed")
+
+
+def run(log_file: TextIO | None = None, heartbeat_seconds: int = HEARTBEAT_SECONDS) -> None:
+    """Run the scheduler in the foreground until SIGTERM or SIGINT."""
+    from apscheduler.schedulers.blocking import BlockingScheduler
+    from apscheduler.triggers.cron import CronTrigger
+    from apscheduler.triggers.interval import IntervalTrigger
+
+    out = log_file or sys.stderr
+
+    def log(text: str) -> None:
+        out.write(f"{clock.timestamp()} {text}\n")
+        out.flush()
+
+    with single_instance():
+        runner = Runner(log)
+        with runner._conn() as conn:
+            hour, minute, tz = daily_time(conn)
+        scheduler = BlockingScheduler(
+            timezone=clock.zone(tz),
+            job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": None},
+        )
+        scheduler.add_job(runner.daily_if_due, CronTrigger(hour=hour, minute=minute), id="daily")
+        scheduler.add_job(
+            runner.heartbeat, IntervalTrigger(seconds=heartbeat_seconds), id="heartbeat"
+        )
+        scheduler.add_job(runner.retention, CronTrigger(hour=3, minute=30), id="retention")
+
+        def stop(signum: int, frame: Any) -> None:
+            log(f"stopping ({signal.Signals(signum).name})")
+            scheduler.shutdown(wait=False)
+
+        signal.signal(signal.SIGTERM, stop)
+        signal.signal(signal.SIGINT, stop)
+        log(f"scheduler started: daily at {hour:02d}:{minute:02d} {tz}, pid {os.getpid()}")
+        runner.heartbeat()  # catch up at once: a day missed while the scheduler was down
+        scheduler.start()
+        log("scheduler stopped")
+
+
+class Status:
+    def __init__(self, conn: Any):
+        hour, minute, self.timezone = daily_time(conn)
+        self.daily_time = f"{hour:02d}:{minute:02d}"
+        self.pid = running_pid()
+        self.last = daily_store.last_run(conn)
+        self.next = next_run(conn)
+        self.due = due_day(conn) is not None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "running": self.pid is not None,
+            "pid": self.pid,
+            "dailyTime": self.daily_time,
+            "timezone": self.timezone,
+            "lastRun": self.last,
+            "nextRun": clock.iso(self.next),
+            "dueNow": self.due,
+        }
