@@ -19,6 +19,8 @@ from __future__ import annotations
 import os
 import signal
 import sys
+import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime, timedelta
@@ -49,9 +51,10 @@ def due_day(conn: Any, now: datetime | None = None) -> date | None:
     local = (now or clock.now()).astimezone(clock.zone(tz))
     if (local.hour, local.minute) < (hour, minute):
         return None
-    last = daily_store.last_daily(conn)
     today = local.date()
-    return None if last is not None and last >= today.isoformat() else today
+    # Today's own row, not the newest: planning ahead (`zik daily --date tomorrow`) must not
+    # count as today's run.
+    return None if daily_store.has_run(conn, today.isoformat()) else today
 
 
 def next_run(conn: Any, now: datetime | None = None) -> datetime:
@@ -185,15 +188,29 @@ def run(log_file: TextIO | None = None, heartbeat_seconds: int = HEARTBEAT_SECON
         )
         scheduler.add_job(runner.retention, CronTrigger(hour=3, minute=30), id="retention")
 
+        stopping = threading.Event()
+
+        def shut_down() -> None:
+            # Not from the handler itself: the signal may land while the main thread holds the
+            # executor's lock (submitting a job), and shutdown needs that lock. And the signal
+            # may come while start() is still getting going: wait for it to be running.
+            for _ in range(200):
+                if scheduler.running:
+                    scheduler.shutdown(wait=False)
+                    return
+                time.sleep(0.05)
+
         def stop(signum: int, frame: Any) -> None:
             log(f"stopping ({signal.Signals(signum).name})")
-            scheduler.shutdown(wait=False)
+            stopping.set()
+            threading.Thread(target=shut_down, daemon=True).start()
 
         signal.signal(signal.SIGTERM, stop)
         signal.signal(signal.SIGINT, stop)
         log(f"scheduler started: daily at {hour:02d}:{minute:02d} {tz}, pid {os.getpid()}")
         runner.heartbeat()  # catch up at once: a day missed while the scheduler was down
-        scheduler.start()
+        if not stopping.is_set():
+            scheduler.start()
         log("scheduler stopped")
 
 

@@ -70,7 +70,7 @@ class Reply:
     def message(self) -> dict[str, Any]:
         """The reply as a Converse assistant message, to send back in the next turn."""
         content: list[dict[str, Any]] = []
-        if self.text:
+        if self.text.strip():
             content.append({"text": self.text})
         for use in self.tool_uses:
             body = use.input if isinstance(use.input, dict) else {}

@@ -278,6 +278,10 @@ def logged(
         _record_failure(call, e)
         log(call)
         raise
+    except KeyboardInterrupt:
+        call.outcome, call.error = "error", "interrupted"
+        log(call)
+        raise
     _record_reply(call, reply, provider.model)
     log(call)
     return reply, call

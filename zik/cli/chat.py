@@ -10,6 +10,7 @@ message that starts with one (`zik chat "history of my runs?"`).
 
 from __future__ import annotations
 
+import contextlib
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -17,7 +18,7 @@ import typer
 from zik.cli import io as io_module
 from zik.cli.io import IO
 from zik.core.workspace import db
-from zik.errors import UsageError
+from zik.errors import UsageError, ZikError
 
 if TYPE_CHECKING:
     from zik.models import ChatMessage
@@ -49,12 +50,16 @@ def chat(
     from zik.core import chat as core
 
     conn = db()
-    planner = core.planner_for_chat(conn)  # fails (exit 5) before anything is stored
-    if new:
-        core.new_conversation(conn)
     message = " ".join(words)
     if not message and not io.stdin.isatty():
         message = io.stdin.read()
+    if new and not message and not io.can_prompt:
+        core.new_conversation(conn)  # `zik chat --new` alone just starts afresh
+        io.emit({"newConversation": True}, lambda data, io: io.success("New conversation"))
+        return
+    planner = core.planner_for_chat(conn)  # fails (exit 5) before anything is stored
+    if new:
+        core.new_conversation(conn)
     if message:
         _turn(io, conn, planner, message, yes)
         return
@@ -95,26 +100,37 @@ def _repl(io: IO, conn: Any, planner: Any, yes: bool) -> None:
     from zik.core import chat as core
     from zik.core import undo
 
+    with contextlib.suppress(ImportError):
+        import readline  # noqa: F401  (line editing and history for input())
     io.status("Chat with Zik. End a line with \\ to go on; /new /history /undo /quit.", "dim")
     while True:
         try:
             message = _read(io)
         except EOFError:
+            io.err.write("\n")
             return
+        except KeyboardInterrupt:
+            io.err.write("\n")
+            continue
         command = message.strip().lower()
         if not command:
             continue
         if command in ("/quit", "/exit", "/q"):
             return
-        if command == "/new":
-            core.new_conversation(conn)
-            io.status("New conversation.", "dim")
-        elif command == "/history":
-            _print_messages(io, core.recent(conn, 10))
-        elif command == "/undo":
-            io.success(f"Undid: {undo.undo(conn).summary}")
-        else:
-            _turn(io, conn, planner, message, yes)
+        try:
+            if command == "/new":
+                core.new_conversation(conn)
+                io.status("New conversation.", "dim")
+            elif command == "/history":
+                _print_messages(core.recent(conn, 10), io)
+            elif command == "/undo":
+                io.success(f"Undid: {undo.undo(conn).summary}")
+            else:
+                _turn(io, conn, planner, message, yes)
+        except ZikError as e:  # say it and carry on: one failed turn does not end the chat
+            io.error(e.code, e.message, e.hint)
+        except (KeyboardInterrupt, typer.Abort):
+            io.status("(interrupted)", "dim")
 
 
 def _read(io: IO) -> str:
@@ -171,7 +187,7 @@ class Stream:
             from rich.live import Live
 
             console = Console(file=self.io.out, no_color=not self.io.color, highlight=False)
-            self.live = Live(console=console, refresh_per_second=12, vertical_overflow="visible")
+            self.live = Live(console=console, refresh_per_second=12, vertical_overflow="ellipsis")
             self.live.start()
         return self
 
@@ -198,22 +214,19 @@ class Stream:
         else:
             self.io.status(line, "dim")
 
+    @contextlib.contextmanager
     def paused(self) -> Any:
-        import contextlib
-
-        live = self.live
-
-        @contextlib.contextmanager
-        def pause():
-            if live is not None:
-                live.stop()
-            try:
-                yield
-            finally:
-                if live is not None:
-                    live.start()
-
-        return pause()
+        """Stop the live view for a question; what was shown stays, and the rest of the reply
+        goes on in a new view (restarting the old one would print the text again)."""
+        if self.live is None:
+            yield
+            return
+        self.live.stop()
+        try:
+            yield
+        finally:
+            self.text = ""
+            self.__enter__()
 
     def __exit__(self, *exc: object) -> None:
         if self.live is not None:

@@ -49,8 +49,11 @@ def daily(
 
         if scheduler.due_day(conn) is None:
             return  # not yet, or done today: silent, so cron sends no mail
-    with io.progress() as progress:
-        report = core.run(conn, date, dry_run=dry_run, say=progress.step)
+    if quiet:  # one line and nothing else, for cron's mail
+        report = core.run(conn, date, dry_run=dry_run)
+    else:
+        with io.progress() as progress:
+            report = core.run(conn, date, dry_run=dry_run, say=progress.step)
     io.emit(report, _render_summary if quiet else _render)
     # A partial failure (the AI unreachable for some milestone) exits 5 or 75 with the report
     # printed: everything else was saved, and cron's mail should say so.

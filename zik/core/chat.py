@@ -3,8 +3,9 @@
 Each turn sends the coach's fixed instructions and tool specs (cached by Bedrock), then the
 person's current situation (date and time in their timezone, profile, active quests, today's and
 overdue tasks), a rolling summary of older conversation, and the newest messages that fit the
-budget (`chat.budget_tokens`). When messages fall out of the window, the model folds them into
-the summary first, so a year of history never makes a turn bigger than the budget.
+budget (`chat.budget_tokens`, with room kept for the summary). When messages fall out of the
+window, the model folds the newest of them into the summary first, so a year of history never
+makes a turn bigger than the budget.
 
 The reply streams through ConverseStream. Tool calls run through `core/chat_tools.py` and go
 back as real tool results, up to CHAIN_LIMIT rounds. The turn's two messages are stored only when
@@ -29,14 +30,19 @@ from zik.core import clock, profile, quests
 from zik.core import today as today_view
 from zik.core.chat_tools import Executor, ToolRun
 from zik.core.planning import Planner
-from zik.errors import AccessError, UsageError
+from zik.errors import AccessError, UsageError, ZikError
 from zik.models import ChatMessage, short_id
 from zik.store import chat as chat_store
 
 CHAIN_LIMIT = 5
 WINDOW_MAX = 200  # messages looked at when filling the window
-SUMMARY_BATCH = 60  # dropped messages folded into the summary at most per refresh
+SUMMARY_BATCH = 200  # messages read when folding into the summary
+SUMMARY_INPUT_TOKENS = 3000  # the most of them folded in one refresh (the newest)
+SUMMARY_RESERVE = 600  # the summary's share of the budget
+FOLD_SHARE = 0.4  # a refresh also folds this share of the window, so the next turns need none
 REPLY_TOKENS = 1500
+CONTEXT_TASKS = 20
+TOOL_RESULT_CHARS = 4000
 
 
 def tokens(text: str) -> int:
@@ -105,7 +111,12 @@ def context(conn: sqlite3.Connection) -> str:
     view = today_view.view(conn)
     todays = [t for g in view.groups for t in g.tasks]
     lines.append("Today's tasks:" if todays else "Today's tasks: none.")
-    lines += [f"- [{short_id(t.task_id)}] {t.task_name} ({t.status}, {t.priority})" for t in todays]
+    lines += [
+        f"- [{short_id(t.task_id)}] {t.task_name} ({t.status}, {t.priority})"
+        for t in todays[:CONTEXT_TASKS]
+    ]
+    if len(todays) > CONTEXT_TASKS:
+        lines.append(f"- … and {len(todays) - CONTEXT_TASKS} more (list_tasks shows them)")
     if view.overdue:
         lines.append(f"Overdue ({view.overdue_total}):")
         lines += [
@@ -128,11 +139,13 @@ def history(
     """The summary and the newest messages that fit `budget` tokens, oldest first.
 
     Messages that no longer fit but are newer than what the summary covers are folded into it
-    first (one model call), so nothing said is simply forgotten.
+    first (one model call; the newest SUMMARY_INPUT_TOKENS of them, older ones stay stored and
+    searchable), together with the oldest part of the window, so that the next few turns fit
+    without another refresh.
     """
     saved = chat_store.summary(conn)
     summary, covered = saved if saved else (None, "")
-    room = budget - (tokens(summary) if summary else 0)
+    room = budget - SUMMARY_RESERVE
     recent = [m for m in chat_store.recent(conn, WINDOW_MAX) if m.timestamp > covered]
     window: list[ChatMessage] = []
     for message in reversed(recent):
@@ -141,16 +154,32 @@ def history(
             break
         window.insert(0, message)
         room -= cost
-    while window and window[0].role != "user":  # Converse wants the user first
-        window.pop(0)
     oldest_kept = window[0].timestamp if window else clock.timestamp()
     dropped = chat_store.between(conn, covered, oldest_kept, SUMMARY_BATCH)
     if dropped:
+        cut = int(len(window) * FOLD_SHARE)
+        while cut < len(window) and window[cut].role != "user":
+            cut += 1  # the window starts with the person: an assistant reply goes with the fold
+        fold, window = window[:cut], window[cut:]
         say("Summarising older messages…")
-        summary = _refresh_summary(conn, planner, summary, dropped, turn)
+        summary = _refresh_summary(conn, planner, summary, dropped + fold, turn)
     turn.used_summary = bool(summary)
     turn.window = len(window)
     return summary, [_as_converse(m) for m in window]
+
+
+def alternate(messages: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Messages as Converse wants them: starting with the person, roles alternating (two turns
+    stored out of order, or a window cut mid-turn, are merged rather than sent as they are)."""
+    out: list[dict[str, Any]] = []
+    for message in messages:
+        if not out and message["role"] != "user":
+            continue
+        if out and out[-1]["role"] == message["role"]:
+            out[-1] = {"role": message["role"], "content": out[-1]["content"] + message["content"]}
+        else:
+            out.append(message)
+    return out
 
 
 def _refresh_summary(
@@ -160,7 +189,14 @@ def _refresh_summary(
     dropped: list[ChatMessage],
     turn: Turn,
 ) -> str:
-    transcript = "\n".join(f"[{m.role}] {m.content}" for m in dropped)
+    picked: list[ChatMessage] = []  # the newest that fit the summary call's input
+    room = SUMMARY_INPUT_TOKENS
+    for message in reversed(dropped):
+        room -= tokens(message.content)
+        if room < 0:
+            break
+        picked.insert(0, message)
+    transcript = "\n".join(f"[{m.role}] {m.content}" for m in picked or dropped[-1:])
     body = planner.provider.request(
         system=prompts.SUMMARY_SYSTEM,
         messages=[
@@ -201,9 +237,41 @@ def send(
     summary, messages = history(conn, planner, budget - fixed - tokens(text), turn, say)
     if summary:
         situation += f"\n\nEarlier in your conversation (summary): {summary}"
-    messages.append({"role": "user", "content": [{"text": text}]})
+    messages = alternate([*messages, {"role": "user", "content": [{"text": text}]}])
     parts: list[str] = []
+    try:
+        _rounds(planner, executor, situation, messages, parts, turn, on_text, on_change)
+    except (ZikError, KeyboardInterrupt) as e:
+        changes = [r.summary for r in turn.tool_runs if r.ok and r.summary]
+        if not changes:
+            raise  # nothing happened: nothing to keep
+        said = "\n\n".join(p.strip() for p in parts if p.strip())
+        turn.text = f"{said}\n\n(interrupted)" if said else "(interrupted)"
+        _store(conn, text, asked_at, turn)  # what was done must stay on record
+        if isinstance(e, ZikError):
+            done = "; ".join(changes)
+            note = f"already done: {done} (zik undo reverts the last)"
+            e.hint = f"{e.hint}; {note}" if e.hint else note
+        raise
+    turn.text = "\n\n".join(p.strip() for p in parts if p.strip())
+    _store(conn, text, asked_at, turn)
+    return turn
+
+
+def _rounds(
+    planner: Planner,
+    executor: Executor,
+    situation: str,
+    messages: list[dict[str, Any]],
+    parts: list[str],
+    turn: Turn,
+    on_text: Callable[[str], None] | None,
+    on_change: Callable[[str], None],
+) -> None:
+    """Call the model, run the tools it asks for, and call it again with their results."""
     for round_number in range(CHAIN_LIMIT + 1):
+        if on_text is not None and parts:
+            on_text("\n\n")  # a new round's text starts a new paragraph
         body = planner.provider.request(
             system=prompts.CHAT_SYSTEM,
             context=situation,
@@ -229,6 +297,9 @@ def send(
             if run.ok and run.summary:
                 on_change(run.summary)
             payload = run.result if isinstance(run.result, dict) else {"message": run.result}
+            if len(json.dumps(payload, ensure_ascii=False)) > TOOL_RESULT_CHARS:
+                shown = json.dumps(payload, ensure_ascii=False)[:TOOL_RESULT_CHARS]
+                payload = {"truncated": True, "partialJson": shown}
             results.append(
                 {
                     "toolResult": {
@@ -239,9 +310,6 @@ def send(
                 }
             )
         messages += [reply.message(), {"role": "user", "content": results}]
-    turn.text = "\n\n".join(p.strip() for p in parts if p.strip())
-    _store(conn, text, asked_at, turn)
-    return turn
 
 
 def _store(conn: sqlite3.Connection, text: str, asked_at: str, turn: Turn) -> None:
@@ -283,8 +351,14 @@ def apply_retention(conn: sqlite3.Connection) -> int:
 
 
 def new_conversation(conn: sqlite3.Connection) -> None:
-    """Start afresh: earlier messages stay stored and searchable but leave the context."""
-    chat_store.set_summary(conn, "", clock.timestamp(), None, clock.timestamp())
+    """Start afresh: earlier messages stay stored and searchable but leave the context.
+
+    The cut is the newest stored message, not the clock: a message stamped in the same
+    millisecond as the cut must still belong to the new conversation.
+    """
+    last = chat_store.recent(conn, 1)
+    cut = last[0].timestamp if last else ""
+    chat_store.set_summary(conn, "", cut, None, clock.timestamp())
 
 
 def recent(conn: sqlite3.Connection, limit: int) -> list[ChatMessage]:

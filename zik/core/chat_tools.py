@@ -59,6 +59,8 @@ class Executor:
             return ToolRun(
                 name, raw, ok=False, result=f"unknown tool {name!r}; tools: {known}", summary=None
             )
+        if raw is None:  # the model's tool input was not valid JSON
+            return ToolRun(name, raw, ok=False, result="the input was not valid JSON", summary=None)
         try:
             args = model.model_validate(raw if isinstance(raw, dict) else {})
         except ValidationError as e:
@@ -68,6 +70,8 @@ class Executor:
             return ToolRun(name, raw, ok=False, result=f"invalid input: {problems}", summary=None)
         try:
             result, summary = getattr(self, name)(args)
+        except (ValueError, sqlite3.Error) as e:  # a busy database, a bad value: tell the model
+            return ToolRun(name, raw, ok=False, result=f"failed: {e}", summary=None)
         except ZikError as e:
             return ToolRun(
                 name,

@@ -10,6 +10,7 @@ ZIK_HOME when it is set, because cron and systemd start with a bare environment.
 from __future__ import annotations
 
 import os
+import shlex
 import shutil
 import subprocess
 import sys
@@ -22,13 +23,13 @@ from zik.errors import UsageError, ZikError
 MARKER = "# zik (zik scheduler install)"
 
 
-def zik_command() -> str:
-    """The absolute command that starts this zik."""
+def zik_argv() -> list[str]:
+    """The absolute command that starts this zik, as words."""
     argv0 = Path(sys.argv[0])
     if argv0.name == "zik" and argv0.exists():
-        return str(argv0.resolve())
+        return [str(argv0.resolve())]
     found = shutil.which("zik")
-    return str(Path(found).resolve()) if found else f"{sys.executable} -m zik"
+    return [str(Path(found).resolve())] if found else [sys.executable, "-m", "zik"]
 
 
 def _environment() -> dict[str, str]:
@@ -36,35 +37,48 @@ def _environment() -> dict[str, str]:
     return {"ZIK_HOME": str(Path(home).resolve())} if home else {}
 
 
+def _command() -> str:
+    """The zik command as shell words (a path with spaces is quoted)."""
+    return shlex.join(zik_argv())
+
+
 def cron_lines(mode: str) -> list[str]:
-    env = " ".join(f"{k}={v}" for k, v in _environment().items())
+    env = " ".join(f"{k}={shlex.quote(v)}" for k, v in _environment().items())
     prefix = f"{env} " if env else ""
     if mode == "scheduler":
-        log = config.data_dir().resolve() / "scheduler.log"
-        return [f"@reboot {prefix}{zik_command()} scheduler run --log {log} {MARKER}"]
-    return [f"*/15 * * * * {prefix}{zik_command()} daily --if-due --quiet {MARKER}"]
+        log = shlex.quote(str(config.data_dir().resolve() / "scheduler.log"))
+        return [f"@reboot {prefix}{_command()} scheduler run --log {log} {MARKER}"]
+    return [f"*/15 * * * * {prefix}{_command()} daily --if-due --quiet {MARKER}"]
+
+
+def _systemd_quote(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"' if " " in text else text
 
 
 def systemd_units(mode: str) -> dict[str, str]:
-    env = "".join(f"Environment={k}={v}\n" for k, v in _environment().items())
+    env = "".join(f"Environment={_systemd_quote(f'{k}={v}')}\n" for k, v in _environment().items())
     if mode == "scheduler":
         return {
             "zik-scheduler.service": (
                 "[Unit]\nDescription=zik scheduler: daily tasks on time\n\n"
-                f"[Service]\nType=simple\n{env}ExecStart={zik_command()} scheduler run\n"
+                f"[Service]\nType=simple\n{env}ExecStart={_exec()} scheduler run\n"
                 "Restart=on-failure\n\n[Install]\nWantedBy=default.target\n"
             )
         }
     return {
         "zik-daily.service": (
             "[Unit]\nDescription=zik daily: make the day's tasks\n\n"
-            f"[Service]\nType=oneshot\n{env}ExecStart={zik_command()} daily --if-due --quiet\n"
+            f"[Service]\nType=oneshot\n{env}ExecStart={_exec()} daily --if-due --quiet\n"
         ),
         "zik-daily.timer": (
             "[Unit]\nDescription=Run zik daily every 15 minutes (it acts once a day)\n\n"
             "[Timer]\nOnCalendar=*:0/15\nPersistent=true\n\n[Install]\nWantedBy=timers.target\n"
         ),
     }
+
+
+def _exec() -> str:
+    return " ".join(_systemd_quote(word) for word in zik_argv())
 
 
 class Installed:

@@ -32,7 +32,7 @@ def recent(conn: sqlite3.Connection, limit: int) -> list[ChatMessage]:
 
 
 def between(conn: sqlite3.Connection, after: str, before: str, limit: int) -> list[ChatMessage]:
-    """Messages newer than `after` and older than `before` (the newest `limit` of them)."""
+    """Messages newer than `after` and older than `before`: the newest `limit`, oldest first."""
     rows = conn.execute(
         f"""SELECT * FROM chat_messages WHERE {_ALIVE} AND timestamp > ? AND timestamp < ?
             ORDER BY timestamp DESC, rowid DESC LIMIT ?""",
@@ -82,6 +82,10 @@ def search(conn: sqlite3.Connection, text: str, limit: int) -> list[ChatMessage]
     """Messages matching `text`, best first (FTS5 rank, through sqlite-utils)."""
     from sqlite_utils import Database
 
+    if not any(ch.isalnum() for ch in text):
+        from zik.errors import UsageError
+
+        raise UsageError(f"nothing to search for in {text!r}", hint="give words")
     table = Database(conn)["chat_messages"]
     rows = table.search(text, order_by="rank", limit=limit, where=_ALIVE, quote=True)  # type: ignore[union-attr]
     return [ChatMessage.from_row(r) for r in rows]

@@ -28,3 +28,7 @@ def last_run(conn: sqlite3.Connection) -> dict | None:
         "SELECT date, ran_at, tasks_made FROM daily_runs ORDER BY date DESC LIMIT 1"
     ).fetchone()
     return None if row is None else {"date": row[0], "ranAt": row[1], "tasksMade": row[2]}
+
+
+def has_run(conn: sqlite3.Connection, day: str) -> bool:
+    return conn.execute("SELECT 1 FROM daily_runs WHERE date = ?", (day,)).fetchone() is not None
