@@ -115,6 +115,9 @@ class Runner:
 
     def __init__(self, log: Callable[[str], None]):
         self.log = log
+        # The daily job and the heartbeat can fire in the same second on two worker threads:
+        # one checks and runs the day at a time (the day's run is idempotent anyway).
+        self.day_lock = threading.Lock()
 
     @contextmanager
     def _conn(self) -> Iterator[Any]:
@@ -132,7 +135,7 @@ class Runner:
         """Run the day's `zik daily` once, however late (a missed run happens at start-up)."""
         from zik.core import daily
 
-        with self._conn() as conn:
+        with self.day_lock, self._conn() as conn:
             day = due_day(conn)
             if day is None:
                 return
