@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from zik.ai.structured import inline_refs
 
@@ -138,3 +138,19 @@ def specs() -> list[dict]:
             }
         )
     return out
+
+
+def parse(name: str, raw: object) -> tuple[BaseModel | None, str | None]:
+    """A tool call's validated input, or what is wrong with it (said back to the model)."""
+    model = TOOLS.get(name)
+    if model is None:
+        return None, f"unknown tool {name!r}; tools: {', '.join(TOOLS)}"
+    if raw is None:
+        return None, "the input was not valid JSON"
+    try:
+        return model.model_validate(raw if isinstance(raw, dict) else {}), None
+    except ValidationError as e:
+        problems = "; ".join(
+            f"{'.'.join(map(str, err['loc'])) or 'input'}: {err['msg']}" for err in e.errors()
+        )
+        return None, f"invalid input: {problems}"

@@ -12,8 +12,6 @@ import sqlite3
 from collections.abc import Callable
 from typing import Any
 
-from pydantic import ValidationError
-
 from zik.ai import chat_tools as specs
 from zik.core import profile, quests, routines, tasks
 from zik.core import today as today_view
@@ -53,21 +51,9 @@ class Executor:
         self.conn, self.confirm = conn, confirm
 
     def run(self, name: str, raw: Any) -> ToolRun:
-        model = specs.TOOLS.get(name)
-        if model is None:
-            known = ", ".join(specs.TOOLS)
-            return ToolRun(
-                name, raw, ok=False, result=f"unknown tool {name!r}; tools: {known}", summary=None
-            )
-        if raw is None:  # the model's tool input was not valid JSON
-            return ToolRun(name, raw, ok=False, result="the input was not valid JSON", summary=None)
-        try:
-            args = model.model_validate(raw if isinstance(raw, dict) else {})
-        except ValidationError as e:
-            problems = "; ".join(
-                f"{'.'.join(map(str, err['loc'])) or 'input'}: {err['msg']}" for err in e.errors()
-            )
-            return ToolRun(name, raw, ok=False, result=f"invalid input: {problems}", summary=None)
+        args, problem = specs.parse(name, raw)
+        if problem is not None:
+            return ToolRun(name, raw, ok=False, result=problem, summary=None)
         try:
             result, summary = getattr(self, name)(args)
         except (ValueError, sqlite3.Error) as e:  # a busy database, a bad value: tell the model
