@@ -107,6 +107,10 @@ SETTINGS: dict[str, Setting] = {
             "How many recent successful AI calls keep their request and reply for zik why "
             "(failed ones always do).",
         ),
+        Setting("cloud.user_pool_id", str, "", "Cognito user pool of the Zik backend."),
+        Setting("cloud.client_id", str, "", "Cognito app client of the Zik backend."),
+        Setting("cloud.region", str, "", "AWS region of the backend (empty: the pool id's)."),
+        Setting("cloud.api_url", str, "", "Base URL of the backend's HTTP API."),
         Setting("hooks.enabled", bool, True, "Run executables in the hooks/ folder after changes."),
         Setting(
             "hooks.timeout",

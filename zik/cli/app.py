@@ -30,6 +30,7 @@ COMMANDS: dict[str, tuple[str, str, bool]] = {
     "daily": ("zik.cli.daily", "daily", False),
     "chat": ("zik.cli.chat", "chat", False),
     "scheduler": ("zik.cli.scheduler", "app", True),
+    "cloud": ("zik.cli.cloud", "app", True),
     "undo": ("zik.cli.undo", "undo", False),
     "why": ("zik.cli.provenance", "why", False),
     "usage": ("zik.cli.provenance", "usage", False),

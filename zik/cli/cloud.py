@@ -1,0 +1,124 @@
+"""`zik cloud …`: sign in to the Zik backend (sync arrives next)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from zik.cli import io as io_module
+from zik.cli.io import IO
+from zik.errors import UsageError
+
+app = typer.Typer(
+    help="The Zik cloud backend: set up, log in, log out, status.", no_args_is_help=True
+)
+
+
+@app.command()
+def setup(
+    user_pool_id: Annotated[str, typer.Option("--user-pool-id", help="Cognito user pool id.")],
+    client_id: Annotated[str, typer.Option("--client-id", help="Cognito app client id.")],
+    region: Annotated[str | None, typer.Option("--region", help="AWS region.")] = None,
+    api_url: Annotated[str | None, typer.Option("--api-url", help="The backend's API URL.")] = None,
+    json_: io_module.JsonOpt = False,
+) -> None:
+    """Tell zik where your Zik backend is.
+
+    Example: zik cloud setup --user-pool-id us-east-1_AbC123 --client-id 1h2j3k4l
+    """
+    from zik.cloud import auth
+
+    io = io_module.current(json_)
+    settings = auth.setup(
+        user_pool_id=user_pool_id, client_id=client_id, region=region, api_url=api_url
+    )
+    io.emit(
+        {
+            "userPoolId": settings.user_pool_id,
+            "clientId": settings.client_id,
+            "region": settings.region,
+            "apiUrl": settings.api_url or None,
+        },
+        lambda data, io: io.success(f"Cloud set up: pool {data['userPoolId']} in {data['region']}"),
+    )
+
+
+@app.command()
+def login(
+    email: Annotated[str | None, typer.Option("--email", help="Your account's email.")] = None,
+    json_: io_module.JsonOpt = False,
+) -> None:
+    """Log in with your Zik account (the password is asked, or read from stdin).
+
+    Example: zik cloud login --email ada@example.com
+    """
+    from zik.cloud import auth
+
+    io = io_module.current(json_)
+    if email is None:
+        if not io.can_prompt:
+            raise UsageError("give --email (and the password on stdin)")
+        email = typer.prompt("Email", err=True)
+    if io.can_prompt:
+        password = typer.prompt("Password", hide_input=True, err=True)
+    else:
+        password = io.stdin.readline().rstrip("\n")
+    session = auth.login(email, password)
+    io.emit(session, lambda s, io: io.success(f"Logged in as {s.email}"))
+
+
+@app.command()
+def logout(json_: io_module.JsonOpt = False) -> None:
+    """Log out everywhere and forget this machine's tokens.
+
+    Example: zik cloud logout
+    """
+    from zik.cloud import auth
+
+    io = io_module.current(json_)
+    session = auth.logout()
+    io.emit(
+        {"loggedOut": session is not None, "email": session and session.email},
+        lambda data, io: (
+            io.success(f"Logged out {data['email']}")
+            if data["loggedOut"]
+            else io.status("Not logged in.", "dim")
+        ),
+    )
+
+
+@app.command()
+def status(json_: io_module.JsonOpt = False) -> None:
+    """Show who is logged in and where the backend is.
+
+    Example: zik cloud status --json
+    """
+    from zik.cloud import auth
+
+    io = io_module.current(json_)
+    settings, session = auth.Settings(), auth.load()
+    data = {
+        "configured": bool(settings.client_id and settings.user_pool_id),
+        "userPoolId": settings.user_pool_id or None,
+        "region": settings.region or None,
+        "apiUrl": settings.api_url or None,
+        "session": session.to_json() if session else None,
+    }
+    io.emit(data, _render_status)
+
+
+def _render_status(data: dict, io: IO) -> None:
+    if not data["configured"]:
+        io.print("Cloud      not set up (zik cloud setup …)")
+        return
+    io.print(f"Backend    pool {data['userPoolId']} in {data['region']}")
+    if data["apiUrl"]:
+        io.print(f"API        {data['apiUrl']}")
+    session = data["session"]
+    io.print(
+        f"Account    {session['email']} (user {session['userId']})"
+        if session
+        else "Account    not logged in"
+    )
+    io.print("Sync       not available yet in this version")
