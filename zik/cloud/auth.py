@@ -125,6 +125,9 @@ def _client(settings: Settings) -> Any:
 def _translate(error: Exception) -> ZikError:
     import botocore.exceptions as boto_errors
 
+    if isinstance(error, ZikError):
+        return error
+
     if isinstance(error, boto_errors.EndpointConnectionError | boto_errors.ConnectTimeoutError):
         return TemporaryError("cannot reach Cognito", hint="check the network and try again")
     if isinstance(error, boto_errors.ClientError):
@@ -186,7 +189,12 @@ def load() -> Session | None:
         return None
     except (OSError, ValueError):
         raise AccessError("the saved cloud session is unreadable", hint="zik cloud login") from None
-    return Session(data)
+    try:
+        session = Session(data)
+        datetime.fromisoformat(session.expires_at.replace("Z", "+00:00"))
+    except (ValueError, KeyError, TypeError, AttributeError):
+        raise AccessError("the saved cloud session is unreadable", hint="zik cloud login") from None
+    return session
 
 
 def login(email: str, password: str) -> Session:
@@ -246,8 +254,9 @@ def logout() -> Session | None:
     session = load()
     if session is None:
         return None
+    settings = Settings().require()
     try:
-        _client(Settings().require()).global_sign_out(AccessToken=session.access_token)
+        _client(settings).global_sign_out(AccessToken=session.access_token)
     except Exception as e:  # an expired token or no network: the local sign-out still happens
         error = _translate(e)
         if not isinstance(error, AccessError | TemporaryError):

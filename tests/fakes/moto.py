@@ -1,0 +1,162 @@
+"""A real `moto_server` for the Cognito user pool that `zik cloud` signs in to.
+
+One server per test session (it starts in ~0.3 s); every test that asks for `cognito` gets a reset
+server with a fresh user pool, an app client like the backend's (USER_PASSWORD_AUTH and
+REFRESH_TOKEN_AUTH, no secret) and one confirmed user, ada@example.com / Secret123!. boto3 reaches
+it through `AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER`, so in-process calls and `zik` run as a
+subprocess both use it (shared/reference/deps.md §3).
+
+    def test_login(cognito, zik):
+        zik("cloud", "setup", *cognito.setup_args())
+        cognito.add_user("grace@example.com", confirmed=False)
+"""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+EMAIL = "ada@example.com"
+PASSWORD = "Secret123!"
+REGION = "us-east-1"
+# The test's own boto3 client signs with these; zik itself sends no credentials to Cognito.
+DUMMY_ACCESS_KEY = "AKIDMOTOTESTKEY"
+DUMMY_SECRET = "moto-dummy-secret-never-stored"
+
+
+def free_port() -> int:
+    """A port nothing listens on (at least right now): also useful as a "network down" endpoint."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _moto_server_binary() -> str:
+    beside = Path(sys.executable).parent / "moto_server"
+    found = str(beside) if beside.exists() else shutil.which("moto_server")
+    if not found:
+        pytest.skip("moto_server is not installed")
+    return found
+
+
+def _die_with_parent() -> None:
+    """In the child, before exec: get SIGTERM when pytest dies, even by SIGKILL (Linux only), so
+    a killed test run leaves no moto_server behind."""
+    try:
+        import ctypes
+        import signal
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (AttributeError, OSError):
+        pass
+
+
+@pytest.fixture(scope="session")
+def moto_server() -> Iterator[str]:
+    """A `moto_server` on a free port of 127.0.0.1 for the whole session; yields its URL."""
+    port = free_port()
+    process = subprocess.Popen(
+        [_moto_server_binary(), "-H", "127.0.0.1", "-p", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        preexec_fn=_die_with_parent if sys.platform == "linux" else None,
+    )
+    try:
+        deadline = time.monotonic() + 10
+        while True:
+            if process.poll() is not None:
+                raise RuntimeError(f"moto_server exited with {process.returncode} before serving")
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                break
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise RuntimeError(
+                        f"moto_server did not listen on {port} within 10 s"
+                    ) from None
+                time.sleep(0.05)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=5)
+
+
+@dataclass
+class Cognito:
+    """The test's user pool on moto, and a boto3 client to look at it or change it."""
+
+    url: str
+    pool_id: str
+    client_id: str
+    idp: Any  # a boto3 cognito-idp client pointed at moto
+    email: str = EMAIL
+    password: str = PASSWORD
+    region: str = REGION
+
+    def setup_args(self) -> list[str]:
+        """The options of `zik cloud setup` for this pool."""
+        return ["--user-pool-id", self.pool_id, "--client-id", self.client_id]
+
+    def add_user(self, email: str, password: str = PASSWORD, *, confirmed: bool = True) -> str:
+        """Sign up a user (confirmed or not); returns its `sub`."""
+        result = self.idp.sign_up(
+            ClientId=self.client_id,
+            Username=email,
+            Password=password,
+            UserAttributes=[{"Name": "email", "Value": email}],
+        )
+        if confirmed:
+            self.idp.admin_confirm_sign_up(UserPoolId=self.pool_id, Username=email)
+        return result["UserSub"]
+
+    def add_unconfirmed_user(self, email: str, password: str = PASSWORD) -> str:
+        return self.add_user(email, password, confirmed=False)
+
+
+def _reset(url: str) -> None:
+    request = urllib.request.Request(f"{url}/moto-api/reset", data=b"", method="POST")
+    with urllib.request.urlopen(request, timeout=10) as response:
+        response.read()
+
+
+@pytest.fixture
+def cognito(moto_server: str, monkeypatch: pytest.MonkeyPatch) -> Cognito:
+    """A fresh user pool + app client on the session's moto, with ada@example.com confirmed,
+    and the environment pointing boto3 (and zik) at it."""
+    import boto3
+
+    _reset(moto_server)
+    idp = boto3.client(
+        "cognito-idp",
+        region_name=REGION,
+        endpoint_url=moto_server,
+        aws_access_key_id=DUMMY_ACCESS_KEY,
+        aws_secret_access_key=DUMMY_SECRET,
+    )
+    pool_id = idp.create_user_pool(PoolName="zik-user-pool", UsernameAttributes=["email"])[
+        "UserPool"
+    ]["Id"]
+    client_id = idp.create_user_pool_client(
+        UserPoolId=pool_id,
+        ClientName="zik-app-client",
+        GenerateSecret=False,
+        ExplicitAuthFlows=["ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
+    )["UserPoolClient"]["ClientId"]
+    fake = Cognito(url=moto_server, pool_id=pool_id, client_id=client_id, idp=idp)
+    fake.add_user(EMAIL, PASSWORD)
+    monkeypatch.setenv("AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER", moto_server)
+    return fake
