@@ -661,3 +661,44 @@ def test_usage_days_are_the_users_local_days(zik, monkeypatch):
     assert zik("usage", "--days", "1", "--json").data["total"]["calls"] == 2
     monkeypatch.setenv("ZIK_NOW", "2026-11-26T11:30:00Z")  # 00:30 on the 27th
     assert zik("usage", "--days", "1", "--json").data["total"]["calls"] == 0
+
+
+# --- doctor: daily runs, hooks, cloud ---------------------------------------------------------------
+
+
+def _checks(zik) -> dict:
+    return {c["name"]: c for c in zik("doctor", "--json").data["checks"]}
+
+
+def test_doctor_says_when_nothing_runs_zik_daily(zik, tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg"))
+    monkeypatch.setenv("PATH", str(tmp_path / "no-bin"))  # no crontab on PATH
+    check = _checks(zik)["daily runs"]
+    assert check["status"] == "warn" and "zik scheduler install" in check["fix"]
+    units = tmp_path / "xdg" / "systemd" / "user"
+    units.mkdir(parents=True)
+    (units / "zik-daily.timer").write_text("[Timer]\n")
+    assert _checks(zik)["daily runs"]["status"] == "ok"
+
+
+def test_doctor_lists_hooks_and_flags_ones_that_cannot_run(zik, zik_home):
+    assert _checks(zik)["hooks"]["status"] == "ok"
+    folder = zik_home / "hooks"
+    folder.mkdir()
+    (folder / "on-task-completed").write_text("#!/bin/sh\n")
+    (folder / "on-task-completed").chmod(0o755)
+    assert _checks(zik)["hooks"]["detail"] == "on-task-completed"
+    (folder / "on-quest-completed").write_text("#!/bin/sh\n")
+    check = _checks(zik)["hooks"]
+    assert check["status"] == "warn" and "on-quest-completed" in check["detail"]
+
+
+def test_doctor_reports_the_cloud_state(zik, zik_home):
+    assert _checks(zik)["cloud"]["detail"].startswith("not set up")
+    assert zik("cloud", "setup", "--user-pool-id", "us-east-1_Abc", "--client-id", "c1").code == 0
+    check = _checks(zik)["cloud"]
+    assert check["status"] == "warn" and check["fix"] == "zik cloud login"
+    (zik_home / "cloud-tokens.json").write_text("{}")
+    result = zik("doctor", "--json")
+    assert result.code == 1
+    assert {c["name"]: c for c in result.data["checks"]}["cloud"]["status"] == "fail"

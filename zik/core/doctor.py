@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import platform
 import sqlite3
+from pathlib import Path
 from typing import Any
 
 from zik import __version__, config
@@ -42,7 +43,71 @@ def run(*, check_model: bool = False) -> Report:
     checks = [Check("zik", OK, f"zik {__version__}, Python {platform.python_version()}")]
     checks += _storage()
     ai_checks, ai = _ai(check_model)
-    return Report(checks + ai_checks, ai)
+    return Report(checks + ai_checks + [_daily_runs(), _hooks(), _cloud()], ai)
+
+
+def _daily_runs() -> Check:
+    """Whether something makes the daily tasks: a running scheduler, cron, or systemd."""
+    import shutil
+    import subprocess
+
+    from zik import scheduler
+    from zik.core.schedule import MARKER
+
+    pid = scheduler.running_pid()
+    if pid:
+        return Check("daily runs", OK, f"zik scheduler run is running (pid {pid})")
+    if shutil.which("crontab"):
+        listed = subprocess.run(["crontab", "-l"], capture_output=True, text=True)
+        if listed.returncode == 0 and MARKER in listed.stdout:
+            return Check("daily runs", OK, "cron runs zik daily --if-due")
+    units = Path(os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config") / "systemd" / "user"
+    for unit in ("zik-daily.timer", "zik-scheduler.service"):
+        if (units / unit).exists():
+            return Check("daily runs", OK, f"systemd: {units / unit}")
+    return Check(
+        "daily runs",
+        WARN,
+        "nothing runs zik daily on its own (tasks come only when you run it)",
+        "zik scheduler install --cron (or --systemd), or keep zik scheduler run going",
+    )
+
+
+def _hooks() -> Check:
+    from zik.core import hooks
+
+    folder = Path(hooks.hooks_dir())
+    if not folder.is_dir():
+        return Check("hooks", OK, f"none ({folder} does not exist)")
+    names = sorted(p.name for p in folder.iterdir() if p.name in hooks.HOOKS.values())
+    idle = [n for n in names if not os.access(folder / n, os.X_OK)]
+    active = [n for n in names if n not in idle]
+    if idle:
+        return Check(
+            "hooks", WARN, f"not executable: {', '.join(idle)}", f"chmod +x {folder}/<name>"
+        )
+    return Check("hooks", OK, ", ".join(active) if active else f"none in {folder}")
+
+
+def _cloud() -> Check:
+    from zik.cloud import auth
+
+    settings = auth.Settings()
+    if not (settings.client_id and settings.user_pool_id):
+        return Check("cloud", OK, "not set up (zik works offline)")
+    try:
+        session = auth.load()
+    except ZikError as e:
+        return Check("cloud", FAIL, e.message, e.hint)
+    if session is None:
+        return Check(
+            "cloud", WARN, f"set up ({settings.user_pool_id}) but not logged in", "zik cloud login"
+        )
+    return Check(
+        "cloud",
+        OK,
+        f"logged in as {session.email}; access token until {session.expires_at} (refreshed as needed)",
+    )
 
 
 def _storage() -> list[Check]:
