@@ -111,6 +111,10 @@ SETTINGS: dict[str, Setting] = {
         Setting("cloud.client_id", str, "", "Cognito app client of the Zik backend."),
         Setting("cloud.region", str, "", "AWS region of the backend (empty: the pool id's)."),
         Setting("cloud.api_url", str, "", "Base URL of the backend's HTTP API."),
+        *(
+            Setting(f"cloud.tables.{table}", str, "", f"DynamoDB table of the backend's {table}.")
+            for table in ("goals", "tasks", "users", "routines", "chat", "milestones")
+        ),
         Setting("hooks.enabled", bool, True, "Run executables in the hooks/ folder after changes."),
         Setting(
             "hooks.timeout",

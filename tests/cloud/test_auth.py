@@ -75,6 +75,7 @@ def test_setup_stores_the_settings(cognito, zik):
         "clientId": cognito.client_id,
         "region": "us-east-1",
         "apiUrl": "https://api.example.com",
+        "tables": dict.fromkeys(("goals", "tasks", "users", "routines", "chat", "milestones")),
     }
     stored = {
         key: zik("config", "get", f"cloud.{key}", "--json").data["value"]
@@ -421,3 +422,53 @@ def test_a_tokens_file_of_the_wrong_shape_is_unreadable(set_up, zik, zik_home, c
     result = zik("cloud", "status")
     assert result.code == 5, result
     assert "unreadable" in result.err
+
+
+STACK_TEMPLATE = {
+    "Resources": {
+        **{
+            f"{name}Table50C7ED4E": {
+                "Type": "AWS::DynamoDB::Table",
+                "Properties": {
+                    "AttributeDefinitions": [{"AttributeName": "userId", "AttributeType": "S"}],
+                    "KeySchema": [{"AttributeName": "userId", "KeyType": "HASH"}],
+                    "BillingMode": "PAY_PER_REQUEST",
+                },
+            }
+            for name in ("Goals", "Tasks", "Users", "RecurrenceRules", "ChatMessages", "Milestones")
+        }
+    },
+    "Outputs": {
+        "UserPoolIdOutput": {"Value": "us-east-1_StackPool1"},
+        "UserPoolClientIdOutput": {"Value": "stackclient123"},
+        "ApiEndpointOutput": {"Value": "https://abc123.execute-api.us-east-1.amazonaws.com/"},
+    },
+}
+
+
+def test_setup_from_a_cloudformation_stack_reads_outputs_and_table_names(
+    moto_server, zik, monkeypatch
+):
+    import json
+
+    import boto3
+
+    creds = {"AWS_ACCESS_KEY_ID": "AKIDSTACKTEST", "AWS_SECRET_ACCESS_KEY": "stack-secret"}
+    for name, value in {
+        **creds,
+        "AWS_REGION": "us-east-1",
+        "AWS_ENDPOINT_URL": moto_server,
+    }.items():
+        monkeypatch.setenv(name, value)
+    cfn = boto3.client("cloudformation", region_name="us-east-1", endpoint_url=moto_server)
+    cfn.create_stack(StackName="ZikBackendStack", TemplateBody=json.dumps(STACK_TEMPLATE))
+    result = zik("cloud", "setup", "--stack", "ZikBackendStack", "--json")
+    assert result.code == 0, result
+    data = result.data
+    assert (data["userPoolId"], data["clientId"]) == ("us-east-1_StackPool1", "stackclient123")
+    assert data["apiUrl"] == "https://abc123.execute-api.us-east-1.amazonaws.com"
+    assert set(data["tables"]) == {"goals", "tasks", "users", "routines", "chat", "milestones"}
+    assert all(name and name.startswith("ZikBackendStack-") for name in data["tables"].values())
+    assert data["tables"]["routines"].startswith("ZikBackendStack-RecurrenceRulesTable")
+    missing = zik("cloud", "setup", "--stack", "NoSuchStack")
+    assert missing.code == 3 and "NoSuchStack" in missing.err

@@ -17,28 +17,44 @@ app = typer.Typer(
 
 @app.command()
 def setup(
-    user_pool_id: Annotated[str, typer.Option("--user-pool-id", help="Cognito user pool id.")],
-    client_id: Annotated[str, typer.Option("--client-id", help="Cognito app client id.")],
+    user_pool_id: Annotated[
+        str | None, typer.Option("--user-pool-id", help="Cognito user pool id.")
+    ] = None,
+    client_id: Annotated[
+        str | None, typer.Option("--client-id", help="Cognito app client id.")
+    ] = None,
     region: Annotated[str | None, typer.Option("--region", help="AWS region.")] = None,
     api_url: Annotated[str | None, typer.Option("--api-url", help="The backend's API URL.")] = None,
+    stack: Annotated[
+        str | None,
+        typer.Option(
+            "--stack", help="Read it all from this CloudFormation stack (AWS credentials)."
+        ),
+    ] = None,
     json_: io_module.JsonOpt = False,
 ) -> None:
-    """Tell zik where your Zik backend is.
+    """Tell zik where your Zik backend is (or read it from its CloudFormation stack).
 
     Example: zik cloud setup --user-pool-id us-east-1_AbC123 --client-id 1h2j3k4l
     """
+    from zik import config
     from zik.cloud import auth
 
     io = io_module.current(json_)
     settings = auth.setup(
-        user_pool_id=user_pool_id, client_id=client_id, region=region, api_url=api_url
+        user_pool_id=user_pool_id, client_id=client_id, region=region, api_url=api_url, stack=stack
     )
+    tables = {
+        t: config.get(f"cloud.tables.{t}") or None
+        for t in ("goals", "tasks", "users", "routines", "chat", "milestones")
+    }
     io.emit(
         {
             "userPoolId": settings.user_pool_id,
             "clientId": settings.client_id,
             "region": settings.region,
             "apiUrl": settings.api_url or None,
+            "tables": tables,
         },
         lambda data, io: io.success(f"Cloud set up: pool {data['userPoolId']} in {data['region']}"),
     )

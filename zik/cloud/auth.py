@@ -60,8 +60,26 @@ def _region_of(pool_id: str) -> str:
 
 
 def setup(
-    *, user_pool_id: str, client_id: str, region: str | None, api_url: str | None
+    *,
+    user_pool_id: str | None,
+    client_id: str | None,
+    region: str | None,
+    api_url: str | None,
+    stack: str | None = None,
 ) -> Settings:
+    """Record where the backend is: given directly, or read from its CloudFormation stack."""
+    tables: dict[str, str] = {}
+    if stack:
+        from zik.cloud import stack as stacks
+
+        found = stacks.read(stack, region)
+        user_pool_id = user_pool_id or found["user_pool_id"]
+        client_id = client_id or found["client_id"]
+        api_url = api_url or found.get("api_url")
+        region = region or found.get("region")
+        tables = found["tables"]
+    if not user_pool_id or not client_id:
+        raise UsageError("give --user-pool-id and --client-id, or --stack NAME")
     if "_" not in user_pool_id:
         raise UsageError(f"{user_pool_id!r} is not a user pool id", hint="e.g. us-east-1_AbC123xyz")
     config.set_value("cloud.user_pool_id", user_pool_id)
@@ -70,6 +88,8 @@ def setup(
         config.set_value("cloud.region", region)
     if api_url:
         config.set_value("cloud.api_url", api_url.rstrip("/"))
+    for table, physical in tables.items():
+        config.set_value(f"cloud.tables.{table}", physical)
     return Settings()
 
 
