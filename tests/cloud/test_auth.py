@@ -460,7 +460,9 @@ def test_setup_from_a_cloudformation_stack_reads_outputs_and_table_names(
         "AWS_ENDPOINT_URL": moto_server,
     }.items():
         monkeypatch.setenv(name, value)
-    cfn = boto3.client("cloudformation", region_name="us-east-1", endpoint_url=moto_server)
+    cfn = boto3.Session().client(
+        "cloudformation", region_name="us-east-1", endpoint_url=moto_server
+    )
     cfn.create_stack(StackName="ZikBackendStack", TemplateBody=json.dumps(STACK_TEMPLATE))
     result = zik("cloud", "setup", "--stack", "ZikBackendStack", "--json")
     assert result.code == 0, result

@@ -140,7 +140,7 @@ def cognito(moto_server: str, monkeypatch: pytest.MonkeyPatch) -> Cognito:
     import boto3
 
     _reset(moto_server)
-    idp = boto3.client(
+    idp = boto3.Session().client(
         "cognito-idp",
         region_name=REGION,
         endpoint_url=moto_server,

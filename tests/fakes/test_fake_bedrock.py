@@ -35,7 +35,7 @@ MESSAGES = [{"role": "user", "content": [{"text": "Plan my week"}]}]
 
 def client(endpoint_url: str | None = None) -> Any:
     """A real client, one attempt per call so each call consumes exactly one scripted response."""
-    return boto3.client(
+    return boto3.Session().client(
         "bedrock-runtime",
         region_name="us-east-1",
         endpoint_url=endpoint_url,  # None: taken from AWS_ENDPOINT_URL_BEDROCK_RUNTIME

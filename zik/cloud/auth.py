@@ -135,7 +135,7 @@ def _client(settings: Settings) -> Any:
     from botocore.config import Config
 
     # These Cognito calls are public: no AWS credentials are needed, or sent.
-    return boto3.client(
+    return boto3.Session().client(
         "cognito-idp",
         region_name=settings.region or "us-east-1",
         config=Config(signature_version=UNSIGNED, retries={"mode": "standard", "max_attempts": 3}),

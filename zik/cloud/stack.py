@@ -37,7 +37,8 @@ def read(name: str, region: str | None) -> dict[str, Any]:
     # botocore reads AWS_DEFAULT_REGION only; the AWS CLI v2 and the other SDKs use AWS_REGION.
     region = region or os.environ.get("AWS_REGION") or None
     try:
-        cfn = boto3.client("cloudformation", region_name=region)
+        # A fresh session: boto3's module default one caches credentials for the process.
+        cfn = boto3.Session().client("cloudformation", region_name=region)
         stacks = cfn.describe_stacks(StackName=name)["Stacks"]
         resources: list[dict[str, Any]] = []
         for page in cfn.get_paginator("list_stack_resources").paginate(StackName=name):
