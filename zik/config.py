@@ -229,6 +229,13 @@ def get(key: str) -> object:
     return resolve(key)[0]
 
 
+def get_int(key: str) -> int:
+    """A whole-number setting (the registry coerces it; this gives callers the type)."""
+    value = get(key)
+    assert isinstance(value, int), key
+    return value
+
+
 def all_settings() -> list[tuple[Setting, object, str]]:
     values = read_file()
     return [(s, *resolve(s.key, values)) for s in SETTINGS.values()]

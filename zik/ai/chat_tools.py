@@ -10,7 +10,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from zik.ai.structured import inline_refs
+from zik.ai.structured import tool_spec
 
 Priority = Literal["low", "medium", "high"]
 
@@ -125,19 +125,9 @@ TOOLS: dict[str, type[_Input]] = {
 
 def specs() -> list[dict]:
     """The Converse tool specs, in a fixed order (so the prompt cache can hold them)."""
-    out = []
-    for name, model in TOOLS.items():
-        schema = inline_refs(model.model_json_schema())
-        schema.pop("title", None)
-        schema.pop("description", None)
-        out.append(
-            {
-                "name": name,
-                "description": (model.__doc__ or name).strip(),
-                "inputSchema": {"json": schema},
-            }
-        )
-    return out
+    return [
+        tool_spec(name, (model.__doc__ or name).strip(), model) for name, model in TOOLS.items()
+    ]
 
 
 def parse(name: str, raw: object) -> tuple[BaseModel | None, str | None]:

@@ -100,6 +100,6 @@ def connect(choice: Choice) -> Any:
     return Bedrock(
         choice.credentials,
         choice.model,
-        max_attempts=int(config.get("ai.max_attempts")),  # type: ignore[call-overload]
-        timeout=int(config.get("ai.timeout")),  # type: ignore[call-overload]
+        max_attempts=config.get_int("ai.max_attempts"),
+        timeout=config.get_int("ai.timeout"),
     )

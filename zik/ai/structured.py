@@ -46,11 +46,7 @@ class Spec:
         self.context, self.temperature = context, temperature
 
     def tool_spec(self) -> dict[str, Any]:
-        return {
-            "name": self.tool,
-            "description": self.description,
-            "inputSchema": {"json": inline_refs(self.schema.model_json_schema())},
-        }
+        return tool_spec(self.tool, self.description, self.schema)
 
 
 SPECS: dict[str, Spec] = {
@@ -217,6 +213,14 @@ def _record_reply(call: AICall, reply: Reply, model: str) -> None:
     call.response = json.dumps(response, ensure_ascii=False)
 
 
+def tool_spec(name: str, description: str, schema: type[BaseModel]) -> dict[str, Any]:
+    """A Converse tool spec whose input is the pydantic model's JSON schema."""
+    json_schema = inline_refs(schema.model_json_schema())
+    json_schema.pop("title", None)
+    json_schema.pop("description", None)
+    return {"name": name, "description": description, "inputSchema": {"json": json_schema}}
+
+
 def inline_refs(schema: dict[str, Any]) -> dict[str, Any]:
     """The JSON schema with `$ref`s to `$defs` replaced by their definitions.
 
@@ -246,16 +250,7 @@ def ping(provider: Any, log: Log) -> AICall:
         max_tokens=10,
         temperature=0.0,
     )
-    call = _call("check", provider, None, request=body)
-    try:
-        reply = provider.converse(body)
-    except ZikError as e:
-        _record_failure(call, e)
-        log(call)
-        raise
-    _record_reply(call, reply, provider.model)
-    log(call)
-    return call
+    return logged(provider, body, log, purpose="check")[1]
 
 
 def logged(

@@ -229,7 +229,7 @@ def send(
     if len(text) > 5000:
         raise UsageError(f"the message is {len(text):,} characters; the limit is 5,000")
     planner = planner or planner_for_chat(conn)
-    budget = int(config.get("chat.budget_tokens"))  # type: ignore[call-overload]
+    budget = config.get_int("chat.budget_tokens")
     turn, executor = Turn(), Executor(conn, confirm)
     asked_at = clock.timestamp()
     situation = context(conn)
@@ -344,7 +344,7 @@ def _store(conn: sqlite3.Connection, text: str, asked_at: str, turn: Turn) -> No
 
 def apply_retention(conn: sqlite3.Connection) -> int:
     """Delete messages older than `chat.retention_days` (0 keeps them all); returns how many."""
-    days = int(config.get("chat.retention_days"))  # type: ignore[call-overload]
+    days = config.get_int("chat.retention_days")
     if days <= 0:
         return 0
     return chat_store.clear(conn, before=clock.iso(clock.now() - timedelta(days=days)))

@@ -126,7 +126,7 @@ def _enabled() -> bool:
 
 def _timeout() -> int:
     try:
-        seconds = int(config.get("hooks.timeout"))  # type: ignore[call-overload]
+        seconds = config.get_int("hooks.timeout")
     except ZikError as e:
         report(f"{e.message}; using {config.SETTINGS['hooks.timeout'].default} s")
         seconds = int(config.SETTINGS["hooks.timeout"].default)  # type: ignore[call-overload]

@@ -36,7 +36,7 @@ RECENT_DAYS = 7
 
 def call_log(conn: sqlite3.Connection) -> Callable[[AICall], None]:
     """Write each AI call to `ai_calls` as soon as it returns (its own transaction)."""
-    keep = int(config.get("ai.keep_bodies"))  # type: ignore[call-overload]
+    keep = config.get_int("ai.keep_bodies")
 
     def log(call: AICall) -> None:
         call.created_at = clock.timestamp()
