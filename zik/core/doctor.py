@@ -48,23 +48,15 @@ def run(*, check_model: bool = False) -> Report:
 
 def _daily_runs() -> Check:
     """Whether something makes the daily tasks: a running scheduler, cron, or systemd."""
-    import shutil
-    import subprocess
-
     from zik import scheduler
-    from zik.core.schedule import MARKER
+    from zik.core import schedule
 
     pid = scheduler.running_pid()
     if pid:
         return Check("daily runs", OK, f"zik scheduler run is running (pid {pid})")
-    if shutil.which("crontab"):
-        listed = subprocess.run(["crontab", "-l"], capture_output=True, text=True)
-        if listed.returncode == 0 and MARKER in listed.stdout:
-            return Check("daily runs", OK, "cron runs zik daily --if-due")
-    units = Path(os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config") / "systemd" / "user"
-    for unit in ("zik-daily.timer", "zik-scheduler.service"):
-        if (units / unit).exists():
-            return Check("daily runs", OK, f"systemd: {units / unit}")
+    runner = schedule.installed()
+    if runner:
+        return Check("daily runs", OK, runner)
     return Check(
         "daily runs",
         WARN,

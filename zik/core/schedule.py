@@ -116,7 +116,7 @@ def install(kind: str, mode: str, *, write: bool) -> Installed:
     units = systemd_units(mode)
     if not write:
         return Installed(kind, mode, units, [], None)
-    base = Path(os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config") / "systemd" / "user"
+    base = units_dir()
     base.mkdir(parents=True, exist_ok=True)
     for name, text in units.items():
         (base / name).write_text(text, encoding="utf-8")
@@ -125,16 +125,36 @@ def install(kind: str, mode: str, *, write: bool) -> Installed:
     return Installed(kind, mode, units, [str(base / n) for n in units], step)
 
 
+def units_dir() -> Path:
+    """Where systemd looks for the user's units."""
+    return Path(os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config") / "systemd" / "user"
+
+
+def _crontab() -> list[str] | None:
+    """The user's crontab lines ([] when there is none), or None without a crontab command."""
+    if shutil.which("crontab") is None:
+        return None
+    current = subprocess.run(["crontab", "-l"], capture_output=True, text=True)
+    return current.stdout.splitlines() if current.returncode == 0 else []
+
+
+def installed() -> str | None:
+    """What runs zik on its own, as installed by `zik scheduler install` (None: nothing)."""
+    lines = _crontab()
+    if lines and any(MARKER in line for line in lines):
+        return "cron runs zik daily --if-due"
+    for unit in ("zik-daily.timer", "zik-scheduler.service"):
+        if (units_dir() / unit).exists():
+            return f"systemd: {units_dir() / unit}"
+    return None
+
+
 def _install_crontab(lines: list[str]) -> None:
     """Replace zik's lines in the user's crontab (other lines stay as they are)."""
-    if shutil.which("crontab") is None:
+    current = _crontab()
+    if current is None:
         raise ZikError("crontab is not installed", hint="use --print and add the line yourself")
-    current = subprocess.run(["crontab", "-l"], capture_output=True, text=True)
-    kept = (
-        [line for line in current.stdout.splitlines() if MARKER not in line]
-        if current.returncode == 0
-        else []
-    )
+    kept = [line for line in current if MARKER not in line]
     text = "\n".join([*kept, *lines]) + "\n"
     done = subprocess.run(["crontab", "-"], input=text, capture_output=True, text=True)
     if done.returncode != 0:
