@@ -229,6 +229,13 @@ def get(key: str) -> object:
     return resolve(key)[0]
 
 
+def aws_region(explicit: str | None) -> str | None:
+    """The region to give boto3: the one asked for, else AWS_REGION (botocore itself reads only
+    AWS_DEFAULT_REGION, while the AWS CLI v2 and the other SDKs use AWS_REGION), else None for
+    botocore's own chain."""
+    return explicit or os.environ.get("AWS_REGION") or None
+
+
 def get_int(key: str) -> int:
     """A whole-number setting (the registry coerces it; this gives callers the type)."""
     value = get(key)

@@ -19,7 +19,7 @@ import boto3
 import botocore.exceptions as boto_errors
 from botocore.config import Config
 
-from zik import __version__
+from zik import __version__, config
 from zik.ai.reply import Reply, consume, from_converse
 from zik.errors import AccessError, TemporaryError, UsageError, ZikError
 
@@ -41,8 +41,7 @@ class Credentials:
     """
 
     def __init__(self, profile: str | None, region: str | None):
-        # botocore reads AWS_DEFAULT_REGION only; the other SDKs and the AWS CLI v2 use AWS_REGION.
-        region = region or os.environ.get("AWS_REGION") or None
+        region = config.aws_region(region)
         self.profile = profile or os.environ.get("AWS_PROFILE") or None  # None: the default
         self.problem: str | None = None
         self.method: str | None = None

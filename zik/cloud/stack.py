@@ -8,9 +8,9 @@ physical names of its six DynamoDB tables (CloudFormation generates them, e.g.
 
 from __future__ import annotations
 
-import os
 from typing import Any
 
+from zik import config
 from zik.errors import AccessError, NotFound, TemporaryError, ZikError
 
 OUTPUTS = {
@@ -34,8 +34,7 @@ def read(name: str, region: str | None) -> dict[str, Any]:
     import boto3
     import botocore.exceptions as boto_errors
 
-    # botocore reads AWS_DEFAULT_REGION only; the AWS CLI v2 and the other SDKs use AWS_REGION.
-    region = region or os.environ.get("AWS_REGION") or None
+    region = config.aws_region(region)
     try:
         # A fresh session: boto3's module default one caches credentials for the process.
         cfn = boto3.Session().client("cloudformation", region_name=region)
