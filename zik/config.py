@@ -111,6 +111,14 @@ SETTINGS: dict[str, Setting] = {
         Setting("cloud.client_id", str, "", "Cognito app client of the Zik backend."),
         Setting("cloud.region", str, "", "AWS region of the backend (empty: the pool id's)."),
         Setting("cloud.api_url", str, "", "Base URL of the backend's HTTP API."),
+        Setting(
+            "cloud.remote",
+            str,
+            "auto",
+            "How to sync: api (the REST routes), dynamodb (the tables, with your AWS "
+            "credentials), or auto (dynamodb when table names are set, else api).",
+            choices=("auto", "api", "dynamodb"),
+        ),
         *(
             Setting(f"cloud.tables.{table}", str, "", f"DynamoDB table of the backend's {table}.")
             for table in ("goals", "tasks", "users", "routines", "chat", "milestones")

@@ -75,6 +75,7 @@ def test_setup_stores_the_settings(cognito, zik):
         "clientId": cognito.client_id,
         "region": "us-east-1",
         "apiUrl": "https://api.example.com",
+        "remote": "api",  # auto, and no table names: through the REST API
         "tables": dict.fromkeys(("goals", "tasks", "users", "routines", "chat", "milestones")),
     }
     stored = {

@@ -21,6 +21,7 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -160,3 +161,128 @@ def cognito(moto_server: str, monkeypatch: pytest.MonkeyPatch) -> Cognito:
     fake.add_user(EMAIL, PASSWORD)
     monkeypatch.setenv("AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER", moto_server)
     return fake
+
+
+# The backend's six tables (reference/backend-contract.md §4.1): setting name -> physical name,
+# key schema, and the one GSI the CDK really creates.
+TABLES: dict[str, dict[str, Any]] = {
+    "goals": {
+        "name": "ZikBackendStack-GoalsTable-TEST",
+        "keys": [("userId", "S"), ("goalId", "S")],
+    },
+    "tasks": {
+        "name": "ZikBackendStack-TasksTable-TEST",
+        "keys": [("userId", "S"), ("taskId", "S")],
+        "gsi": ("userId-dueDate-index", [("userId", "S"), ("dueDate", "S")]),
+    },
+    "users": {"name": "ZikBackendStack-UsersTable-TEST", "keys": [("userId", "S")]},
+    "routines": {
+        "name": "ZikBackendStack-RecurrenceRulesTable-TEST",
+        "keys": [("userId", "S"), ("recurrenceRuleId", "S")],
+    },
+    "chat": {
+        "name": "ZikBackendStack-ChatMessagesTable-TEST",
+        "keys": [("userId", "S"), ("timestamp", "S")],
+    },
+    "milestones": {
+        "name": "ZikBackendStack-MilestonesTable-TEST",
+        "keys": [("epicId", "S"), ("sequence", "N")],
+    },
+}
+
+
+def _create_table(ddb: Any, spec: dict[str, Any]) -> None:
+    attributes = dict(spec["keys"])
+    schema = [
+        {"AttributeName": name, "KeyType": kind}
+        for (name, _), kind in zip(spec["keys"], ("HASH", "RANGE"), strict=False)
+    ]
+    extra: dict[str, Any] = {}
+    if "gsi" in spec:
+        index, keys = spec["gsi"]
+        attributes.update(dict(keys))
+        extra["GlobalSecondaryIndexes"] = [
+            {
+                "IndexName": index,
+                "KeySchema": [
+                    {"AttributeName": keys[0][0], "KeyType": "HASH"},
+                    {"AttributeName": keys[1][0], "KeyType": "RANGE"},
+                ],
+                "Projection": {"ProjectionType": "ALL"},
+            }
+        ]
+    ddb.create_table(
+        TableName=spec["name"],
+        KeySchema=schema,
+        AttributeDefinitions=[
+            {"AttributeName": n, "AttributeType": t} for n, t in attributes.items()
+        ],
+        BillingMode="PAY_PER_REQUEST",
+        **extra,
+    )
+
+
+@dataclass
+class Backend:
+    """The backend's Cognito pool and its six DynamoDB tables on moto."""
+
+    cognito: Cognito
+    ddb: Any  # a boto3 dynamodb client pointed at moto
+    tables: dict[str, str]  # setting name (goals, tasks, …) -> physical table name
+
+    def setup_args(self) -> list[str]:
+        """`zik cloud setup` options for the dynamodb remote of this backend."""
+        args = [*self.cognito.setup_args(), "--remote", "dynamodb"]
+        for name, physical in self.tables.items():
+            args += ["--table", f"{name}={physical}"]
+        return args
+
+    def items(self, table: str) -> list[dict[str, Any]]:
+        """Every item of one table (plain Python values, numbers as int), through all pages."""
+        from boto3.dynamodb.types import TypeDeserializer
+
+        plain = TypeDeserializer()
+
+        def python(value: Any) -> Any:
+            if isinstance(value, Decimal):
+                return int(value)
+            if isinstance(value, list):
+                return [python(v) for v in value]
+            if isinstance(value, dict):
+                return {k: python(v) for k, v in value.items()}
+            return value
+
+        return [
+            {k: python(plain.deserialize(v)) for k, v in item.items()}
+            for item in self.raw_items(table)
+        ]
+
+    def raw_items(self, table: str) -> list[dict[str, Any]]:
+        """Every item of one table as DynamoDB types it ({"S": …}, {"N": …})."""
+        found: list[dict[str, Any]] = []
+        for page in self.ddb.get_paginator("scan").paginate(TableName=self.tables[table]):
+            found += page["Items"]
+        return found
+
+
+@pytest.fixture
+def backend(cognito: Cognito, monkeypatch: pytest.MonkeyPatch) -> Backend:
+    """The Zik backend's pool and tables on a fresh moto; boto3 (and zik) pointed at it, with
+    dummy AWS credentials in the environment as a self-hosting user would have."""
+    import boto3
+
+    ddb = boto3.Session().client(
+        "dynamodb",
+        region_name=REGION,
+        endpoint_url=cognito.url,
+        aws_access_key_id=DUMMY_ACCESS_KEY,
+        aws_secret_access_key=DUMMY_SECRET,
+    )
+    for spec in TABLES.values():
+        _create_table(ddb, spec)
+    monkeypatch.setenv("AWS_ENDPOINT_URL_DYNAMODB", cognito.url)
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", DUMMY_ACCESS_KEY)
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", DUMMY_SECRET)
+    monkeypatch.setenv("AWS_REGION", REGION)
+    monkeypatch.setenv("ZIK_AI_PROVIDER", "offline")  # the credentials above are for moto only
+    return Backend(cognito, ddb, {name: spec["name"] for name, spec in TABLES.items()})

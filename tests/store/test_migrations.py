@@ -28,6 +28,7 @@ ALL = [
     ("zik", "m002_ai_calls"),
     ("zik", "m003_jobs"),
     ("zik", "m004_chat"),
+    ("zik", "m005_sync"),
 ]
 
 

@@ -31,6 +31,7 @@ COMMANDS: dict[str, tuple[str, str, bool]] = {
     "chat": ("zik.cli.chat", "chat", False),
     "scheduler": ("zik.cli.scheduler", "app", True),
     "cloud": ("zik.cli.cloud", "app", True),
+    "sync": ("zik.cli.sync", "sync", False),
     "undo": ("zik.cli.undo", "undo", False),
     "why": ("zik.cli.provenance", "why", False),
     "usage": ("zik.cli.provenance", "usage", False),

@@ -1,4 +1,4 @@
-"""`zik cloud …`: sign in to the Zik backend (sync arrives next)."""
+"""`zik cloud …`: where the Zik backend is, signing in and out, status, account deletion."""
 
 from __future__ import annotations
 
@@ -31,30 +31,48 @@ def setup(
             "--stack", help="Read it all from this CloudFormation stack (AWS credentials)."
         ),
     ] = None,
+    remote: Annotated[
+        str | None,
+        typer.Option("--remote", help="Sync through the api or the dynamodb tables (or auto)."),
+    ] = None,
+    table: Annotated[
+        list[str] | None,
+        typer.Option("--table", help="A backend table, as NAME=PHYSICAL (goals=ZikBackend-…)."),
+    ] = None,
     json_: io_module.JsonOpt = False,
 ) -> None:
     """Tell zik where your Zik backend is (or read it from its CloudFormation stack).
 
     Example: zik cloud setup --user-pool-id us-east-1_AbC123 --client-id 1h2j3k4l
     """
-    from zik import config
     from zik.cloud import auth
 
     io = io_module.current(json_)
+    if remote is not None and remote not in ("auto", "api", "dynamodb"):
+        raise UsageError(f"no remote called {remote!r}", hint="use api, dynamodb or auto")
+    tables: dict[str, str] = {}
+    for text in table or []:
+        name, sep, physical = text.partition("=")
+        if not sep or not name or not physical:
+            raise UsageError(f"--table {text!r} is not NAME=PHYSICAL", hint="e.g. goals=Zik-Goals")
+        tables[name.strip()] = physical.strip()
     settings = auth.setup(
-        user_pool_id=user_pool_id, client_id=client_id, region=region, api_url=api_url, stack=stack
+        user_pool_id=user_pool_id,
+        client_id=client_id,
+        region=region,
+        api_url=api_url,
+        stack=stack,
+        remote=remote,
+        tables=tables,
     )
-    tables = {
-        t: config.get(f"cloud.tables.{t}") or None
-        for t in ("goals", "tasks", "users", "routines", "chat", "milestones")
-    }
     io.emit(
         {
             "userPoolId": settings.user_pool_id,
             "clientId": settings.client_id,
             "region": settings.region,
             "apiUrl": settings.api_url or None,
-            "tables": tables,
+            "remote": settings.remote,
+            "tables": {t: physical or None for t, physical in settings.tables.items()},
         },
         lambda data, io: io.success(f"Cloud set up: pool {data['userPoolId']} in {data['region']}"),
     )
@@ -111,6 +129,8 @@ def status(json_: io_module.JsonOpt = False) -> None:
     Example: zik cloud status --json
     """
     from zik.cloud import auth
+    from zik.core import sync as sync_core
+    from zik.core.workspace import db
 
     io = io_module.current(json_)
     settings, session = auth.Settings(), auth.load()
@@ -119,7 +139,9 @@ def status(json_: io_module.JsonOpt = False) -> None:
         "userPoolId": settings.user_pool_id or None,
         "region": settings.region or None,
         "apiUrl": settings.api_url or None,
+        "remote": settings.remote,
         "session": session.to_json() if session else None,
+        "sync": sync_core.status(db()),
     }
     io.emit(data, _render_status)
 
@@ -137,4 +159,9 @@ def _render_status(data: dict, io: IO) -> None:
         if session
         else "Account    not logged in"
     )
-    io.print("Sync       not available yet in this version")
+    sync = data["sync"]
+    io.print(f"Remote     {data['remote']}")
+    io.print(f"Last sync  {sync['lastSync'] or 'never'}")
+    io.print(f"Pending    {sync['pending']} change(s) to push")
+    if sync["conflicts"]:
+        io.print(f"Conflicts  {sync['conflicts']} (zik sync --json lists them)")

@@ -32,6 +32,7 @@ def _iso(moment: datetime) -> str:
 
 
 REFRESH_MARGIN = timedelta(minutes=5)
+TABLES = ("goals", "tasks", "users", "routines", "chat", "milestones")
 SETUP_HINT = "zik cloud setup --user-pool-id … --client-id … [--region …] [--api-url …]"
 
 
@@ -47,6 +48,11 @@ class Settings:
         self.client_id = str(config.get("cloud.client_id"))
         self.api_url = str(config.get("cloud.api_url"))
         self.region = str(config.get("cloud.region")) or _region_of(self.user_pool_id)
+        self.tables = {t: str(config.get(f"cloud.tables.{t}")) for t in TABLES}
+        remote = str(config.get("cloud.remote"))
+        if remote == "auto":
+            remote = "dynamodb" if all(self.tables.values()) else "api"
+        self.remote = remote
 
     def require(self) -> Settings:
         if not self.client_id or not self.user_pool_id:
@@ -66,9 +72,16 @@ def setup(
     region: str | None,
     api_url: str | None,
     stack: str | None = None,
+    remote: str | None = None,
+    tables: dict[str, str] | None = None,
 ) -> Settings:
     """Record where the backend is: given directly, or read from its CloudFormation stack."""
-    tables: dict[str, str] = {}
+    tables = dict(tables or {})
+    unknown = sorted(set(tables) - set(TABLES))
+    if unknown:
+        raise UsageError(
+            f"no backend table called {unknown[0]!r}", hint=f"tables: {', '.join(TABLES)}"
+        )
     if stack:
         from zik.cloud import stack as stacks
 
@@ -77,7 +90,7 @@ def setup(
         client_id = client_id or found["client_id"]
         api_url = api_url or found.get("api_url")
         region = region or found.get("region")
-        tables = found["tables"]
+        tables = {**found["tables"], **tables}
     if not user_pool_id or not client_id:
         raise UsageError("give --user-pool-id and --client-id, or --stack NAME")
     if "_" not in user_pool_id:
@@ -90,6 +103,8 @@ def setup(
         config.set_value("cloud.api_url", api_url.rstrip("/"))
     for table, physical in tables.items():
         config.set_value(f"cloud.tables.{table}", physical)
+    if remote:
+        config.set_value("cloud.remote", remote)
     return Settings()
 
 

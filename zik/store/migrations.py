@@ -260,6 +260,54 @@ def m004_chat(db: Database) -> None:
         db.execute(statement)
 
 
+@migration()
+def m005_sync(db: Database) -> None:
+    """Cloud sync: the outbox, the last synced version of each record, conflicts, and state.
+
+    The outbox is fed by triggers, so every change lands in it in the change's own transaction:
+    each event (quests, milestones, tasks, routines, profile) and each chat message saved or
+    deleted. It holds one row per record however often it changed (collapsed per entity).
+    """
+    for statement in (
+        """CREATE TABLE sync_outbox (
+            entity TEXT NOT NULL,
+            entity_id TEXT NOT NULL,
+            queued_at TEXT NOT NULL,
+            PRIMARY KEY (entity, entity_id)
+        ) WITHOUT ROWID""",
+        """CREATE TRIGGER sync_outbox_events AFTER INSERT ON events BEGIN
+            INSERT OR IGNORE INTO sync_outbox VALUES (new.entity, new.entity_id, new.created_at);
+        END""",
+        """CREATE TRIGGER sync_outbox_chat_in AFTER INSERT ON chat_messages BEGIN
+            INSERT OR IGNORE INTO sync_outbox VALUES ('chat', new.message_id, new.created_at);
+        END""",
+        """CREATE TRIGGER sync_outbox_chat_out AFTER DELETE ON chat_messages BEGIN
+            INSERT OR IGNORE INTO sync_outbox
+                VALUES ('chat', old.message_id, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'));
+        END""",
+        """CREATE TABLE sync_base (
+            entity TEXT NOT NULL,
+            entity_id TEXT NOT NULL,
+            item TEXT NOT NULL,
+            PRIMARY KEY (entity, entity_id)
+        ) WITHOUT ROWID""",
+        """CREATE TABLE sync_conflicts (
+            id INTEGER PRIMARY KEY,
+            detected_at TEXT NOT NULL,
+            entity TEXT NOT NULL,
+            entity_id TEXT NOT NULL,
+            field TEXT NOT NULL,
+            kept TEXT,
+            lost TEXT,
+            kept_side TEXT NOT NULL CHECK (kept_side IN ('local', 'remote')),
+            resolved_at TEXT
+        )""",
+        "CREATE INDEX sync_conflicts_open ON sync_conflicts (resolved_at)",
+        "CREATE TABLE sync_state (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID",
+    ):
+        db.execute(statement)
+
+
 def migrate(conn: sqlite3.Connection) -> None:
     """Bring the database up to `LATEST`, exactly once even with concurrent processes."""
     if len(migration._migrations) != LATEST:  # a developer forgot to bump schema.LATEST

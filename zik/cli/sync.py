@@ -1,0 +1,51 @@
+"""`zik sync`: sync with the Zik cloud backend."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from zik.cli import io as io_module
+from zik.cli.io import IO
+from zik.core import sync as sync_core
+from zik.core.workspace import db
+
+_NAMES = {"quest": "quests", "milestone": "milestones", "task": "tasks", "routine": "routines",
+          "chat": "chat messages", "profile": "profile"}  # fmt: skip
+
+
+def sync(
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Show what would move each way; change nothing.")
+    ] = False,
+    json_: io_module.JsonOpt = False,
+) -> None:
+    """Sync with the Zik cloud: pull, merge field by field, push.
+
+    Example: zik sync --dry-run
+    """
+    io = io_module.current(json_)
+    io.emit(sync_core.sync(db(), dry_run=dry_run), _render)
+
+
+def _counts(counts: dict[str, int]) -> str:
+    return ", ".join(f"{n} {_NAMES.get(e, e)}" for e, n in counts.items()) or "nothing"
+
+
+def _render(report, io: IO) -> None:
+    verb = ("would pull", "would push") if report.dry_run else ("pulled", "pushed")
+    io.print(f"{verb[0].capitalize():11}{_counts(report.pulled)}")
+    io.print(f"{verb[1].capitalize():11}{_counts(report.pushed)}")
+    for conflict in report.conflicts:
+        io.status(
+            f"Conflict: {conflict['entity']} {conflict['entityId'][:8]} {conflict['field']}: kept"
+            f" the {conflict['keptSide']} {conflict['kept']!r}, not {conflict['lost']!r}",
+            "yellow",
+        )
+    for entity, why in report.gaps.items():
+        io.status(f"Not pulled: {_NAMES.get(entity, entity)} ({why})", "dim")
+    if report.stale:
+        io.status(f"{report.stale} change(s) kept changing remotely: zik sync again", "yellow")
+    elif not report.dry_run:
+        io.success(f"In sync with the {report.remote} remote")

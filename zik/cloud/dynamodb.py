@@ -1,0 +1,314 @@
+"""The `dynamodb` remote: the backend's own tables, read and written with the user's AWS
+credentials (self-hosted deployments, DESIGN.md §8).
+
+Items are exactly what the backend's Lambdas read (reference/backend-contract.md §4): camelCase
+attributes, `userId` partition keys, milestones keyed by `epicId` + `sequence` (a number), chat
+messages keyed by `timestamp` with a `ttl` 30 days on. Every write is conditional on the item's
+`updatedAt` being the one last pulled (or on the item not existing), so an edit made meanwhile
+elsewhere is never overwritten. Throttling, 5xx and dropped connections are retried with
+backoff by botocore's standard retry mode.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+from zik import config
+from zik.cloud.items import CHAT, KINDS, MILESTONE, PROFILE, Kind
+from zik.cloud.remote import Delete, Op, Pulled
+from zik.errors import AccessError, TemporaryError, UsageError, ZikError
+
+Wire = dict[str, Any]
+TTL_DAYS = 30  # the backend's chatHistoryRetentionDays
+KEYS = {  # each table's key attributes (§4.1)
+    "goals": ("userId", "goalId"),
+    "tasks": ("userId", "taskId"),
+    "users": ("userId",),
+    "routines": ("userId", "recurrenceRuleId"),
+    "chat": ("userId", "timestamp"),
+    "milestones": ("epicId", "sequence"),
+}
+
+
+def _plain(value: Any) -> Any:
+    """DynamoDB numbers arrive as Decimal: whole ones become int."""
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    return value
+
+
+class DynamoRemote:
+    name = "dynamodb"
+
+    def __init__(self, user_id: str, email: str, display_name: str | None = None):
+        import boto3
+        from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
+        from botocore.config import Config
+
+        self.user_id, self.email, self.display_name = user_id, email, display_name
+        self.tables = {k.table: str(config.get(f"cloud.tables.{k.table}")) for k in KINDS}
+        missing = [name for name, physical in self.tables.items() if not physical]
+        if missing:
+            raise UsageError(
+                f"the dynamodb remote needs the backend's table names (missing: {', '.join(missing)})",
+                hint="zik cloud setup --stack NAME, or --table goals=NAME …",
+            )
+        region = config.aws_region(str(config.get("cloud.region")) or None)
+        self.client = boto3.Session().client(
+            "dynamodb",
+            region_name=region,
+            config=Config(retries={"mode": "standard", "max_attempts": 6}, connect_timeout=5),
+        )
+        self._to = TypeSerializer()
+        self._from = TypeDeserializer()
+        self._profile_raw: Wire = {}
+
+    # -- reading ---------------------------------------------------------------------------
+
+    def _query(self, table: str, key: str, value: str) -> list[Wire]:
+        found: list[Wire] = []
+        args: dict[str, Any] = {
+            "TableName": self.tables[table],
+            "KeyConditionExpression": "#k = :v",
+            "ExpressionAttributeNames": {"#k": key},
+            "ExpressionAttributeValues": {":v": {"S": value}},
+        }
+        while True:
+            page = self._call("query", **args)
+            found += [self._decode(item) for item in page.get("Items", [])]
+            if "LastEvaluatedKey" not in page:
+                return found
+            args["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+
+    def pull(self, quest_ids: set[str]) -> Pulled:
+        pulled = Pulled()
+        for kind in KINDS:
+            if kind is MILESTONE:
+                continue
+            if kind is PROFILE:
+                got = self._call(
+                    "get_item",
+                    TableName=self.tables["users"],
+                    Key={"userId": {"S": self.user_id}},
+                    ConsistentRead=True,
+                )
+                items = [self._decode(got["Item"])] if "Item" in got else []
+                self._profile_raw = items[0] if items else {}
+            else:
+                items = self._query(kind.table, "userId", self.user_id)
+            pulled.records[kind.entity] = {
+                kind.key_of(w): w for w in (kind.read(item) for item in items)
+            }
+        quest_ids = quest_ids | set(pulled.records["quest"])
+        milestones: dict[str, Wire] = {}
+        for quest_id in sorted(quest_ids):
+            for item in self._query("milestones", "epicId", quest_id):
+                if item.get("userId") not in (None, self.user_id):
+                    continue  # not this user's (milestones are not partitioned by user)
+                wire = MILESTONE.read(item)
+                milestones[MILESTONE.key_of(wire)] = wire
+        pulled.records["milestone"] = milestones
+        return pulled
+
+    # -- writing ---------------------------------------------------------------------------
+
+    def apply(self, ops: list[Op]) -> list[bool]:
+        return [self._apply(op) for op in ops]
+
+    def _apply(self, op: Op) -> bool:
+        import botocore.exceptions as boto_errors
+
+        try:
+            if isinstance(op, Delete):
+                self._delete(op.kind, op.record, op.expected)
+                return True
+            moved = op.previous is not None and self._key(op.kind, op.previous) != self._key(
+                op.kind, op.record
+            )
+            self._put(op.kind, op.record, None if moved else op.expected)
+            if moved:
+                assert op.previous is not None
+                self._delete(op.kind, op.previous, op.expected)
+            return True
+        except boto_errors.ClientError as e:
+            code = e.response.get("Error", {}).get("Code", "")
+            if code in ("ConditionalCheckFailedException", "TransactionCanceledException"):
+                return False
+            raise _translate(e) from None
+        except Exception as e:
+            raise _translate(e) from None
+
+    def _key(self, kind: Kind, record: Wire) -> dict[str, Any]:
+        item = self._item(kind, record)
+        return {name: item[name] for name in KEYS[kind.table]}
+
+    def _item(self, kind: Kind, record: Wire) -> dict[str, Any]:
+        """The DynamoDB item (typed) for a wire record, with `userId` and the backend's extras."""
+        plain: Wire = {"userId": self.user_id}
+        preferences: Wire = {}
+        for name, value in record.items():
+            if name.startswith("preferences."):
+                preferences[name.split(".", 1)[1]] = value
+            elif value is not None:
+                plain[name] = value
+        if kind is PROFILE:
+            raw = self._profile_raw
+            plain["preferences"] = {
+                **(raw.get("preferences") or {}),
+                **{k: v for k, v in preferences.items() if v is not None},
+            }
+            local_part = self.email.split("@", 1)[0]
+            names = (self.display_name or local_part).split(" ", 1)
+            plain.setdefault("email", raw.get("email") or self.email)
+            plain["username"] = raw.get("username") or _username(local_part)
+            plain["firstName"] = raw.get("firstName") or names[0]
+            plain["lastName"] = raw.get("lastName") or (names[1] if len(names) > 1 else "")
+            for extra in ("avatarUrl", "lastLoginAt"):
+                if raw.get(extra) is not None:
+                    plain[extra] = raw[extra]
+        if kind is CHAT:
+            sent = datetime.fromisoformat(str(record["timestamp"]).replace("Z", "+00:00"))
+            plain["ttl"] = int((sent + timedelta(days=TTL_DAYS)).timestamp())
+        return {k: self._to.serialize(v) for k, v in plain.items()}
+
+    def _put(self, kind: Kind, record: Wire, expected: str | None) -> None:
+        item = self._item(kind, record)
+        if expected is None:
+            condition = "attribute_not_exists(#k)"
+            names = {"#k": KEYS[kind.table][0]}
+            values: dict[str, Any] = {}
+        else:
+            condition, names = "#u = :u", {"#u": "updatedAt"}
+            values = {":u": {"S": expected}}
+        args: dict[str, Any] = {
+            "TableName": self.tables[kind.table],
+            "Item": item,
+            "ConditionExpression": condition,
+            "ExpressionAttributeNames": names,
+        }
+        if values:
+            args["ExpressionAttributeValues"] = values
+        self._call("put_item", **args)
+        if kind is PROFILE:
+            self._profile_raw = self._decode(item)
+
+    def _delete(self, kind: Kind, record: Wire, expected: str | None) -> None:
+        args: dict[str, Any] = {
+            "TableName": self.tables[kind.table],
+            "Key": self._key(kind, record),
+        }
+        if expected is not None and kind is not CHAT:
+            args["ConditionExpression"] = "#u = :u"
+            args["ExpressionAttributeNames"] = {"#u": "updatedAt"}
+            args["ExpressionAttributeValues"] = {":u": {"S": expected}}
+        self._call("delete_item", **args)
+
+    # -- account deletion ------------------------------------------------------------------
+
+    def delete_everything(self) -> int:
+        """Every item of the user, in every table (the backend's own cascade misses most)."""
+        removed = 0
+        goal_ids = [g["goalId"] for g in self._query("goals", "userId", self.user_id)]
+        for table in ("tasks", "routines", "chat", "goals"):
+            keys = [
+                {name: self._to.serialize(item[name]) for name in KEYS[table]}
+                for item in self._query(table, "userId", self.user_id)
+            ]
+            removed += self._batch_delete(table, keys)
+        keys = []
+        seen: set[tuple[str, int]] = set()
+        for goal_id in goal_ids:
+            for item in self._query("milestones", "epicId", goal_id):
+                seen.add((item["epicId"], item["sequence"]))
+        args: dict[str, Any] = {  # orphans whose goal is already gone carry the userId too
+            "TableName": self.tables["milestones"],
+            "FilterExpression": "userId = :u",
+            "ExpressionAttributeValues": {":u": {"S": self.user_id}},
+        }
+        while True:
+            page = self._call("scan", **args)
+            for item in page.get("Items", []):
+                decoded = self._decode(item)
+                seen.add((decoded["epicId"], decoded["sequence"]))
+            if "LastEvaluatedKey" not in page:
+                break
+            args["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+        keys = [{"epicId": {"S": e}, "sequence": {"N": str(s)}} for e, s in sorted(seen)]
+        removed += self._batch_delete("milestones", keys)
+        got = self._call(
+            "get_item", TableName=self.tables["users"], Key={"userId": {"S": self.user_id}}
+        )
+        if "Item" in got:
+            self._call(
+                "delete_item", TableName=self.tables["users"], Key={"userId": {"S": self.user_id}}
+            )
+            removed += 1
+        return removed
+
+    def _batch_delete(self, table: str, keys: list[dict[str, Any]]) -> int:
+        for start in range(0, len(keys), 25):
+            requests = {
+                self.tables[table]: [
+                    {"DeleteRequest": {"Key": k}} for k in keys[start : start + 25]
+                ]
+            }
+            while requests:
+                result = self._call("batch_write_item", RequestItems=requests)
+                requests = result.get("UnprocessedItems") or {}
+        return len(keys)
+
+    # -- plumbing --------------------------------------------------------------------------
+
+    def _decode(self, item: dict[str, Any]) -> Wire:
+        return _plain({k: self._from.deserialize(v) for k, v in item.items()})
+
+    def _call(self, operation: str, **args: Any) -> dict[str, Any]:
+        import botocore.exceptions as boto_errors
+
+        try:
+            return getattr(self.client, operation)(**args)
+        except boto_errors.ClientError as e:
+            code = e.response.get("Error", {}).get("Code", "")
+            if code in ("ConditionalCheckFailedException", "TransactionCanceledException"):
+                raise
+            raise _translate(e) from None
+        except boto_errors.BotoCoreError as e:
+            raise _translate(e) from None
+
+
+def _username(text: str) -> str:
+    cleaned = "".join(ch if ch.isalnum() or ch == "_" else "_" for ch in text)[:30]
+    return cleaned if len(cleaned) >= 3 else (cleaned + "_zik")[:30]
+
+
+def _translate(error: Exception) -> ZikError:
+    import botocore.exceptions as boto_errors
+
+    if isinstance(error, ZikError):
+        return error
+    if isinstance(error, boto_errors.NoCredentialsError):
+        return AccessError(
+            "the dynamodb remote needs AWS credentials",
+            hint="set AWS_PROFILE or AWS access keys, or use the api remote",
+        )
+    if isinstance(error, boto_errors.ClientError):
+        code = error.response.get("Error", {}).get("Code", "")
+        message = error.response.get("Error", {}).get("Message", "")
+        if code in ("AccessDeniedException", "UnrecognizedClientException", "ExpiredToken"):
+            return AccessError(f"DynamoDB refused access: {message or code}")
+        if code == "ResourceNotFoundException":
+            return UsageError(
+                f"a backend table does not exist: {message}", hint="check zik cloud setup"
+            )
+        if "Throttl" in code or "ProvisionedThroughput" in code or code.startswith("Internal"):
+            return TemporaryError(f"DynamoDB is busy ({code})", hint="sync again in a minute")
+        return ZikError(f"DynamoDB error {code}: {message}")
+    return TemporaryError(
+        f"cannot reach DynamoDB: {error}", hint="check the network, then sync again"
+    )

@@ -1,0 +1,272 @@
+"""The backend's items (reference/backend-contract.md §4), and how each maps to a local record.
+
+Each kind of record has a `Kind`: its table, its id attribute, and its fields as (wire name,
+local column). Records travel between the sync engine and the remotes as *wire dicts*: the
+backend's camelCase names with plain values, without `userId`. The profile's preferences are
+flattened (`preferences.timezone`) so the merge can treat every field alike.
+
+zik stores a few fields the backend does not have (`completedAt`, `estimatedMinutes`, …). Extra
+attributes are harmless to the backend's Lambdas, which read items without a schema, and they
+let a second zik keep its history. Attributes neither the backend nor zik knows are refused:
+zik would silently drop them on the next write.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+from zik.errors import ZikError
+from zik.models import (
+    FREQUENCIES,
+    MILESTONE_STATUSES,
+    PRIORITIES,
+    QUEST_STATUSES,
+    TASK_STATUSES,
+    ChatMessage,
+    Milestone,
+    Profile,
+    Quest,
+    Record,
+    Routine,
+    Task,
+    short_id,
+)
+
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_STAMP = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$")
+
+
+class RemoteDataError(ZikError):
+    """A remote item zik cannot read safely; nothing was changed locally."""
+
+    exit_code = 1
+
+
+def _text(value: Any) -> bool:
+    return isinstance(value, str)
+
+
+def _date(value: Any) -> bool:
+    return isinstance(value, str) and bool(_DATE.match(value))
+
+
+def _stamp(value: Any) -> bool:
+    return isinstance(value, str) and bool(_STAMP.match(value))
+
+
+def _whole(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _one_of(*allowed: str) -> Callable[[Any], bool]:
+    return lambda value: value in allowed
+
+
+def _days(value: Any) -> bool:
+    return isinstance(value, list) and all(_whole(d) and 0 <= d <= 6 for d in value)
+
+
+def _texts(value: Any) -> bool:
+    return isinstance(value, list) and all(isinstance(v, str) for v in value)
+
+
+class Field:
+    """One synced field: its wire name, local column, check, and whether it must be present."""
+
+    __slots__ = ("wire", "column", "check", "required")
+
+    def __init__(self, wire: str, column: str, check: Callable[[Any], bool], required=False):
+        self.wire, self.column, self.check, self.required = wire, column, check, required
+
+
+_TIMES = (
+    Field("createdAt", "created_at", _stamp, required=True),
+    Field("updatedAt", "updated_at", _stamp, required=True),
+)
+
+
+class Kind:
+    """One kind of record as the backend stores it."""
+
+    def __init__(
+        self,
+        entity: str,
+        table: str,
+        record: type[Record],
+        id_attr: str,
+        fields: tuple[Field, ...],
+        *,
+        backend_only: tuple[str, ...] = (),
+    ):
+        self.entity = entity  # the local entity name, as in events (quest, task, …)
+        self.table = table  # the `cloud.tables.*` setting
+        self.record = record
+        self.id_attr = id_attr
+        self.fields = fields
+        self.by_wire = {f.wire: f for f in fields}
+        # attributes the backend writes that zik neither maps nor changes (kept as they are)
+        self.backend_only = backend_only
+
+    def to_wire(self, record: Record) -> dict[str, Any]:
+        wire = {f.wire: getattr(record, f.column) for f in self.fields}
+        if self.entity == "quest" and wire["roadmapStatus"] == "failed":
+            wire["roadmapStatus"] = "none"  # the backend has no failed state (§4.2)
+        return wire
+
+    def to_columns(self, wire: dict[str, Any]) -> dict[str, Any]:
+        return {f.column: wire.get(f.wire) for f in self.fields}
+
+    def key_of(self, wire: dict[str, Any]) -> str:
+        """The local id of a wire record (the profile is always local row 1)."""
+        return "1" if self.entity == "profile" else str(wire[self.id_attr])
+
+    def read(self, item: dict[str, Any]) -> dict[str, Any]:
+        """A remote item as a wire dict, after checking it; raises RemoteDataError."""
+        flat = dict(item)
+        flat.pop("userId", None)
+        if self.entity == "profile":
+            for name, value in (flat.pop("preferences", None) or {}).items():
+                flat[f"preferences.{name}"] = value
+        label = f"remote {self.table} item"
+        ident = flat.get(self.id_attr)
+        if isinstance(ident, str):
+            label += f" {short_id(ident)}"
+        for field in self.fields:
+            value = flat.get(field.wire)
+            if value is None:
+                if field.required:
+                    raise RemoteDataError(
+                        f"{label} has no {field.wire}; nothing was changed",
+                        hint="fix or delete that item in the backend, then sync again",
+                    )
+            elif not field.check(value):
+                raise RemoteDataError(
+                    f"{label} has an invalid {field.wire}: {value!r}; nothing was changed",
+                    hint="fix that item in the backend, then sync again",
+                )
+        known = set(self.by_wire) | set(self.backend_only)
+        for name in flat:
+            if name not in known and not (
+                self.entity == "profile" and name.startswith("preferences.")
+            ):
+                raise RemoteDataError(
+                    f"{label} has a field zik does not know: {name!r}; nothing was changed",
+                    hint="a newer backend or app wrote it: upgrade zik, then sync again",
+                )
+        return {f.wire: flat.get(f.wire) for f in self.fields}
+
+
+QUEST = Kind(
+    "quest",
+    "goals",
+    Quest,
+    "goalId",
+    (
+        Field("goalId", "goal_id", _text, required=True),
+        Field("goalName", "goal_name", _text, required=True),
+        Field("description", "description", _text),
+        Field("targetDate", "target_date", _date),
+        Field("category", "category", _text),
+        Field("status", "status", _one_of(*QUEST_STATUSES), required=True),
+        Field("roadmapStatus", "roadmap_status", _one_of("none", "generating", "ready")),
+        *_TIMES,
+        Field("completedAt", "completed_at", _stamp),
+    ),
+)
+
+MILESTONE = Kind(
+    "milestone",
+    "milestones",
+    Milestone,
+    "milestoneId",
+    (
+        Field("milestoneId", "milestone_id", _text, required=True),
+        Field("epicId", "goal_id", _text, required=True),
+        Field("sequence", "sequence", _whole, required=True),
+        Field("title", "title", _text, required=True),
+        Field("description", "description", _text),
+        Field("status", "status", _one_of(*MILESTONE_STATUSES), required=True),
+        Field("durationInDays", "duration_in_days", _whole),
+        *_TIMES,
+        Field("activatedAt", "activated_at", _stamp),
+        Field("completedAt", "completed_at", _stamp),
+    ),
+)
+
+TASK = Kind(
+    "task",
+    "tasks",
+    Task,
+    "taskId",
+    (
+        Field("taskId", "task_id", _text, required=True),
+        Field("taskName", "task_name", _text, required=True),
+        Field("description", "description", _text),
+        Field("dueDate", "due_date", _date, required=True),
+        Field("priority", "priority", _one_of(*PRIORITIES)),
+        Field("status", "status", _one_of(*TASK_STATUSES), required=True),
+        Field("goalId", "goal_id", _text),
+        Field("milestoneId", "milestone_id", _text),
+        *_TIMES,
+        Field("recurrenceRuleId", "recurrence_rule_id", _text),
+        Field("estimatedMinutes", "estimated_minutes", _whole),
+        Field("startedAt", "started_at", _stamp),
+        Field("completedAt", "completed_at", _stamp),
+    ),
+)
+
+ROUTINE = Kind(
+    "routine",
+    "routines",
+    Routine,
+    "recurrenceRuleId",
+    (
+        Field("recurrenceRuleId", "recurrence_rule_id", _text, required=True),
+        Field("title", "title", _text, required=True),
+        Field("description", "description", _text),
+        Field("priority", "priority", _one_of(*PRIORITIES)),
+        Field("status", "status", _one_of("active", "paused"), required=True),
+        Field("frequency", "frequency", _one_of(*FREQUENCIES), required=True),
+        Field("daysOfWeek", "days_of_week", _days),
+        Field("goalId", "goal_id", _text),
+        *_TIMES,
+        Field("estimatedMinutes", "estimated_minutes", _whole),
+    ),
+)
+
+CHAT = Kind(
+    "chat",
+    "chat",
+    ChatMessage,
+    "messageId",
+    (
+        Field("messageId", "message_id", _text, required=True),
+        Field("timestamp", "timestamp", _stamp, required=True),
+        Field("role", "role", _one_of("user", "assistant"), required=True),
+        Field("content", "content", _text, required=True),
+    ),
+    backend_only=("ttl",),
+)
+
+PROFILE = Kind(
+    "profile",
+    "users",
+    Profile,
+    "userId",
+    (
+        Field("displayName", "name", _text),
+        Field("preferences.timezone", "timezone", _text),
+        Field("preferences.questCategories", "focus_areas", _texts),
+        Field("preferences.zikDailyTime", "daily_time", _text),
+        Field("preferences.zikDailyCapacity", "daily_capacity", _whole),
+        Field("onboardingCompleted", "onboarding_completed", lambda v: isinstance(v, bool)),
+        *_TIMES,
+    ),
+    backend_only=("username", "email", "firstName", "lastName", "avatarUrl", "lastLoginAt"),
+)
+
+# In the order a pull applies them: a task may point at a quest, a milestone and a routine.
+KINDS: tuple[Kind, ...] = (QUEST, ROUTINE, MILESTONE, TASK, CHAT, PROFILE)
+BY_ENTITY = {kind.entity: kind for kind in KINDS}

@@ -1,0 +1,35 @@
+"""`zik sync` and the sync facts `zik cloud status` shows (the engine is cloud/sync.py)."""
+
+from __future__ import annotations
+
+import sqlite3
+from typing import Any
+
+from zik.core import clock
+from zik.store import profile as profiles
+from zik.store import sync as state
+
+
+def sync(conn: sqlite3.Connection, *, dry_run: bool = False):
+    """Pull, merge and push with the configured remote as the signed-in user."""
+    from zik.cloud import auth, remote
+    from zik.cloud import sync as engine
+
+    session = auth.current()
+    profile = profiles.get_profile(conn)
+    target = remote.connect(session.sub, session.email, profile.name if profile else None)
+    return engine.run(conn, target, session.sub, clock.timestamp(), dry_run=dry_run)
+
+
+def status(conn: sqlite3.Connection) -> dict[str, Any]:
+    """Last sync, what waits to be pushed, and the conflicts not yet looked at."""
+    return {
+        "lastSync": state.state(conn, "last_sync"),
+        "remote": state.state(conn, "remote"),
+        "pending": state.pending_count(conn),
+        "conflicts": state.open_conflict_count(conn),
+    }
+
+
+def conflicts(conn: sqlite3.Connection) -> list[dict[str, Any]]:
+    return state.conflicts(conn)

@@ -1,0 +1,109 @@
+"""The sync engine's own tables (migration 5): outbox, last synced versions, conflicts, state.
+
+A record is "pending" while it has an outbox row: triggers add one in the same transaction as
+each change, and the engine removes it once the record and the remote agree again. The base is
+the record as both sides last agreed on it (its wire form, JSON), the common ancestor of the
+three-way merge.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from typing import Any
+
+
+def pending(conn: sqlite3.Connection) -> set[tuple[str, str]]:
+    return {(r[0], r[1]) for r in conn.execute("SELECT entity, entity_id FROM sync_outbox")}
+
+
+def pending_count(conn: sqlite3.Connection) -> int:
+    return conn.execute("SELECT count(*) FROM sync_outbox").fetchone()[0]
+
+
+def unqueue(conn: sqlite3.Connection, entity: str, entity_id: str) -> None:
+    conn.execute("DELETE FROM sync_outbox WHERE entity = ? AND entity_id = ?", (entity, entity_id))
+
+
+def bases(conn: sqlite3.Connection) -> dict[tuple[str, str], dict[str, Any]]:
+    return {
+        (r[0], r[1]): json.loads(r[2])
+        for r in conn.execute("SELECT entity, entity_id, item FROM sync_base")
+    }
+
+
+def set_base(
+    conn: sqlite3.Connection, entity: str, entity_id: str, item: dict[str, Any] | None
+) -> None:
+    """Record what both sides now hold (None: the record is gone on both)."""
+    if item is None:
+        conn.execute(
+            "DELETE FROM sync_base WHERE entity = ? AND entity_id = ?", (entity, entity_id)
+        )
+    else:
+        conn.execute(
+            "INSERT OR REPLACE INTO sync_base VALUES (?, ?, ?)",
+            (entity, entity_id, json.dumps(item, sort_keys=True)),
+        )
+
+
+def add_conflict(
+    conn: sqlite3.Connection,
+    now: str,
+    entity: str,
+    entity_id: str,
+    field: str,
+    kept: Any,
+    lost: Any,
+    kept_side: str,
+) -> None:
+    conn.execute(
+        "INSERT INTO sync_conflicts (detected_at, entity, entity_id, field, kept, lost, kept_side)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (now, entity, entity_id, field, json.dumps(kept), json.dumps(lost), kept_side),
+    )
+
+
+def conflicts(conn: sqlite3.Connection, *, open_only: bool = True) -> list[dict[str, Any]]:
+    where = "WHERE resolved_at IS NULL" if open_only else ""
+    rows = conn.execute(f"SELECT * FROM sync_conflicts {where} ORDER BY id").fetchall()
+    return [
+        {
+            "id": r["id"],
+            "detectedAt": r["detected_at"],
+            "entity": r["entity"],
+            "entityId": r["entity_id"],
+            "field": r["field"],
+            "kept": json.loads(r["kept"]),
+            "lost": json.loads(r["lost"]),
+            "keptSide": r["kept_side"],
+        }
+        for r in rows
+    ]
+
+
+def open_conflict_count(conn: sqlite3.Connection) -> int:
+    return conn.execute("SELECT count(*) FROM sync_conflicts WHERE resolved_at IS NULL").fetchone()[
+        0
+    ]
+
+
+def resolve_conflicts(conn: sqlite3.Connection, now: str) -> int:
+    return conn.execute(
+        "UPDATE sync_conflicts SET resolved_at = ? WHERE resolved_at IS NULL", (now,)
+    ).rowcount
+
+
+def state(conn: sqlite3.Connection, key: str) -> str | None:
+    row = conn.execute("SELECT value FROM sync_state WHERE key = ?", (key,)).fetchone()
+    return None if row is None else row[0]
+
+
+def set_state(conn: sqlite3.Connection, key: str, value: str) -> None:
+    conn.execute("INSERT OR REPLACE INTO sync_state VALUES (?, ?)", (key, value))
+
+
+def forget_all(conn: sqlite3.Connection) -> None:
+    """Forget every sync fact (another account or remote): everything becomes pending again."""
+    conn.execute("DELETE FROM sync_base")
+    conn.execute("DELETE FROM sync_state")
