@@ -33,6 +33,7 @@ COMMANDS: dict[str, tuple[str, str, bool]] = {
     "cloud": ("zik.cli.cloud", "app", True),
     "sync": ("zik.cli.sync", "sync", False),
     "undo": ("zik.cli.undo", "undo", False),
+    "reset": ("zik.cli.reset", "reset", False),
     "why": ("zik.cli.provenance", "why", False),
     "usage": ("zik.cli.provenance", "usage", False),
     "doctor": ("zik.cli.doctor", "doctor", False),

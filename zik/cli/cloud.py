@@ -165,3 +165,34 @@ def _render_status(data: dict, io: IO) -> None:
     io.print(f"Pending    {sync['pending']} change(s) to push")
     if sync["conflicts"]:
         io.print(f"Conflicts  {sync['conflicts']} (zik sync --json lists them)")
+
+
+@app.command("delete-account")
+def delete_account(
+    yes: Annotated[
+        str | None,
+        typer.Option("--yes", metavar="EMAIL", help="Delete without asking: your account's email."),
+    ] = None,
+    json_: io_module.JsonOpt = False,
+) -> None:
+    """Delete your Zik cloud account: every item in every table, then the account itself.
+
+    This machine's data stays (zik reset wipes it). Example: zik cloud delete-account
+    """
+    from zik.core import sync as sync_core
+    from zik.core.workspace import db
+
+    io = io_module.current(json_)
+    if yes is None:
+        if not io.can_prompt:
+            raise UsageError("give --yes EMAIL to delete the account without a prompt")
+        io.status("This deletes your goals, tasks, chat and profile in the Zik cloud, and the")
+        io.status("account itself. It cannot be undone.")
+        yes = typer.prompt("Type your account's email to confirm", err=True)
+    result = sync_core.delete_account(db(), yes)
+    io.emit(
+        result,
+        lambda r, io: io.success(
+            f"Deleted the Zik cloud account {r.email} and its {r.items} item(s)"
+        ),
+    )

@@ -284,6 +284,11 @@ def current(*, force_refresh: bool = False) -> Session:
     return session
 
 
+def forget() -> None:
+    """Delete this machine's tokens (the account they belonged to is gone)."""
+    tokens_path().unlink(missing_ok=True)
+
+
 def logout() -> Session | None:
     """Sign out everywhere (global sign-out) and forget the tokens; signing out twice is fine."""
     session = load()

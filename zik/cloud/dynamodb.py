@@ -59,10 +59,11 @@ class DynamoRemote:
                 f"the dynamodb remote needs the backend's table names (missing: {', '.join(missing)})",
                 hint="zik cloud setup --stack NAME, or --table goals=NAME …",
             )
-        region = config.aws_region(str(config.get("cloud.region")) or None)
-        self.client = boto3.Session().client(
+        self.region = config.aws_region(str(config.get("cloud.region")) or None)
+        self.session = boto3.Session()
+        self.client = self.session.client(
             "dynamodb",
-            region_name=region,
+            region_name=self.region,
             config=Config(retries={"mode": "standard", "max_attempts": 6}, connect_timeout=5),
         )
         self._to = TypeSerializer()
@@ -211,8 +212,21 @@ class DynamoRemote:
 
     # -- account deletion ------------------------------------------------------------------
 
-    def delete_everything(self) -> int:
-        """Every item of the user, in every table (the backend's own cascade misses most)."""
+    def delete_account(self) -> int:
+        """Every item of the user in every table (the backend's own cascade misses most,
+        reference §7.7), then the Cognito user, with the same AWS credentials: whoever may
+        write the backend's tables directly administers its user pool too."""
+        removed = self._delete_items()
+        pool_id = str(config.get("cloud.user_pool_id"))
+        try:
+            self.session.client("cognito-idp", region_name=self.region).admin_delete_user(
+                UserPoolId=pool_id, Username=self.user_id
+            )
+        except Exception as e:
+            raise _translate(e, "Cognito") from None
+        return removed
+
+    def _delete_items(self) -> int:
         removed = 0
         goal_ids = [g["goalId"] for g in self._query("goals", "userId", self.user_id)]
         for table in ("tasks", "routines", "chat", "goals"):
@@ -287,7 +301,7 @@ def _username(text: str) -> str:
     return cleaned if len(cleaned) >= 3 else (cleaned + "_zik")[:30]
 
 
-def _translate(error: Exception) -> ZikError:
+def _translate(error: Exception, service: str = "DynamoDB") -> ZikError:
     import botocore.exceptions as boto_errors
 
     if isinstance(error, ZikError):
@@ -301,14 +315,14 @@ def _translate(error: Exception) -> ZikError:
         code = error.response.get("Error", {}).get("Code", "")
         message = error.response.get("Error", {}).get("Message", "")
         if code in ("AccessDeniedException", "UnrecognizedClientException", "ExpiredToken"):
-            return AccessError(f"DynamoDB refused access: {message or code}")
+            return AccessError(f"{service} refused access: {message or code}")
         if code == "ResourceNotFoundException":
             return UsageError(
                 f"a backend table does not exist: {message}", hint="check zik cloud setup"
             )
         if "Throttl" in code or "ProvisionedThroughput" in code or code.startswith("Internal"):
-            return TemporaryError(f"DynamoDB is busy ({code})", hint="sync again in a minute")
-        return ZikError(f"DynamoDB error {code}: {message}")
+            return TemporaryError(f"{service} is busy ({code})", hint="try again in a minute")
+        return ZikError(f"{service} error {code}: {message}")
     return TemporaryError(
         f"cannot reach DynamoDB: {error}", hint="check the network, then sync again"
     )

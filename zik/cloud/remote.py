@@ -61,8 +61,9 @@ class Remote(Protocol):
         """Apply the writes; for each, True if done, False if stale (changed remotely since)."""
         ...
 
-    def delete_everything(self) -> int:
-        """Remove every item of the user from every table; returns how many."""
+    def delete_account(self) -> int:
+        """Remove every item of the user from every table, then the Cognito user; returns
+        how many items went."""
         ...
 
 

@@ -33,3 +33,30 @@ def status(conn: sqlite3.Connection) -> dict[str, Any]:
 
 def conflicts(conn: sqlite3.Connection) -> list[dict[str, Any]]:
     return state.conflicts(conn)
+
+
+class Deleted:
+    def __init__(self, email: str, items: int):
+        self.email, self.items = email, items
+
+    def to_json(self) -> dict[str, Any]:
+        return {"email": self.email, "itemsDeleted": self.items, "accountDeleted": True}
+
+
+def delete_account(conn: sqlite3.Connection, confirm_email: str) -> Deleted:
+    """Remove every item of the user from every backend table, then the Cognito user, then
+    this machine's tokens and sync state. Local data stays (zik reset wipes it)."""
+    from zik.cloud import auth, remote
+    from zik.errors import UsageError
+    from zik.store.db import atomic
+
+    session = auth.current()
+    if confirm_email.strip().lower() != session.email.lower():
+        raise UsageError(
+            f"{confirm_email!r} is not the signed-in account ({session.email}); nothing was deleted"
+        )
+    items = remote.connect(session.sub, session.email).delete_account()
+    auth.forget()
+    with atomic(conn):
+        state.forget_all(conn)
+    return Deleted(session.email, items)

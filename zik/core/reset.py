@@ -1,0 +1,51 @@
+"""`zik reset`: wipe this machine's zik data (after a backup, if wanted).
+
+The database goes (with its WAL files); settings and the cloud sign-in stay, so a `zik sync`
+right after brings the cloud's copy back.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from zik import config
+from zik.core import clock, workspace
+
+
+def backup(conn: sqlite3.Connection, target: Path | None = None) -> Path:
+    """A consistent copy of the live database (`VACUUM INTO`), 0600, next to it by default."""
+    if target is None:
+        stamp = clock.now().strftime("%Y%m%d-%H%M%S")
+        target = config.data_dir() / f"zik-backup-{stamp}.db"
+    target = target.expanduser()
+    if target.exists():
+        from zik.errors import UsageError
+
+        raise UsageError(f"{target} already exists", hint="give another path")
+    conn.execute("VACUUM INTO ?", (str(target),))
+    target.chmod(0o600)
+    return target
+
+
+class ResetResult:
+    def __init__(self, removed: list[Path], backup: Path | None):
+        self.removed, self.backup = removed, backup
+
+    def to_json(self) -> dict:
+        return {
+            "removed": [str(p) for p in self.removed],
+            "backup": str(self.backup) if self.backup else None,
+        }
+
+
+def reset(*, backup_to: Path | None, keep_backup: bool) -> ResetResult:
+    made = backup(workspace.db(), backup_to) if keep_backup else None
+    workspace.close()
+    db = config.db_path()
+    removed = []
+    for path in (db, Path(f"{db}-wal"), Path(f"{db}-shm")):
+        if path.exists():
+            path.unlink()
+            removed.append(path)
+    return ResetResult(removed, made)
