@@ -16,6 +16,7 @@ import pytest
 from tests.fakes.bedrock import fake_bedrock  # noqa: F401  (the fake Bedrock server fixture)
 from tests.fakes.faults import fault_proxy  # noqa: F401  (the fault-injecting proxy)
 from tests.fakes.moto import backend, cognito, moto_server  # noqa: F401  (moto fixtures)
+from tests.fakes.rest_backend import rest_backend  # noqa: F401  (the REST backend double)
 from zik.cli import io as io_module
 from zik.cli.main import run
 from zik.core import milestones, quests, workspace

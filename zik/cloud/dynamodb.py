@@ -17,7 +17,7 @@ from typing import Any
 
 from zik import config
 from zik.cloud.items import CHAT, KINDS, MILESTONE, PROFILE, Kind
-from zik.cloud.remote import Delete, Op, Pulled
+from zik.cloud.remote import Delete, Op, Pulled, Pushed
 from zik.errors import AccessError, TemporaryError, UsageError, ZikError
 
 Wire = dict[str, Any]
@@ -70,6 +70,17 @@ class DynamoRemote:
         self._from = TypeDeserializer()
         self._profile_raw: Wire = {}
 
+    # -- what it holds: everything --------------------------------------------------------
+
+    def fields(self, kind: Kind) -> tuple[str, ...]:
+        return tuple(f.wire for f in kind.fields)
+
+    def writable(self, kind: Kind) -> bool:
+        return True
+
+    def covers(self, kind: Kind, record: Wire) -> bool:
+        return True
+
     # -- reading ---------------------------------------------------------------------------
 
     def _query(self, table: str, key: str, value: str) -> list[Wire]:
@@ -119,8 +130,8 @@ class DynamoRemote:
 
     # -- writing ---------------------------------------------------------------------------
 
-    def apply(self, ops: list[Op]) -> list[bool]:
-        return [self._apply(op) for op in ops]
+    def apply(self, ops: list[Op]) -> list[Pushed]:
+        return [Pushed(self._apply(op)) for op in ops]
 
     def _apply(self, op: Op) -> bool:
         import botocore.exceptions as boto_errors
@@ -212,7 +223,9 @@ class DynamoRemote:
 
     # -- account deletion ------------------------------------------------------------------
 
-    def delete_account(self) -> int:
+    gaps: dict[str, str] = {}
+
+    def delete_account(self, known: dict[str, set[str]]) -> int:
         """Every item of the user in every table (the backend's own cascade misses most,
         reference §7.7), then the Cognito user, with the same AWS credentials: whoever may
         write the backend's tables directly administers its user pool too."""

@@ -116,7 +116,8 @@ class Kind:
         return wire
 
     def to_columns(self, wire: dict[str, Any]) -> dict[str, Any]:
-        return {f.column: wire.get(f.wire) for f in self.fields}
+        """Local column values for the fields the wire dict has (a remote may hold only some)."""
+        return {f.column: wire[f.wire] for f in self.fields if f.wire in wire}
 
     def key_of(self, wire: dict[str, Any]) -> str:
         """The local id of a wire record (the profile is always local row 1)."""

@@ -62,7 +62,7 @@ def merge(
     if local is None:
         if remote is None:
             return Merge(None, False, False)
-        if _same(remote, base):
+        if same(remote, base):
             return Merge(None, False, True)
         edited = _changed(base, remote)
         if local_deleted_at is not None and local_deleted_at >= remote["updatedAt"]:
@@ -70,7 +70,7 @@ def merge(
             return Merge(None, False, True, lost)
         return Merge(remote, True, False, [Conflict("deleted", remote, "deleted", "remote")])
     if remote is None:
-        if _same(local, base):
+        if same(local, base):
             return Merge(None, True, False)
         lost = [Conflict(f, "deleted", local.get(f), "remote") for f in _changed(base, local)]
         return Merge(None, True, False, lost)
@@ -95,16 +95,17 @@ def _fields(base: Wire, local: Wire, remote: Wire) -> Merge:
         else:
             merged[name] = theirs
             conflicts.append(Conflict(name, theirs, ours, "remote"))
-    if _same(merged, remote):
+    if same(merged, remote):
         merged["updatedAt"] = remote["updatedAt"]
-    elif _same(merged, local):
+    elif same(merged, local):
         merged["updatedAt"] = local["updatedAt"]
     else:
         merged["updatedAt"] = max(local["updatedAt"], remote["updatedAt"])
     if "createdAt" in merged and base == {}:  # created on both sides (e.g. a routine's task)
         merged["createdAt"] = min(local["createdAt"], remote["createdAt"])
         conflicts = [c for c in conflicts if c.field != "createdAt"]
-    return Merge(merged, merged != local, merged != remote, conflicts)
+    # `updatedAt` alone is no reason to write: the api remote stamps its own on every write
+    return Merge(merged, not same(merged, local), not same(merged, remote), conflicts)
 
 
 def merge_message(base: Wire | None, local: Wire | None, remote: Wire | None) -> Merge:
@@ -120,7 +121,8 @@ def merge_message(base: Wire | None, local: Wire | None, remote: Wire | None) ->
     return Merge(remote, remote != local, False)
 
 
-def _same(a: Wire, b: Wire) -> bool:
+def same(a: Wire, b: Wire) -> bool:
+    """Equal apart from `updatedAt`."""
     return {k: v for k, v in a.items() if k not in _META} == {
         k: v for k, v in b.items() if k not in _META
     }

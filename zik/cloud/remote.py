@@ -23,10 +23,17 @@ class Pulled:
     # why some records could not be pulled (the api remote), by entity
     gaps: dict[str, str] = field(default_factory=dict)
 
-    def covers(self, kind: Kind, wire: Wire) -> bool:
-        """Whether the pull would have returned this record had it existed remotely (so its
-        absence means it was deleted there)."""
-        return kind.entity not in self.gaps
+
+@dataclass
+class Pushed:
+    """What became of one write: done or stale; the id the remote gave a new record; or done
+    with an id the remote would not say (the api's POST /tasks), to be matched later."""
+
+    ok: bool
+    new_id: str | None = None
+    id_unknown: bool = False
+    gone: bool = False  # the record no longer exists there (deleted elsewhere)
+    stored: Wire | None = None  # what the remote holds, when it could not take all of it
 
 
 @dataclass
@@ -53,22 +60,39 @@ Op = Write | Delete
 class Remote(Protocol):
     name: str
 
+    def fields(self, kind: Kind) -> tuple[str, ...]:
+        """The wire fields of this kind the remote holds (none: it does not hold the kind)."""
+        ...
+
+    def writable(self, kind: Kind) -> bool:
+        """Whether records of this kind can be written there (else they are only pulled)."""
+        ...
+
+    def covers(self, kind: Kind, record: Wire) -> bool:
+        """Whether a pull would have returned this record had it existed there, so that its
+        absence means it was deleted there."""
+        ...
+
     def pull(self, quest_ids: set[str]) -> Pulled:
-        """Every record of the user (milestones: those of these quests)."""
+        """Every record of the user it can return (milestones: those of these quests)."""
         ...
 
-    def apply(self, ops: list[Op]) -> list[bool]:
-        """Apply the writes; for each, True if done, False if stale (changed remotely since)."""
+    def apply(self, ops: list[Op]) -> list[Pushed]:
+        """Apply the writes, each conditional on the version pulled."""
         ...
 
-    def delete_account(self) -> int:
+    gaps: dict[str, str]  # what this remote cannot pull or push, by entity
+
+    def delete_account(self, known: dict[str, set[str]]) -> int:
         """Remove every item of the user from every table, then the Cognito user; returns
-        how many items went."""
+        how many items went. `known`: the ids synced from here, by entity (for a remote that
+        cannot list everything)."""
         ...
 
 
-def connect(user_id: str, email: str, display_name: str | None = None) -> Remote:
-    """The remote chosen by `cloud.remote` (see auth.Settings)."""
+def connect(user_id: str, email: str, display_name: str | None = None, today: str = "") -> Remote:
+    """The remote chosen by `cloud.remote` (see auth.Settings). `today` is the UTC date, which
+    the api's task routes revolve around."""
     from zik.cloud import auth
 
     settings = auth.Settings().require()
@@ -78,4 +102,4 @@ def connect(user_id: str, email: str, display_name: str | None = None) -> Remote
         return DynamoRemote(user_id, email, display_name)
     from zik.cloud.api import ApiRemote
 
-    return ApiRemote(settings, display_name)
+    return ApiRemote(settings, user_id, email, display_name, today)

@@ -23,7 +23,7 @@ from typing import Any
 
 from zik.cloud import merge as merging
 from zik.cloud.items import CHAT, KINDS, PROFILE, Kind
-from zik.cloud.remote import Delete, Op, Pulled, Remote, Write
+from zik.cloud.remote import Delete, Op, Pulled, Pushed, Remote, Write
 from zik.models import Record
 from zik.store import events, records
 from zik.store import sync as state
@@ -31,6 +31,7 @@ from zik.store.db import atomic
 
 Wire = dict[str, Any]
 ROUNDS = 4  # pull-merge-push rounds before giving up on records that keep changing remotely
+ID_UNKNOWN = "__idUnknown"  # in a base: pushed, but the remote has not said under which id
 
 
 @dataclass
@@ -79,27 +80,93 @@ def run(conn: sqlite3.Connection, remote: Remote, user_id: str, now: str, *, dry
         full = state.state(conn, "last_sync") is None
         pulled = remote.pull(_quest_ids(conn))
         report.gaps = pulled.gaps
-        plans = _plan(conn, pulled, full)
+        if not dry_run:
+            _adopt(conn, pulled)
+        plans = _plan(conn, remote, pulled, full)
         if dry_run:
             _count(report, plans)
             return report
-        pushes = _apply_locally(conn, plans, now, report)
-        ops = [op for _, op in pushes]
-        done = remote.apply(ops) if ops else []
+        pushes = _apply_locally(conn, remote, plans, now, report)
+        done = remote.apply([op for _, op in pushes]) if pushes else []
         with atomic(conn):
-            for (plan, _op), ok in zip(pushes, done, strict=True):
-                if ok:
-                    _settle(conn, plan)
+            for (plan, _op), pushed in zip(pushes, done, strict=True):
+                if pushed.ok:
+                    _pushed(conn, plan, pushed)
                     name = plan.kind.entity
                     report.pushed[name] = report.pushed.get(name, 0) + 1
             state.set_state(conn, "user", user_id)
             state.set_state(conn, "remote", remote.name)
-            if all(done):
+            report.stale = sum(not p.ok and not p.gone for p in done)
+            if not report.stale:
                 state.set_state(conn, "last_sync", now)
-        report.stale = done.count(False)
-        if not report.stale:
+        for (plan, _op), pushed in zip(pushes, done, strict=True):
+            if pushed.gone:
+                _gone(conn, plan, now, report)
+        report.gaps = dict(remote.gaps)
+        rekeyed = any(p.new_id for p in done)
+        if not report.stale and not rekeyed:
             break
     return report
+
+
+def _gone(conn: sqlite3.Connection, plan: Plan, now: str, report: Report) -> None:
+    """The record was deleted remotely after the pull (seen only when writing it): the delete
+    wins, as in the merge, and the local edits are kept as a conflict."""
+    lost = merging.Conflict("deleted", "deleted", plan.result.merged, "remote")
+    plan.result = merging.Merge(None, True, False, [lost])
+    _apply_locally(conn, _NoRemote(), [plan], now, report)
+
+
+class _NoRemote:
+    """Stands in for the remote when only local writes are left to make."""
+
+    gaps: dict[str, str] = {}
+
+    def fields(self, kind: Kind) -> tuple[str, ...]:
+        return tuple(f.wire for f in kind.fields)
+
+    def writable(self, kind: Kind) -> bool:
+        return False
+
+
+def _pushed(conn: sqlite3.Connection, plan: Plan, pushed: Pushed) -> None:
+    """A write went through: the record may have a new id, or one still unknown."""
+    if pushed.new_id and pushed.new_id != plan.key:
+        state.rekey(conn, plan.kind.entity, plan.key, pushed.new_id)
+        plan.key = pushed.new_id
+        if plan.result.merged is not None:
+            plan.result.merged[plan.kind.id_attr] = pushed.new_id
+    _settle(conn, plan)
+    if pushed.stored is not None:
+        state.set_base(conn, plan.kind.entity, plan.key, pushed.stored)
+    if pushed.id_unknown and plan.result.merged is not None:
+        stored = pushed.stored or plan.result.merged
+        state.set_base(conn, plan.kind.entity, plan.key, {**stored, ID_UNKNOWN: True})
+
+
+def _adopt(conn: sqlite3.Connection, pulled: Pulled) -> None:
+    """Match records pushed without a known id (the api's POST /tasks) to the remote records
+    that have since shown up, by name and date, and take on their ids."""
+    waiting = {
+        key: base
+        for (entity, key), base in state.bases(conn).items()
+        if entity == "task" and base.get(ID_UNKNOWN)
+    }
+    if not waiting:
+        return
+    known = {k for (e, k) in state.bases(conn) if e == "task"}
+    with atomic(conn):
+        for remote_id, record in pulled.records.get("task", {}).items():
+            if remote_id in known:
+                continue
+            for key, base in list(waiting.items()):
+                if (base["taskName"], base["dueDate"]) == (record["taskName"], record["dueDate"]):
+                    state.rekey(conn, "task", key, remote_id)
+                    state.set_base(
+                        conn, "task", remote_id, {**base, "taskId": remote_id, ID_UNKNOWN: False}
+                    )
+                    del waiting[key]
+                    break
 
 
 def _quest_ids(conn: sqlite3.Connection) -> set[str]:
@@ -122,11 +189,19 @@ def _local(conn: sqlite3.Connection, kind: Kind, key: str) -> tuple[Wire | None,
     return kind.to_wire(record), None
 
 
-def _plan(conn: sqlite3.Connection, pulled: Pulled, full: bool) -> list[Plan]:
+def _plan(conn: sqlite3.Connection, remote: Remote, pulled: Pulled, full: bool) -> list[Plan]:
     bases = state.bases(conn)
     queued = state.pending(conn)
     plans: list[Plan] = []
     for kind in KINDS:
+        fields = remote.fields(kind)
+        if not fields:
+            continue
+
+        def held(wire: Wire | None, fields=fields) -> Wire | None:
+            """The part of a record this remote holds."""
+            return None if wire is None else {name: wire.get(name) for name in fields}
+
         theirs = pulled.records.get(kind.entity, {})
         keys = set(theirs) | {k for (e, k) in bases if e == kind.entity}
         keys |= {k for (e, k) in queued if e == kind.entity}
@@ -135,16 +210,19 @@ def _plan(conn: sqlite3.Connection, pulled: Pulled, full: bool) -> list[Plan]:
             keys |= {str(r[0]) for r in conn.execute(f"SELECT {pk} FROM {table}")}
         for key in sorted(keys):
             base = bases.get((kind.entity, key))
+            if base is not None and base.get(ID_UNKNOWN):
+                continue  # waits until the remote shows it (see _adopt)
             local, deleted_at = _local(conn, kind, key)
-            remote = theirs.get(key)
-            if remote is None and base is not None and not pulled.covers(kind, base):
-                remote = base  # the remote cannot show it: take it as unchanged there
+            local, base = held(local), held(base)
+            there = held(theirs.get(key))
+            if there is None and base is not None and not remote.covers(kind, base):
+                there = base  # the remote cannot show it: take it as unchanged there
             if kind is CHAT:
-                result = merging.merge_message(base, local, remote)
+                result = merging.merge_message(base, local, there)
             else:
-                result = merging.merge(base, local, remote, local_deleted_at=deleted_at)
+                result = merging.merge(base, local, there, local_deleted_at=deleted_at)
             if result.write_local or result.write_remote or result.merged != base:
-                plans.append(Plan(kind, key, local, remote, result))
+                plans.append(Plan(kind, key, local, there, result))
     return plans
 
 
@@ -170,7 +248,7 @@ def _conflict_json(plan: Plan, conflict: merging.Conflict) -> dict[str, Any]:
 
 
 def _apply_locally(
-    conn: sqlite3.Connection, plans: list[Plan], now: str, report: Report
+    conn: sqlite3.Connection, remote: Remote, plans: list[Plan], now: str, report: Report
 ) -> list[tuple[Plan, Op]]:
     """Write the merged records here in one transaction; return the pushes still to make."""
     pushes: list[tuple[Plan, Op]] = []
@@ -188,6 +266,8 @@ def _apply_locally(
                 report.pulled[name] = report.pulled.get(name, 0) + 1
                 # what the local tables made of it (defaults, orphaned links) is what to push
                 after, _ = _local(conn, plan.kind, plan.key)
+                if after is not None:
+                    after = {name: after.get(name) for name in remote.fields(plan.kind)}
                 if after is not None and result.merged is not None and after != result.merged:
                     result.merged = after
                     result.write_remote = after != plan.remote
@@ -203,9 +283,9 @@ def _apply_locally(
                     conflict.kept_side,
                 )
                 report.conflicts.append(_conflict_json(plan, conflict))
-            if result.write_remote:
+            if result.write_remote and remote.writable(plan.kind):
                 pushes.append((plan, _op(plan)))
-            else:
+            else:  # in sync, or a kind the remote only shows (it stays as it is here)
                 _settle(conn, plan)
     return pushes
 
@@ -226,7 +306,11 @@ def _settle(conn: sqlite3.Connection, plan: Plan) -> None:
     merged = plan.result.merged
     state.set_base(conn, plan.kind.entity, plan.key, merged)
     now_here, _ = _local(conn, plan.kind, plan.key)
-    if now_here == merged:
+    if merged is None or now_here is None:
+        agreed = merged is None and now_here is None
+    else:
+        agreed = merging.same({name: now_here.get(name) for name in merged}, merged)
+    if agreed:
         state.unqueue(conn, plan.kind.entity, plan.key)
 
 

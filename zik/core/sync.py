@@ -17,7 +17,8 @@ def sync(conn: sqlite3.Connection, *, dry_run: bool = False):
 
     session = auth.current()
     profile = profiles.get_profile(conn)
-    target = remote.connect(session.sub, session.email, profile.name if profile else None)
+    today = clock.now().date().isoformat()  # UTC: the backend's day
+    target = remote.connect(session.sub, session.email, profile.name if profile else None, today)
     return engine.run(conn, target, session.sub, clock.timestamp(), dry_run=dry_run)
 
 
@@ -55,7 +56,11 @@ def delete_account(conn: sqlite3.Connection, confirm_email: str) -> Deleted:
         raise UsageError(
             f"{confirm_email!r} is not the signed-in account ({session.email}); nothing was deleted"
         )
-    items = remote.connect(session.sub, session.email).delete_account()
+    known: dict[str, set[str]] = {}
+    for entity, key in state.bases(conn):
+        known.setdefault(entity, set()).add(key)
+    today = clock.now().date().isoformat()
+    items = remote.connect(session.sub, session.email, None, today).delete_account(known)
     auth.forget()
     with atomic(conn):
         state.forget_all(conn)

@@ -107,3 +107,33 @@ def forget_all(conn: sqlite3.Connection) -> None:
     """Forget every sync fact (another account or remote): everything becomes pending again."""
     conn.execute("DELETE FROM sync_base")
     conn.execute("DELETE FROM sync_state")
+
+
+_REFERENCES = {  # entity -> (table, primary key, [(table, column) pointing at it])
+    "quest": (
+        "quests",
+        "goal_id",
+        [("milestones", "goal_id"), ("tasks", "goal_id"), ("routines", "goal_id")],
+    ),
+    "task": ("tasks", "task_id", []),
+}
+
+
+def rekey(conn: sqlite3.Connection, entity: str, old: str, new: str) -> None:
+    """Give a record the id the backend chose for it (the api remote cannot choose ids),
+    everywhere it is referred to. Runs inside the caller's transaction."""
+    table, pk, referrers = _REFERENCES[entity]
+    conn.execute("PRAGMA defer_foreign_keys = ON")  # parent and children move together
+    conn.execute(f"UPDATE {table} SET {pk} = ? WHERE {pk} = ?", (new, old))
+    for child, column in referrers:
+        conn.execute(f"UPDATE {child} SET {column} = ? WHERE {column} = ?", (new, old))
+    for sync_table in ("sync_outbox", "sync_base"):
+        conn.execute(
+            f"UPDATE OR REPLACE {sync_table} SET entity_id = ? WHERE entity = ? AND entity_id = ?",
+            (new, entity, old),
+        )
+    conn.execute(
+        "UPDATE events SET entity_id = ? WHERE entity = ? AND entity_id = ?", (new, entity, old)
+    )
+    conn.execute("UPDATE jobs SET subject = ? WHERE subject = ?", (new, old))
+    conn.execute("UPDATE ai_calls SET subject = ? WHERE subject = ?", (new, old))
