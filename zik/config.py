@@ -112,6 +112,12 @@ SETTINGS: dict[str, Setting] = {
         Setting("cloud.region", str, "", "AWS region of the backend (empty: the pool id's)."),
         Setting("cloud.api_url", str, "", "Base URL of the backend's HTTP API."),
         Setting(
+            "cloud.sync_minutes",
+            int,
+            15,
+            "How often zik scheduler run syncs with the Zik cloud, in minutes (0: never).",
+        ),
+        Setting(
             "cloud.remote",
             str,
             "auto",

@@ -6,7 +6,8 @@ limit (the 3.x default of 1 s silently drops a run that came due while the lapto
 - a one-minute heartbeat that re-checks the wall clock: APScheduler sleeps on a monotonic clock
   that stops during suspend, so after a wake the heartbeat is what catches up. It also resumes
   queued roadmap jobs;
-- the chat retention clean-up, once a day.
+- the chat retention clean-up, once a day;
+- a cloud sync every `cloud.sync_minutes` (15; 0: never) while signed in to the Zik cloud.
 
 The last run date lives in zik's database (`daily_runs`), so a restart never runs a day twice and
 never skips one: at start-up, and on every heartbeat, a day whose daily time has passed without a
@@ -156,6 +157,26 @@ class Runner:
                 state = resumed.error.message if resumed.error else "planned"
                 self.log(f"roadmap {resumed.goal_id[:8]}: {state}")
 
+    def sync(self) -> None:
+        """Sync with the Zik cloud if this machine is set up and signed in (else nothing)."""
+        from zik.cloud import auth
+        from zik.core import sync
+
+        settings = auth.Settings()
+        if not (settings.client_id and settings.user_pool_id) or not auth.tokens_path().exists():
+            return
+        with self._conn() as conn:
+            try:
+                report = sync.sync(conn)
+            except ZikError as e:
+                self.log(f"sync: failed: {e.message}")
+                return
+        moved = sum(report.pulled.values()), sum(report.pushed.values())
+        if any(moved) or report.conflicts or report.stale:
+            self.log(
+                f"sync: {moved[0]} pulled, {moved[1]} pushed, {len(report.conflicts)} conflict(s)"
+            )
+
     def retention(self) -> None:
         from zik.core import chat
 
@@ -190,6 +211,9 @@ def run(log_file: TextIO | None = None, heartbeat_seconds: int = HEARTBEAT_SECON
             runner.heartbeat, IntervalTrigger(seconds=heartbeat_seconds), id="heartbeat"
         )
         scheduler.add_job(runner.retention, CronTrigger(hour=3, minute=30), id="retention")
+        every = config.get_int("cloud.sync_minutes")
+        if every > 0:
+            scheduler.add_job(runner.sync, IntervalTrigger(minutes=every), id="sync")
 
         stopping = threading.Event()
 

@@ -147,3 +147,22 @@ def test_a_second_device_gets_everything_and_edits_flow_back(backend, devices):
         again = device.ok("sync", "--json").data
         assert again["pulled"] == {} and again["pushed"] == {}, again
         assert device.ok("--json", "cloud", "status").data["sync"]["pending"] == 0
+
+
+def test_the_scheduler_syncs_when_signed_in_and_stays_quiet_otherwise(backend, devices):
+    from zik.scheduler import Runner
+
+    (laptop,) = devices(1)
+    lines: list[str] = []
+    laptop.use()
+    Runner(lines.append).sync()  # not set up: nothing happens, nothing is logged
+    assert lines == []
+
+    laptop.sign_in(backend.setup_args())
+    laptop.ok("task", "add", "Synced by the scheduler")
+    laptop.use()
+    Runner(lines.append).sync()
+    assert lines == ["sync: 0 pulled, 1 pushed, 0 conflict(s)"]
+    assert [t["taskName"] for t in backend.items("tasks")] == ["Synced by the scheduler"]
+    Runner(lines.append).sync()  # nothing new: nothing logged
+    assert len(lines) == 1
