@@ -696,6 +696,10 @@ def test_doctor_lists_hooks_and_flags_ones_that_cannot_run(zik, zik_home):
 def test_doctor_reports_the_cloud_state(zik, zik_home):
     assert _checks(zik)["cloud"]["detail"].startswith("not set up")
     assert zik("cloud", "setup", "--user-pool-id", "us-east-1_Abc", "--client-id", "c1").code == 0
+    check = _checks(zik)["cloud"]  # no table names: the api remote, which needs its URL
+    assert check["status"] == "fail" and check["fix"] == "zik cloud setup --api-url URL"
+    assert zik("cloud", "setup", "--user-pool-id", "us-east-1_Abc", "--client-id", "c1",
+               "--api-url", "https://api.example.com").code == 0  # fmt: skip
     check = _checks(zik)["cloud"]
     assert check["status"] == "warn" and check["fix"] == "zik cloud login"
     (zik_home / "cloud-tokens.json").write_text("{}")

@@ -91,6 +91,10 @@ def _cloud() -> Check:
         session = auth.load()
     except ZikError as e:
         return Check("cloud", FAIL, e.message, e.hint)
+    if settings.remote == "api" and not settings.api_url:
+        return Check(
+            "cloud", FAIL, "the api remote has no API URL", "zik cloud setup --api-url URL"
+        )
     if session is None:
         return Check(
             "cloud", WARN, f"set up ({settings.user_pool_id}) but not logged in", "zik cloud login"
@@ -98,7 +102,8 @@ def _cloud() -> Check:
     return Check(
         "cloud",
         OK,
-        f"logged in as {session.email}; access token until {session.expires_at} (refreshed as needed)",
+        f"logged in as {session.email} (remote {settings.remote}); access token until"
+        f" {session.expires_at} (refreshed as needed)",
     )
 
 
