@@ -166,3 +166,71 @@ def test_the_scheduler_syncs_when_signed_in_and_stays_quiet_otherwise(backend, d
     assert [t["taskName"] for t in backend.items("tasks")] == ["Synced by the scheduler"]
     Runner(lines.append).sync()  # nothing new: nothing logged
     assert len(lines) == 1
+
+
+def test_an_edit_on_both_sides_keeps_the_later_and_lists_the_other(backend, devices, monkeypatch):
+    laptop, phone = devices(2)
+    laptop.sign_in(backend.setup_args())
+    phone.sign_in(backend.setup_args())
+    task = laptop.ok("--json", "task", "add", "Run 5 km").data["taskId"]
+    laptop.ok("sync")
+    phone.ok("sync")
+
+    laptop.ok("task", "edit", task, "--title", "Run 6 km", "-p", "high")
+    monkeypatch.setenv("ZIK_NOW", "2026-11-25T11:00:00Z")  # the phone's edit is later
+    phone.ok("task", "edit", task, "--title", "Run 7 km")
+    phone.ok("sync")
+    result = laptop("sync", "--json")
+    assert result.code == 4, result  # a conflict: exit 4, with the sync done all the same
+    assert "changed on both sides" in result.err
+    assert result.data["conflicts"] == [
+        {"entity": "task", "entityId": task, "field": "taskName", "kept": "Run 7 km",
+         "lost": "Run 6 km", "keptSide": "remote"}
+    ]  # fmt: skip
+    # each side's other change survives: the laptop's priority, the phone's title
+    merged = records.get(laptop.db(), Task, task)
+    assert (merged.task_name, merged.priority) == ("Run 7 km", "high")
+    phone.ok("sync")
+    on_phone = records.get(phone.db(), Task, task)
+    assert (on_phone.task_name, on_phone.priority) == ("Run 7 km", "high")
+    (item,) = backend.items("tasks")
+    assert (item["taskName"], item["priority"]) == ("Run 7 km", "high")
+
+    assert laptop.ok("--json", "cloud", "status").data["sync"]["conflicts"] == 1
+    listed = laptop.ok("--json", "sync", "--conflicts", "--clear-conflicts").data
+    assert [c["lost"] for c in listed] == ["Run 6 km"]
+    assert laptop.ok("--json", "cloud", "status").data["sync"]["conflicts"] == 0
+
+
+def test_a_delete_on_one_side_reaches_the_other(backend, devices):
+    laptop, phone = devices(2)
+    laptop.sign_in(backend.setup_args())
+    phone.sign_in(backend.setup_args())
+    quest = laptop.ok("--json", "quest", "new", "Learn Go", "--no-plan").data["goalId"]
+    laptop.ok("milestone", "add", quest, "Tour of Go")
+    laptop.ok("task", "add", "Install Go", "--quest", quest)
+    laptop.ok("sync")
+    phone.ok("sync")
+    phone.ok("quest", "rm", quest)
+    phone.ok("sync")
+    assert backend.items("goals") == [] and backend.items("tasks") == []
+    assert backend.items("milestones") == []
+    laptop.ok("sync")
+    assert laptop.ok("--json", "quest", "list", "--status", "all").data == []
+    assert laptop.ok("--json", "task", "list", "--due", "all").data == []
+
+
+def test_dry_run_shows_both_ways_and_changes_nothing(backend, devices):
+    laptop, phone = devices(2)
+    laptop.sign_in(backend.setup_args())
+    phone.sign_in(backend.setup_args())
+    laptop.ok("task", "add", "From the laptop")
+    laptop.ok("sync")
+    phone.ok("task", "add", "From the phone")
+    preview = phone.ok("sync", "--dry-run", "--json").data
+    assert preview["dryRun"] is True
+    assert preview["pulled"] == {"task": 1} and preview["pushed"] == {"task": 1}
+    assert [t["taskName"] for t in backend.items("tasks")] == ["From the laptop"]
+    assert [t["taskName"] for t in phone.ok("--json", "task", "list").data] == ["From the phone"]
+    shown = phone.ok("sync", "--dry-run")
+    assert "Would pull" in shown.out and "1 tasks" in shown.out

@@ -10,6 +10,7 @@ from zik.cli import io as io_module
 from zik.cli.io import IO
 from zik.core import sync as sync_core
 from zik.core.workspace import db
+from zik.errors import SyncConflict
 
 _NAMES = {"quest": "quests", "milestone": "milestones", "task": "tasks", "routine": "routines",
           "chat": "chat messages", "profile": "profile"}  # fmt: skip
@@ -19,14 +20,31 @@ def sync(
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Show what would move each way; change nothing.")
     ] = False,
+    conflicts: Annotated[
+        bool, typer.Option("--conflicts", help="List the conflicts not yet looked at; no sync.")
+    ] = False,
+    clear: Annotated[
+        bool, typer.Option("--clear-conflicts", help="Mark every listed conflict as seen.")
+    ] = False,
     json_: io_module.JsonOpt = False,
 ) -> None:
     """Sync with the Zik cloud: pull, merge field by field, push.
 
-    Example: zik sync --dry-run
+    A field changed on both sides keeps the later edit; the other is listed as a conflict (and
+    the exit code is 4). Example: zik sync --dry-run
     """
     io = io_module.current(json_)
-    io.emit(sync_core.sync(db(), dry_run=dry_run), _render)
+    if conflicts or clear:
+        found = sync_core.conflicts(db(), clear=clear)
+        io.emit(found, _render_conflicts)
+        return
+    report = sync_core.sync(db(), dry_run=dry_run)
+    io.emit(report, _render)
+    if report.conflicts and not dry_run:
+        raise SyncConflict(
+            f"{len(report.conflicts)} field(s) were changed on both sides; the later edit was kept",
+            hint="zik sync --conflicts lists what was not kept",
+        )
 
 
 def _counts(counts: dict[str, int]) -> str:
@@ -49,3 +67,13 @@ def _render(report, io: IO) -> None:
         io.status(f"{report.stale} change(s) kept changing remotely: zik sync again", "yellow")
     elif not report.dry_run:
         io.success(f"In sync with the {report.remote} remote")
+
+
+def _render_conflicts(found: list[dict], io: IO) -> None:
+    if not found:
+        io.status("No conflicts.", "dim")
+    for c in found:
+        io.print(
+            f"{c['detectedAt'][:16]}  {c['entity']} {c['entityId'][:8]} {c['field']}: kept the"
+            f" {c['keptSide']} {c['kept']!r}, not {c['lost']!r}"
+        )

@@ -32,8 +32,15 @@ def status(conn: sqlite3.Connection) -> dict[str, Any]:
     }
 
 
-def conflicts(conn: sqlite3.Connection) -> list[dict[str, Any]]:
-    return state.conflicts(conn)
+def conflicts(conn: sqlite3.Connection, *, clear: bool = False) -> list[dict[str, Any]]:
+    """The conflicts not yet looked at (and, with `clear`, mark them seen)."""
+    from zik.store.db import atomic
+
+    found = state.conflicts(conn)
+    if clear:
+        with atomic(conn):
+            state.resolve_conflicts(conn, clock.timestamp())
+    return found
 
 
 class Deleted:
