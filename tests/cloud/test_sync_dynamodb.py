@@ -233,4 +233,4 @@ def test_dry_run_shows_both_ways_and_changes_nothing(backend, devices):
     assert [t["taskName"] for t in backend.items("tasks")] == ["From the laptop"]
     assert [t["taskName"] for t in phone.ok("--json", "task", "list").data] == ["From the phone"]
     shown = phone.ok("sync", "--dry-run")
-    assert "Would pull" in shown.out and "1 tasks" in shown.out
+    assert "Would pull  1 task\n" in shown.out and "Would push  1 task\n" in shown.out

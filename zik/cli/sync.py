@@ -12,8 +12,8 @@ from zik.core import sync as sync_core
 from zik.core.workspace import db
 from zik.errors import SyncConflict
 
-_NAMES = {"quest": "quests", "milestone": "milestones", "task": "tasks", "routine": "routines",
-          "chat": "chat messages", "profile": "profile"}  # fmt: skip
+_NAMES = {"quest": "quest", "milestone": "milestone", "task": "task", "routine": "routine",
+          "chat": "chat message", "profile": "profile"}  # fmt: skip
 
 
 def sync(
@@ -48,13 +48,19 @@ def sync(
 
 
 def _counts(counts: dict[str, int]) -> str:
-    return ", ".join(f"{n} {_NAMES.get(e, e)}" for e, n in counts.items()) or "nothing"
+    return (
+        ", ".join(
+            f"{n} {_NAMES.get(e, e)}{'s' if n != 1 and e != 'profile' else ''}"
+            for e, n in counts.items()
+        )
+        or "nothing"
+    )
 
 
 def _render(report, io: IO) -> None:
     verb = ("would pull", "would push") if report.dry_run else ("pulled", "pushed")
-    io.print(f"{verb[0].capitalize():11}{_counts(report.pulled)}")
-    io.print(f"{verb[1].capitalize():11}{_counts(report.pushed)}")
+    io.print(f"{verb[0].capitalize():12}{_counts(report.pulled)}")
+    io.print(f"{verb[1].capitalize():12}{_counts(report.pushed)}")
     for conflict in report.conflicts:
         io.status(
             f"Conflict: {conflict['entity']} {conflict['entityId'][:8]} {conflict['field']}: kept"
@@ -62,7 +68,7 @@ def _render(report, io: IO) -> None:
             "yellow",
         )
     for entity, why in report.gaps.items():
-        io.status(f"Not pulled: {_NAMES.get(entity, entity)} ({why})", "dim")
+        io.status(f"Not pulled: {_NAMES.get(entity, entity)}s ({why})", "dim")
     if report.stale:
         io.status(f"{report.stale} change(s) kept changing remotely: zik sync again", "yellow")
     elif not report.dry_run:
