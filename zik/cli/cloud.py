@@ -177,7 +177,9 @@ def delete_account(
 ) -> None:
     """Delete your Zik cloud account: every item in every table, then the account itself.
 
-    This machine's data stays (zik reset wipes it). Example: zik cloud delete-account
+    This machine's data stays (zik reset wipes it).
+
+    Example: zik cloud delete-account --yes ada@example.com
     """
     from zik.core import sync as sync_core
     from zik.core.workspace import db

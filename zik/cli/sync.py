@@ -31,7 +31,9 @@ def sync(
     """Sync with the Zik cloud: pull, merge field by field, push.
 
     A field changed on both sides keeps the later edit; the other is listed as a conflict (and
-    the exit code is 4). Example: zik sync --dry-run
+    the exit code is 4).
+
+    Example: zik sync --dry-run
     """
     io = io_module.current(json_)
     if conflicts or clear:
