@@ -18,10 +18,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from zik.cloud.http import Answer, Client
+from zik.cloud.http import ATTEMPTS, Answer, Client
 from zik.cloud.items import CHAT, MILESTONE, PROFILE, QUEST, TASK, Kind
 from zik.cloud.remote import Delete, Op, Pulled, Pushed, Write
-from zik.errors import ZikError
+from zik.errors import TemporaryError, ZikError
 
 Wire = dict[str, Any]
 
@@ -122,12 +122,17 @@ class ApiRemote:
     # -- writing ---------------------------------------------------------------------------
 
     def apply(self, ops: list[Op]) -> list[Pushed]:
+        """Apply the writes in order; after one fails, the rest wait (marked with the error),
+        so that what did go through is recorded before the error is reported."""
         self._new_ids: dict[str, str] = {}  # local id -> the id POST /goals gave it
-        done = []
+        done: list[Pushed] = []
         for op in ops:
             if isinstance(op, Write) and op.record.get("goalId") in self._new_ids:
                 op.record = {**op.record, "goalId": self._new_ids[op.record["goalId"]]}
-            pushed = self._apply(op)
+            try:
+                pushed = self._apply(op)
+            except ZikError as e:
+                return done + [Pushed(False, error=e)] * (len(ops) - len(done))
             if pushed.new_id and op.kind is QUEST:
                 self._new_ids[op.record["goalId"]] = pushed.new_id
             done.append(pushed)
@@ -152,30 +157,37 @@ class ApiRemote:
 
     def _write_goal(self, op: Write) -> Pushed:
         record, previous = op.record, op.previous
-        new_id = None
-        if previous is None:
-            new_id = self._create_goal(record["goalName"])
-            previous = {"goalName": record["goalName"], "status": "active", "roadmapStatus": "none"}
-        goal_id = new_id or record["goalId"]
-        changes = _changes(record, previous, _GOAL_FIELDS)
-        if changes and not self._update(f"/goals/{goal_id}", changes):
-            return Pushed(False, gone=True)
+        if previous is not None:
+            changes = _changes(record, previous, _GOAL_FIELDS)
+            if changes and not self._update(f"/goals/{record['goalId']}", changes):
+                return Pushed(False, gone=True)
+            return Pushed(True)
+        new_id = self._create_goal(record["goalName"])
+        made = {**record, "goalId": new_id, "status": "active", "roadmapStatus": "none"}
+        made.update(description=None, targetDate=None, category=None)
+        changes = _changes(record, made, _GOAL_FIELDS)
+        try:
+            if changes:
+                self._update(f"/goals/{new_id}", changes)
+        except TemporaryError:  # made, but not filled in: the next sync sends the rest
+            return Pushed(True, new_id=new_id, stored=made)
         return Pushed(True, new_id=new_id)
 
     def _create_goal(self, name: str) -> str:
-        """POST /goals; when the answer is lost, the goal may still have been made: look for it
-        before trying again, so a dropped connection never makes two."""
-        for _ in range(2):
+        """POST /goals. When its answer is lost the goal may have been made all the same: it is
+        looked for before the next try, so a dropped connection never makes two."""
+        problem: ZikError | None = None
+        for attempt in range(ATTEMPTS):
             try:
                 answer = self.http.call("POST", "/goals", {"goalName": name}, retry=False)
-            except ZikError:
-                answer = None
-            if answer is not None and answer.ok:
+            except TemporaryError as e:
+                problem = e
+            else:
+                if not answer.ok:
+                    raise _refused("POST", "/goals", answer)
                 goal_id = answer.data["message"]["goalId"]
                 self._goal_ids.add(goal_id)
                 return goal_id
-            if answer is not None and answer.enveloped:
-                raise _refused("POST", "/goals", answer)
             made = [
                 g["goalId"]
                 for g in self._data("GET", "/goals")["goals"]
@@ -184,7 +196,9 @@ class ApiRemote:
             if made:
                 self._goal_ids.add(made[0])
                 return made[0]
-        raise _refused("POST", "/goals", answer or Answer(0, {}))
+            self.http.backoff(attempt)
+        assert problem is not None
+        raise problem
 
     def _write_task(self, op: Write) -> Pushed:
         record, previous = op.record, op.previous
@@ -196,35 +210,53 @@ class ApiRemote:
         return Pushed(True)
 
     def _create_task(self, record: Wire) -> Pushed:
+        """POST /tasks, which answers without the new id (§3.2). A task due today is found in
+        GET /tasks (also to tell whether a POST whose answer was lost went through); a task due
+        another day keeps an unknown id until that day, when a sync adopts it."""
         body = {"title": record["taskName"], "dueDate": record["dueDate"]}
         if record.get("goalId"):
             body["epicId"] = record["goalId"]
         if record.get("description"):
             body["description"] = record["description"]
-        found = None
-        for _ in range(2):
+        posted = {**record, "priority": "medium", "status": "pending"}  # POST ignores those
+        problem: ZikError | None = None
+        for attempt in range(ATTEMPTS):
             try:
                 answer = self.http.call("POST", "/tasks", body, retry=False)
-            except ZikError:
-                answer = None
-            if answer is not None and answer.enveloped and not answer.ok:
+            except TemporaryError as e:
+                answer, problem = None, e
+            if answer is not None and not answer.ok:
                 raise _refused("POST", "/tasks", answer)
-            found = self._find_task(record)
-            if (answer is not None and answer.ok) or found:
-                break
-            if record["dueDate"] != self.today and answer is None:
-                # it cannot be looked up before its day: better a rare duplicate than a loss
+            if record["dueDate"] != self.today:
+                if answer is not None:
+                    return Pushed(True, id_unknown=True, stored=posted)
+                # cannot be looked up before its day: trying again risks a duplicate (when the
+                # lost answer hid a success), which is better than losing the task
+                self.http.backoff(attempt)
                 continue
-        if found is None:
-            # created, but the API keeps the id to itself until the task's day (§3.2)
-            stored = {**record, "priority": "medium", "status": "pending"}
-            return Pushed(True, id_unknown=True, stored=stored)
-        # POST ignores priority and status: set them now that the id is known
-        defaults = {"priority": "medium", "status": "pending"}
-        changes = _changes(record, {**record, **defaults}, ("priority", "status"))
-        if changes:
-            self._update(f"/tasks/{found}", changes)
-        return Pushed(True, new_id=found)
+            try:
+                found = self._find_task(record)
+            except TemporaryError:
+                if answer is None:
+                    raise
+                return Pushed(True, id_unknown=True, stored=posted)
+            if found:
+                return self._finish_task(found, record, posted)
+            if answer is not None:  # made, yet not listed: adopted by a later sync
+                return Pushed(True, id_unknown=True, stored=posted)
+            self.http.backoff(attempt)
+        assert problem is not None
+        raise problem
+
+    def _finish_task(self, task_id: str, record: Wire, posted: Wire) -> Pushed:
+        """Set what POST /tasks ignores (priority, status) now that the id is known."""
+        changes = _changes(record, posted, ("priority", "status"))
+        try:
+            if changes:
+                self._update(f"/tasks/{task_id}", changes)
+        except TemporaryError:
+            return Pushed(True, new_id=task_id, stored={**posted, "taskId": task_id})
+        return Pushed(True, new_id=task_id)
 
     def _find_task(self, record: Wire) -> str | None:
         """The id of the task just posted: only tasks due today can be listed (§3.1)."""

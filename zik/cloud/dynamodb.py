@@ -131,7 +131,14 @@ class DynamoRemote:
     # -- writing ---------------------------------------------------------------------------
 
     def apply(self, ops: list[Op]) -> list[Pushed]:
-        return [Pushed(self._apply(op)) for op in ops]
+        """Apply the writes in order; after one fails, the rest wait (marked with the error)."""
+        done: list[Pushed] = []
+        for op in ops:
+            try:
+                done.append(Pushed(self._apply(op)))
+            except ZikError as e:
+                return done + [Pushed(False, error=e)] * (len(ops) - len(done))
+        return done
 
     def _apply(self, op: Op) -> bool:
         import botocore.exceptions as boto_errors

@@ -57,7 +57,7 @@ class Client:
                         f"cannot reach the Zik API ({_reason(e)})",
                         hint="check the network, then sync again",
                     ) from None
-                self._backoff(attempt)
+                self.backoff(attempt)
                 continue
             if answer.status == 401 and not refreshed:
                 self._session = auth.current(force_refresh=True)
@@ -69,7 +69,7 @@ class Client:
             if answer.status == 503 and answer.enveloped:
                 transient = True  # the chat Lambda's "AI service temporarily unavailable"
             if transient and retry and attempt < ATTEMPTS - 1:
-                self._backoff(attempt)
+                self.backoff(attempt)
                 continue
             if transient:
                 raise TemporaryError(
@@ -97,7 +97,7 @@ class Client:
         except urllib.error.HTTPError as e:
             return Answer(e.code, _json(e.read()))
 
-    def _backoff(self, attempt: int) -> None:
+    def backoff(self, attempt: int) -> None:
         self.sleep(min(4.0, 0.2 * 2**attempt) * (0.5 + random.random() / 2))
 
 

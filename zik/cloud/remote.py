@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from zik.cloud.items import Kind
+from zik.errors import ZikError
 
 Wire = dict[str, Any]
 
@@ -34,6 +35,7 @@ class Pushed:
     id_unknown: bool = False
     gone: bool = False  # the record no longer exists there (deleted elsewhere)
     stored: Wire | None = None  # what the remote holds, when it could not take all of it
+    error: ZikError | None = None  # not tried: an earlier write failed with this
 
 
 @dataclass

@@ -96,12 +96,15 @@ def run(conn: sqlite3.Connection, remote: Remote, user_id: str, now: str, *, dry
                     report.pushed[name] = report.pushed.get(name, 0) + 1
             state.set_state(conn, "user", user_id)
             state.set_state(conn, "remote", remote.name)
-            report.stale = sum(not p.ok and not p.gone for p in done)
-            if not report.stale:
+            failed = next((p.error for p in done if p.error), None)
+            report.stale = sum(not p.ok and not p.gone and not p.error for p in done)
+            if not report.stale and failed is None:
                 state.set_state(conn, "last_sync", now)
         for (plan, _op), pushed in zip(pushes, done, strict=True):
             if pushed.gone:
                 _gone(conn, plan, now, report)
+        if failed is not None:
+            raise failed  # what went through is recorded; the next sync does the rest
         report.gaps = dict(remote.gaps)
         rekeyed = any(p.new_id for p in done)
         if not report.stale and not rekeyed:
