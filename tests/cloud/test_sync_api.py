@@ -19,8 +19,10 @@ def test_goals_and_todays_tasks_travel_through_the_api(rest_backend, devices):
     ).data["goalId"]
     laptop.ok("task", "add", "Tour of Go", "--quest", quest, "-p", "high")
     laptop.ok("task", "add", "Read the spec", "--due", "tomorrow")
+    laptop.ok("routine", "add", "Practise", "--every", "daily")  # no route: stays here
     first = laptop.ok("sync", "--json").data
     assert first["pushed"] == {"quest": 1, "task": 2}, first
+    assert laptop.ok("--json", "cloud", "status").data["sync"]["pending"] == 0
     assert "routine" in first["notPulled"] and "task" in first["notPulled"]
 
     # the backend chose the goal's id; the laptop now uses it, and its task points at it

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from zik.cloud import merge as merging
-from zik.cloud.items import CHAT, KINDS, PROFILE, Kind
+from zik.cloud.items import BY_ENTITY, CHAT, KINDS, PROFILE, Kind
 from zik.cloud.remote import Delete, Op, Pulled, Pushed, Remote, Write
 from zik.models import Record
 from zik.store import events, records
@@ -173,10 +173,15 @@ def _adopt(conn: sqlite3.Connection, pulled: Pulled) -> None:
 
 
 def _quest_ids(conn: sqlite3.Connection) -> set[str]:
-    """Quests whose milestones to pull: those alive here, and those synced before (a quest
-    deleted here still needs its milestones deleted there)."""
+    """Quests whose milestones to pull: those alive here, and those synced before, or whose
+    milestones were (a quest deleted here still needs its milestones deleted there)."""
     alive = {r[0] for r in conn.execute("SELECT goal_id FROM quests WHERE deleted_at IS NULL")}
-    return alive | {k for (e, k) in state.bases(conn) if e == "quest"}
+    synced = state.bases(conn)
+    return (
+        alive
+        | {k for (e, k) in synced if e == "quest"}
+        | {base["epicId"] for (e, _), base in synced.items() if e == "milestone"}
+    )
 
 
 def _local(conn: sqlite3.Connection, kind: Kind, key: str) -> tuple[Wire | None, str | None]:
@@ -224,7 +229,8 @@ def _plan(conn: sqlite3.Connection, remote: Remote, pulled: Pulled, full: bool) 
                 result = merging.merge_message(base, local, there)
             else:
                 result = merging.merge(base, local, there, local_deleted_at=deleted_at)
-            if result.write_local or result.write_remote or result.merged != base:
+            changed = result.write_local or result.write_remote or result.merged != base
+            if changed or (kind.entity, key) in queued:  # (queued: to leave the outbox)
                 plans.append(Plan(kind, key, local, there, result))
     return plans
 
@@ -256,6 +262,9 @@ def _apply_locally(
     """Write the merged records here in one transaction; return the pushes still to make."""
     pushes: list[tuple[Plan, Op]] = []
     with atomic(conn):
+        for entity, key in state.pending(conn):
+            if entity in BY_ENTITY and not remote.fields(BY_ENTITY[entity]):
+                state.unqueue(conn, entity, key)  # a kind this remote does not hold
         change_set = str(uuid.uuid4())
         wrote = False
         for plan in plans:
