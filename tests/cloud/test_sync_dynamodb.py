@@ -234,3 +234,32 @@ def test_dry_run_shows_both_ways_and_changes_nothing(backend, devices):
     assert [t["taskName"] for t in phone.ok("--json", "task", "list").data] == ["From the phone"]
     shown = phone.ok("sync", "--dry-run")
     assert "Would pull  1 task\n" in shown.out and "Would push  1 task\n" in shown.out
+
+
+def test_a_batch_with_one_stale_write_applies_the_others(backend, devices):
+    """Writes go in one transaction; a write whose item changed meanwhile comes back stale and
+    the others are applied without it."""
+    from zik.cloud.dynamodb import DynamoRemote
+    from zik.cloud.items import TASK
+    from zik.cloud.remote import Write
+
+    (laptop,) = devices(1)
+    laptop.sign_in(backend.setup_args())
+    remote = DynamoRemote("user-1", "ada@example.com")
+
+    def task(name: str, at: str) -> dict:
+        return {"taskId": name, "taskName": name, "dueDate": "2026-11-25", "status": "pending",
+                "priority": "medium", "createdAt": at, "updatedAt": at}  # fmt: skip
+
+    first = [Write(TASK, task(n, "2026-11-25T10:00:00.000Z"), None) for n in ("a", "b", "c")]
+    assert [p.ok for p in remote.apply(first)] == [True, True, True]
+    later = "2026-11-25T11:00:00.000Z"
+    again = [
+        Write(TASK, {**task("a", later), "taskName": "a2"}, "2026-11-25T10:00:00.000Z"),
+        Write(TASK, {**task("b", later), "taskName": "b2"}, "2026-11-25T09:00:00.000Z"),  # stale
+        Write(TASK, {**task("d", later)}, None),
+        Write(TASK, {**task("c", later)}, None),  # exists already: stale
+    ]
+    assert [p.ok for p in remote.apply(again)] == [True, False, True, False]
+    names = sorted(t["taskName"] for t in backend.items("tasks"))
+    assert names == ["a2", "b", "c", "d"]

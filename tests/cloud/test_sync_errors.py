@@ -293,39 +293,26 @@ def test_a_sync_cut_off_after_a_write_landed_resumes_and_converges(
     proxy = fault_proxy(backend.cognito.url)
     monkeypatch.setenv("AWS_ENDPOINT_URL_DYNAMODB", proxy.url)
     ids = _fill(laptop)
-    table_of = {physical: name for name, physical in backend.tables.items()}
-    # The first PutItem reaches DynamoDB but its answer is lost, and so is every retry's
-    # (more drops than botocore's attempts: the retries are exhausted).
-    proxy.script(*["drop_after"] * 20, match="PutItem")
+    # The first batch of writes (one transaction) reaches DynamoDB but its answer is lost, and
+    # so is every retry's (more drops than botocore's attempts: the retries are exhausted).
+    proxy.script(*["drop_after"] * 20, match="TransactWriteItems")
 
     cut = laptop("sync")
     assert_one_clear_line(cut, 75, "cannot reach DynamoDB", "sync again")
-    puts = [e for e in proxy.log if e["operation"] == "PutItem"]
-    assert len(puts) > 1, "botocore should have retried the lost write"
-    assert all(e["forwarded"] and e["status"] is None for e in puts)
-    # every attempt was the first write (zik stopped there), and that one write did land
-    (landed,) = {table_of[e["table"]] for e in puts}
-    landed_in = {table: len(backend.items(table)) for table in backend.tables}
-    assert landed_in == {table: int(table == landed) for table in backend.tables}
+    batches = [e for e in proxy.log if e["operation"] == "TransactWriteItems"]
+    assert len(batches) > 1, "botocore should have retried the lost batch"
+    assert all(e["forwarded"] and e["status"] is None for e in batches)
+    counts = {table: len(backend.items(table)) for table in backend.tables}
+    expected = {"goals": 1, "tasks": 1, "users": 1, "routines": 1, "chat": 2, "milestones": 2}
+    assert counts == expected  # it landed once: the retries' conditions failed
     status = laptop.ok("--json", "cloud", "status").data["sync"]
     assert status["pending"] > 0 and status["lastSync"] is None
 
     proxy.calm()
     resumed = laptop.ok("sync", "--json").data
-    # the record already there is not written again
-    entity = ENTITY_OF[landed]
-    still = {**ONE_OF_EACH, entity: ONE_OF_EACH[entity] - 1}
-    assert resumed["pushed"] == {k: n for k, n in still.items() if n}
-    assert resumed["pulled"] == {} and resumed["conflicts"] == []
-    counts = {table: len(backend.items(table)) for table in backend.tables}
-    assert counts == {
-        "goals": 1,
-        "tasks": 1,
-        "users": 1,
-        "routines": 1,
-        "chat": 2,
-        "milestones": 2,
-    }
+    # what is already there, as it is here, is not written again
+    assert (resumed["pushed"], resumed["pulled"], resumed["conflicts"]) == ({}, {}, [])
+    assert {table: len(backend.items(table)) for table in backend.tables} == expected
     (goal,) = backend.items("goals")
     assert goal["goalId"] == ids["quest"] and goal["goalName"] == "Run a half marathon"
     status = laptop.ok("--json", "cloud", "status").data["sync"]

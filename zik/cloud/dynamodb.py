@@ -17,11 +17,12 @@ from typing import Any
 
 from zik import config
 from zik.cloud.items import CHAT, KINDS, MILESTONE, PROFILE, Kind
-from zik.cloud.remote import Delete, Op, Pulled, Pushed
+from zik.cloud.remote import Delete, Op, Pulled, Pushed, Write
 from zik.errors import AccessError, TemporaryError, UsageError, ZikError
 
 Wire = dict[str, Any]
 TTL_DAYS = 30  # the backend's chatHistoryRetentionDays
+TRANSACTION_SIZE = 25  # writes per TransactWriteItems (DynamoDB allows 100 and 4 MB)
 KEYS = {  # each table's key attributes (§4.1)
     "goals": ("userId", "goalId"),
     "tasks": ("userId", "taskId"),
@@ -131,36 +132,89 @@ class DynamoRemote:
     # -- writing ---------------------------------------------------------------------------
 
     def apply(self, ops: list[Op]) -> list[Pushed]:
-        """Apply the writes in order; after one fails, the rest wait (marked with the error)."""
-        done: list[Pushed] = []
-        for op in ops:
+        """Apply the writes: in transactions of up to 100 (the only way DynamoDB batches
+        conditional writes), one by one where a record changes key. After a failure the rest
+        wait, marked with the error."""
+        done: list[Pushed | None] = [None] * len(ops)
+        batch: list[int] = []
+        keys: set[str] = set()
+        try:
+            for i, op in enumerate(ops):
+                key = repr(self._key(op.kind, op.record))
+                if self._moves(op) or key in keys:
+                    done[i] = Pushed(self._apply(op))
+                    continue
+                batch.append(i)
+                keys.add(key)
+                if len(batch) == TRANSACTION_SIZE:
+                    self._transact(ops, batch, done)
+                    batch, keys = [], set()
+            self._transact(ops, batch, done)
+        except ZikError as e:
+            return [p or Pushed(False, error=e) for p in done]
+        return [p or Pushed(False) for p in done]
+
+    def _transact(self, ops: list[Op], batch: list[int], done: list[Pushed | None]) -> None:
+        """One transaction; a write whose condition failed is stale, and the others (cancelled
+        with it) go again without it."""
+        import botocore.exceptions as boto_errors
+
+        while batch:
+            actions = [self._action(ops[i]) for i in batch]
             try:
-                done.append(Pushed(self._apply(op)))
-            except ZikError as e:
-                return done + [Pushed(False, error=e)] * (len(ops) - len(done))
-        return done
+                if len(actions) == 1:
+                    ((kind, args),) = actions[0].items()
+                    self._call("put_item" if kind == "Put" else "delete_item", **args)
+                else:
+                    self._call("transact_write_items", TransactItems=actions)
+            except boto_errors.ClientError as e:
+                reasons = e.response.get("CancellationReasons") or []
+                if len(reasons) != len(batch):  # one write alone: its condition failed
+                    for i in batch:
+                        done[i] = Pushed(False)
+                    return
+                stale = [i for i, r in zip(batch, reasons, strict=True) if r.get("Code") != "None"]
+                for i in stale:
+                    done[i] = Pushed(False)
+                batch = [i for i in batch if i not in stale]
+                continue
+            for i in batch:
+                done[i] = Pushed(True)
+                if ops[i].kind is PROFILE and isinstance(ops[i], Write):
+                    self._profile_raw = self._decode(actions[batch.index(i)]["Put"]["Item"])
+            return
+
+    def _moves(self, op: Op) -> bool:
+        return (
+            isinstance(op, Write)
+            and op.previous is not None
+            and self._key(op.kind, op.previous) != self._key(op.kind, op.record)
+        )
+
+    def _action(self, op: Op) -> dict[str, Any]:
+        if isinstance(op, Delete):
+            return {"Delete": self._delete_args(op.kind, op.record, op.expected)}
+        return {"Put": self._put_args(op.kind, op.record, op.expected)}
 
     def _apply(self, op: Op) -> bool:
+        """One write on its own (a record that changes key: a new item, then the old one
+        deleted)."""
         import botocore.exceptions as boto_errors
 
         try:
             if isinstance(op, Delete):
-                self._delete(op.kind, op.record, op.expected)
+                self._call("delete_item", **self._delete_args(op.kind, op.record, op.expected))
                 return True
-            moved = op.previous is not None and self._key(op.kind, op.previous) != self._key(
-                op.kind, op.record
-            )
+            moved = self._moves(op)
             self._put(op.kind, op.record, None if moved else op.expected)
             if moved:
                 assert op.previous is not None
-                self._delete(op.kind, op.previous, op.expected)
+                self._call("delete_item", **self._delete_args(op.kind, op.previous, op.expected))
             return True
         except boto_errors.ClientError as e:
             code = e.response.get("Error", {}).get("Code", "")
             if code in ("ConditionalCheckFailedException", "TransactionCanceledException"):
                 return False
-            raise _translate(e) from None
-        except Exception as e:
             raise _translate(e) from None
 
     def _key(self, kind: Kind, record: Wire) -> dict[str, Any]:
@@ -196,28 +250,28 @@ class DynamoRemote:
             plain["ttl"] = int((sent + timedelta(days=TTL_DAYS)).timestamp())
         return {k: self._to.serialize(v) for k, v in plain.items()}
 
-    def _put(self, kind: Kind, record: Wire, expected: str | None) -> None:
-        item = self._item(kind, record)
-        if expected is None:
-            condition = "attribute_not_exists(#k)"
-            names = {"#k": KEYS[kind.table][0]}
-            values: dict[str, Any] = {}
-        else:
-            condition, names = "#u = :u", {"#u": "updatedAt"}
-            values = {":u": {"S": expected}}
+    def _put_args(self, kind: Kind, record: Wire, expected: str | None) -> dict[str, Any]:
+        """A PutItem conditional on the item's `updatedAt` (or on there being no item)."""
         args: dict[str, Any] = {
             "TableName": self.tables[kind.table],
-            "Item": item,
-            "ConditionExpression": condition,
-            "ExpressionAttributeNames": names,
+            "Item": self._item(kind, record),
         }
-        if values:
-            args["ExpressionAttributeValues"] = values
+        if expected is None:
+            args["ConditionExpression"] = "attribute_not_exists(#k)"
+            args["ExpressionAttributeNames"] = {"#k": KEYS[kind.table][0]}
+        else:
+            args["ConditionExpression"] = "#u = :u"
+            args["ExpressionAttributeNames"] = {"#u": "updatedAt"}
+            args["ExpressionAttributeValues"] = {":u": {"S": expected}}
+        return args
+
+    def _put(self, kind: Kind, record: Wire, expected: str | None) -> None:
+        args = self._put_args(kind, record, expected)
         self._call("put_item", **args)
         if kind is PROFILE:
-            self._profile_raw = self._decode(item)
+            self._profile_raw = self._decode(args["Item"])
 
-    def _delete(self, kind: Kind, record: Wire, expected: str | None) -> None:
+    def _delete_args(self, kind: Kind, record: Wire, expected: str | None) -> dict[str, Any]:
         args: dict[str, Any] = {
             "TableName": self.tables[kind.table],
             "Key": self._key(kind, record),
@@ -226,7 +280,7 @@ class DynamoRemote:
             args["ConditionExpression"] = "#u = :u"
             args["ExpressionAttributeNames"] = {"#u": "updatedAt"}
             args["ExpressionAttributeValues"] = {":u": {"S": expected}}
-        self._call("delete_item", **args)
+        return args
 
     # -- account deletion ------------------------------------------------------------------
 
