@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from zik.core import clock
 from zik.models import Quest, Task
 from zik.store import records
 
@@ -11,7 +12,8 @@ def _args(rest_backend) -> list[str]:
             "--remote", "api"]  # fmt: skip
 
 
-def test_goals_and_todays_tasks_travel_through_the_api(rest_backend, devices):
+def test_goals_and_todays_tasks_travel_through_the_api(rest_backend, devices, monkeypatch):
+    monkeypatch.setattr(rest_backend, "now", clock.now)  # one clock for the backend and zik
     laptop, phone = devices(2)
     laptop.sign_in(_args(rest_backend))
     quest = laptop.ok(
@@ -42,6 +44,7 @@ def test_goals_and_todays_tasks_travel_through_the_api(rest_backend, devices):
     phone.sign_in(_args(rest_backend))
     phone.ok("sync")
     assert [t["taskName"] for t in phone.ok("--json", "task", "list").data] == ["Tour of Go"]
+    monkeypatch.setenv("ZIK_NOW", "2026-11-25T11:00:00Z")
     phone.ok("task", "done", tasks["Tour of Go"]["taskId"])
     phone.ok("quest", "edit", goal["goalId"], "--description", "Gophers")
     phone.ok("sync")

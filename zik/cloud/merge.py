@@ -2,7 +2,8 @@
 
 Pure functions over wire dicts (cloud/items.py), so the rules can be read and tested alone:
 
-- a field changed on one side only takes that side's value;
+- a field changed on one side only takes that side's value (a field edited here and back again
+  counts as changed here: it is the newer edit);
 - a field changed on both sides to different values goes to the side with the later
   `updatedAt` (the remote on a tie), and the loser is returned as a conflict to record;
 - a record deleted on one side and untouched on the other is deleted; deleted on one side and
@@ -46,9 +47,14 @@ def merge(
     remote: Wire | None,
     *,
     local_deleted_at: str | None = None,
+    touched: frozenset[str] = frozenset(),
+    edited_at: dict[str, str] | None = None,
 ) -> Merge:
     """Merge one record. `local` is None when it is deleted (or never existed) here;
-    `local_deleted_at` says when it was deleted, if it was."""
+    `local_deleted_at` says when it was deleted, if it was; `touched` names the fields edited
+    here since the last sync, even those edited back to their synced value; `edited_at` says when
+    fields were last edited here before that (an older edit made elsewhere loses to them)."""
+    edited_at = edited_at or {}
     if local is None and remote is None:
         return Merge(None, False, False)
     if base is None:
@@ -58,7 +64,7 @@ def merge(
             if local_deleted_at is not None and local_deleted_at >= remote["updatedAt"]:
                 return Merge(None, False, True)  # created there, deleted here since
             return Merge(remote, True, False)
-        return _fields({}, local, remote)
+        return _fields({}, local, remote, touched, edited_at)
     if local is None:
         if remote is None:
             return Merge(None, False, False)
@@ -74,10 +80,12 @@ def merge(
             return Merge(None, True, False)
         lost = [Conflict(f, "deleted", local.get(f), "remote") for f in _changed(base, local)]
         return Merge(None, True, False, lost)
-    return _fields(base, local, remote)
+    return _fields(base, local, remote, touched, edited_at)
 
 
-def _fields(base: Wire, local: Wire, remote: Wire) -> Merge:
+def _fields(
+    base: Wire, local: Wire, remote: Wire, touched: frozenset[str], edited_at: dict[str, str]
+) -> Merge:
     local_later = local["updatedAt"] > remote["updatedAt"]
     merged: Wire = {}
     conflicts: list[Conflict] = []
@@ -87,8 +95,12 @@ def _fields(base: Wire, local: Wire, remote: Wire) -> Merge:
         ours, theirs, was = local.get(name), remote.get(name), base.get(name)
         if ours == theirs or theirs == was:
             merged[name] = ours
-        elif ours == was:
-            merged[name] = theirs
+        elif ours == was and name not in touched:
+            if edited_at.get(name, "") > remote["updatedAt"]:  # an older edit, synced late
+                merged[name] = ours
+                conflicts.append(Conflict(name, ours, theirs, "local"))
+            else:
+                merged[name] = theirs
         elif local_later:
             merged[name] = ours
             conflicts.append(Conflict(name, ours, theirs, "local"))

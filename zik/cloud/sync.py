@@ -32,6 +32,7 @@ from zik.store.db import atomic
 Wire = dict[str, Any]
 ROUNDS = 4  # pull-merge-push rounds before giving up on records that keep changing remotely
 ID_UNKNOWN = "__idUnknown"  # in a base: pushed, but the remote has not said under which id
+EDITED = "__edited"  # in a base: when each field was last edited here ({field: updatedAt})
 
 
 @dataclass
@@ -43,6 +44,7 @@ class Plan:
     local: Wire | None
     remote: Wire | None
     result: merging.Merge
+    edited: dict[str, str] = field(default_factory=dict)  # kept in the base (see EDITED)
 
 
 @dataclass
@@ -221,6 +223,7 @@ def _plan(conn: sqlite3.Connection, remote: Remote, pulled: Pulled, full: bool) 
             if base is not None and base.get(ID_UNKNOWN):
                 continue  # waits until the remote shows it (see _adopt)
             local, deleted_at = _local(conn, kind, key)
+            edited_at: dict[str, str] = (base or {}).get(EDITED, {})
             local, base = held(local), held(base)
             there = held(theirs.get(key))
             if there is None and base is not None and not remote.covers(kind, base):
@@ -228,10 +231,19 @@ def _plan(conn: sqlite3.Connection, remote: Remote, pulled: Pulled, full: bool) 
             if kind is CHAT:
                 result = merging.merge_message(base, local, there)
             else:
-                result = merging.merge(base, local, there, local_deleted_at=deleted_at)
+                edited = frozenset()
+                if (kind.entity, key) in queued and base is not None:
+                    columns = state.touched(conn, kind.entity, key)
+                    edited = frozenset(f.wire for f in kind.fields if f.column in columns)
+                result = merging.merge(
+                    base, local, there, local_deleted_at=deleted_at, touched=edited,
+                    edited_at=edited_at,
+                )  # fmt: skip
+                if local is not None:
+                    edited_at = {**edited_at, **dict.fromkeys(edited, local["updatedAt"])}
             changed = result.write_local or result.write_remote or result.merged != base
             if changed or (kind.entity, key) in queued:  # (queued: to leave the outbox)
-                plans.append(Plan(kind, key, local, there, result))
+                plans.append(Plan(kind, key, local, there, result, edited_at))
     return plans
 
 
@@ -316,7 +328,8 @@ def _settle(conn: sqlite3.Connection, plan: Plan) -> None:
     """Both sides now hold the merged record: it becomes the base, and leaves the outbox
     unless it was changed here again meanwhile."""
     merged = plan.result.merged
-    state.set_base(conn, plan.kind.entity, plan.key, merged)
+    remembered = {**merged, EDITED: plan.edited} if merged and plan.edited else merged
+    state.set_base(conn, plan.kind.entity, plan.key, remembered)
     now_here, _ = _local(conn, plan.kind, plan.key)
     if merged is None or now_here is None:
         agreed = merged is None and now_here is None

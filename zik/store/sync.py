@@ -21,6 +21,22 @@ def pending_count(conn: sqlite3.Connection) -> int:
     return conn.execute("SELECT count(*) FROM sync_outbox").fetchone()[0]
 
 
+def touched(conn: sqlite3.Connection, entity: str, entity_id: str) -> set[str]:
+    """The columns changed here since the record was queued, even those changed back: a value
+    set back to what was synced is still an edit, newer than the other side's."""
+    rows = conn.execute(
+        """SELECT e.before, e.after FROM events e JOIN sync_outbox o
+             ON o.entity = e.entity AND o.entity_id = e.entity_id
+           WHERE e.entity = ? AND e.entity_id = ? AND e.created_at >= o.queued_at""",
+        (entity, entity_id),
+    ).fetchall()
+    columns: set[str] = set()
+    for before, after in rows:
+        old, new = json.loads(before or "{}"), json.loads(after or "{}")
+        columns |= {c for c in old.keys() | new.keys() if old.get(c) != new.get(c)}
+    return columns
+
+
 def unqueue(conn: sqlite3.Connection, entity: str, entity_id: str) -> None:
     conn.execute("DELETE FROM sync_outbox WHERE entity = ? AND entity_id = ?", (entity, entity_id))
 

@@ -1,0 +1,512 @@
+"""Acceptance test for sync: two devices and one remote converge, whatever happens in between.
+
+Two devices, A and B (each its own zik database), sync with the dynamodb remote: the backend's
+tables on moto, through the real engine (cloud/sync.py) and the real DynamoRemote. They start from
+a shared state: a quest with two milestones and two tasks, made on A and synced to both (built
+once by real syncs; each example starts from copies of both databases and of the remote's items).
+Then random steps run on A or B: create (on a quest or not), rename, reprioritise, complete,
+reopen and delete tasks; create, edit and delete quests; advance the clock; and sync, sometimes
+through a proxy that drops requests (before or after DynamoDB saw them), answers 500 or throttles.
+A sync cut off by the faults is left as it is. Every step moves the clock on by 1 ms at least, so
+no two edits share an `updatedAt`. At the end the faults stop and the devices sync in turn
+(A, B, A, …) until a sync of each in a row moves nothing.
+
+The oracle:
+
+- convergence: A, B and the remote hold the same records (every field of every live quest,
+  milestone, task and routine but `updatedAt`, see _content; the remote keeps no tombstones), and
+  no outbox holds anything; the last sync of each device pulled and pushed nothing;
+- nothing duplicated: each record once in the remote, as many remote items as live records, and
+  no live record that no step created;
+- nothing lost: every edit (device, record, field, value, clock time) is the final value, or a
+  later edit of the same field of the same record (on either device) overrode it, or a later
+  deletion of the record did, or a step deleted the record and it is gone, or a device's
+  `sync_conflicts` table records the value as `lost`;
+- deletes stick: a record a step deleted is gone everywhere, unless a conflict records that the
+  deletion lost (to a later edit on the other device).
+
+Steps call zik.core directly (not the CLI) to keep each example to a few hundred milliseconds.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import tempfile
+import types
+import uuid
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import botocore.retries.quota
+import botocore.retries.standard
+import pytest
+from hypothesis import HealthCheck, example, given, note, settings
+from hypothesis import strategies as st
+
+from tests.fakes.moto import EMAIL, TABLES
+from zik.cloud import sync as engine
+from zik.cloud.dynamodb import DynamoRemote
+from zik.cloud.items import MILESTONE, QUEST, ROUTINE, TASK
+from zik.core import clock, milestones, quests, tasks
+from zik.errors import TemporaryError
+from zik.models import PRIORITIES, Quest, Record, Task
+from zik.store import db
+from zik.store import sync as sync_state
+
+START = datetime(2026, 11, 25, 10, tzinfo=UTC)
+TODAY = date(2026, 11, 25)
+USER = "user-ada"  # one user throughout: each example empties the tables first
+SYNCED = (QUEST, MILESTONE, TASK, ROUTINE)  # what the steps touch (no chat, no profile)
+TRACKED = {  # the fields whose edits must not be lost
+    "quest": ("goalName", "description"),
+    "task": ("taskName", "priority", "status", "goalId", "milestoneId"),
+}
+WORDS = ("Run", "Swim", "Read", "Cook")  # few, so that edits collide and revert
+FAULT_KINDS = ("drop", "drop_after", "error500", "throttle")
+MAX_FINAL_SYNCS = 8
+
+Key = tuple[str, str]  # (entity, id)
+Wire = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Edit:
+    """A step set a field of a record to a value (creating a record sets all its fields)."""
+
+    device: str
+    entity: str
+    key: str
+    field: str
+    value: Any
+    at: str
+
+
+@dataclass(frozen=True)
+class Deletion:
+    device: str
+    entity: str
+    key: str
+    at: str
+
+
+# -- the steps -------------------------------------------------------------------------------------
+
+on = st.sampled_from("AB")
+nth = st.integers(0, 5)  # the n-th live task or quest of the device (in creation order), cycling
+word = st.sampled_from(WORDS)
+faults = st.none() | st.tuples(
+    st.sampled_from([0.2, 0.5, 1.0]),  # the share of requests that fail
+    st.integers(0, 2**16),  # the proxy's seed
+    st.lists(st.sampled_from(FAULT_KINDS), min_size=1, max_size=4, unique=True),
+)
+sync = st.tuples(st.just("sync"), on, faults)
+steps = st.lists(
+    st.one_of(
+        sync,
+        st.tuples(st.just("add_task"), on, st.none() | nth, word),
+        st.tuples(st.just("rename_task"), on, nth, word),
+        st.tuples(st.just("prioritise"), on, nth, st.sampled_from(PRIORITIES)),
+        st.tuples(st.just("complete"), on, nth),
+        st.tuples(st.just("reopen"), on, nth),
+        st.tuples(st.just("delete_task"), on, nth),
+        st.tuples(st.just("add_quest"), on, word),
+        st.tuples(st.just("edit_quest"), on, nth, st.sampled_from(["title", "description"]), word),
+        st.tuples(st.just("delete_quest"), on, nth),
+        st.tuples(st.just("tick"), st.sampled_from([1, 60, 3600])),  # seconds
+        sync,
+    ),
+    max_size=24,
+)
+
+
+# -- what all examples share -----------------------------------------------------------------------
+
+
+@dataclass
+class Start:
+    """The shared starting point, saved once: each device's database, the remote's items (raw,
+    by table), and the log of the edits that made them."""
+
+    databases: dict[str, Path]
+    items: dict[str, list[dict[str, Any]]]
+    edits: list[Edit]
+    order: dict[Key, int]
+
+
+class World:
+    """The backend, the fault proxy, each device's remote (with and without faults) and the
+    starting point: built once for the test, shared by its examples."""
+
+    def __init__(self, backend, proxy, monkeypatch: pytest.MonkeyPatch):
+        self.backend, self.proxy, self.monkeypatch = backend, proxy, monkeypatch
+        self.remotes: dict[tuple[str, bool], DynamoRemote] = {}  # (device, faulty) -> remote
+        for faulty in (True, False):
+            url = proxy.url if faulty else backend.cognito.url
+            monkeypatch.setenv("AWS_ENDPOINT_URL_DYNAMODB", url)
+            for device in "AB":
+                self.remotes[device, faulty] = DynamoRemote(USER, EMAIL)
+        self.examples = 0
+        self.start: Start
+
+    def __repr__(self) -> str:  # hypothesis prints the arguments of a failing example
+        return "World(...)"
+
+    def new_ids(self) -> None:
+        """zik's new records get ids in creation order (see Ids), unique to the example."""
+        ids = Ids(self.examples)
+        self.examples += 1
+        for module in (tasks, quests, milestones):
+            self.monkeypatch.setattr(module, "uuid", types.SimpleNamespace(uuid4=ids.uuid4))
+
+    def reset_remote(self) -> None:
+        """Empty the tables, then put back the starting point's items."""
+        ddb, tables = self.backend.ddb, self.backend.tables
+        deletes, puts = [], []
+        for kind in SYNCED:
+            names = [name for name, _ in TABLES[kind.table]["keys"]]
+            for item in self.backend.raw_items(kind.table):
+                key = {name: item[name] for name in names}
+                deletes.append((tables[kind.table], {"DeleteRequest": {"Key": key}}))
+            for item in self.start.items[kind.table]:
+                puts.append((tables[kind.table], {"PutRequest": {"Item": item}}))
+        for requests in (deletes, puts):
+            for first in range(0, len(requests), 25):  # BatchWriteItem takes 25 at most
+                batch: dict[str, list[Any]] = {}
+                for table, request in requests[first : first + 25]:
+                    batch.setdefault(table, []).append(request)
+                while batch:
+                    batch = ddb.batch_write_item(RequestItems=batch).get("UnprocessedItems")
+
+
+class Ids:
+    """uuid4 for zik's new records: ids in creation order, unique across examples. Sorted ids
+    order the engine's pushes the same way each run, so the proxy's seeded faults hit the same
+    requests and an example replays exactly (hypothesis needs that to shrink)."""
+
+    def __init__(self, example: int):
+        self.prefix, self.count = example << 64, 0
+
+    def uuid4(self) -> uuid.UUID:
+        self.count += 1
+        return uuid.UUID(int=self.prefix | self.count)
+
+
+@pytest.fixture
+def world(backend, fault_proxy, monkeypatch, tmp_path) -> World:
+    for name, spec in TABLES.items():
+        monkeypatch.setenv(f"ZIK_CLOUD_TABLES_{name.upper()}", spec["name"])
+    # botocore's retries are part of the test; waiting between them, or running out, is not
+    monkeypatch.setattr(
+        botocore.retries.standard.ExponentialBackoff, "delay_amount", lambda self, ctx: 0
+    )
+    monkeypatch.setattr(botocore.retries.quota.RetryQuota, "acquire", lambda self, cost: True)
+    world = World(backend, fault_proxy(backend.cognito.url), monkeypatch)
+    world.start = _start(world, tmp_path)
+    return world
+
+
+def _start(world: World, folder: Path) -> Start:
+    """A quest with a roadmap and two tasks, made on A, synced to both; saved."""
+    empty = folder / "empty.db"
+    db.connect(empty).close()
+    world.new_ids()
+    a = Device("A", empty, folder / "A", world)
+    b = Device("B", empty, folder / "B", world)
+    scenario = Scenario(world, a, b, None)
+    before = a.records()
+    quest = quests.create(a.conn, "Run a half marathon", today=TODAY)
+    milestones.add(a.conn, quest.goal_id, "Run 5 km")
+    milestones.add(a.conn, quest.goal_id, "Run 10 km")
+    tasks.add(a.conn, "Jog 3 km", today=TODAY, quest_ref=quest.goal_id)
+    tasks.add(a.conn, "Jog 4 km", today=TODAY, quest_ref=quest.goal_id)
+    scenario.log(a, before)
+    a.sync()
+    b.sync()
+    a.conn.close()
+    b.conn.close()
+    return Start(
+        databases={"A": a.path, "B": b.path},
+        items={kind.table: world.backend.raw_items(kind.table) for kind in SYNCED},
+        edits=scenario.edits,
+        order=scenario.order,
+    )
+
+
+# -- a device --------------------------------------------------------------------------------------
+
+
+class Device:
+    """One machine: its own zik database, and its way to the remote (through the faults or not)."""
+
+    def __init__(self, name: str, database: Path, folder: Path, world: World):
+        self.name, self.path = name, folder / "zik.db"
+        folder.mkdir(exist_ok=True)
+        shutil.copyfile(database, self.path)
+        self.conn = db.connect(self.path)
+        self.faulty, self.direct = world.remotes[name, True], world.remotes[name, False]
+        self.faulty._profile_raw = self.direct._profile_raw = {}
+
+    def sync(self, *, faulty: bool = False) -> engine.Report:
+        remote = self.faulty if faulty else self.direct
+        return engine.run(self.conn, remote, USER, clock.timestamp())
+
+    def alive(self, cls: type[Record]) -> list[Any]:
+        rows = self.conn.execute(f"SELECT * FROM {cls.TABLE} WHERE deleted_at IS NULL")
+        return [cls.from_row(row) for row in rows]
+
+    def records(self) -> dict[Key, Wire]:
+        """Every live record, as it syncs (see _content)."""
+        return {
+            (kind.entity, record.key): _content(kind.to_wire(record))
+            for kind in SYNCED
+            for record in self.alive(kind.record)
+        }
+
+    def conflicts(self) -> list[dict[str, Any]]:
+        return sync_state.conflicts(self.conn, open_only=False)
+
+    def pending(self) -> int:
+        return sync_state.pending_count(self.conn)
+
+
+def remote_records(backend) -> tuple[dict[Key, Wire], int]:
+    """The items in the backend's tables as records, and how many items there are."""
+    found: dict[Key, Wire] = {}
+    count = 0
+    for kind in SYNCED:
+        for item in backend.items(kind.table):
+            assert item["userId"] == USER, item
+            wire = kind.read(item)
+            found[kind.entity, kind.key_of(wire)] = _content(wire)
+            count += 1
+    return found, count
+
+
+def _content(wire: Wire) -> Wire:
+    """A record without its `updatedAt`: a change of that alone is not synced (merge.py), so a
+    task completed and reopened between two syncs keeps its own stamp on that device."""
+    return {name: value for name, value in wire.items() if name != "updatedAt"}
+
+
+# -- one example -----------------------------------------------------------------------------------
+
+
+@dataclass
+class Scenario:
+    """Runs the steps on the two devices and logs every edit and deletion they make."""
+
+    world: World
+    a: Device
+    b: Device
+    start: Start | None
+    now: datetime = START
+    edits: list[Edit] = field(default_factory=list)
+    deletions: list[Deletion] = field(default_factory=list)
+    order: dict[Key, int] = field(default_factory=dict)  # records steps made, in that order
+
+    def __post_init__(self) -> None:
+        self.devices = {"A": self.a, "B": self.b}
+        if self.start:
+            self.edits, self.order = list(self.start.edits), dict(self.start.order)
+        self._advance(timedelta(0))
+
+    def __repr__(self) -> str:
+        return "Scenario(...)"
+
+    def _advance(self, by: timedelta) -> None:
+        self.now += by
+        self.world.monkeypatch.setenv("ZIK_NOW", clock.iso(self.now))
+
+    def run(self, step: tuple) -> None:
+        name, *args = step
+        self._advance(timedelta(milliseconds=1))
+        if name == "tick":
+            self._advance(timedelta(seconds=args[0]))
+        elif name == "sync":
+            self.sync(self.devices[args[0]], args[1])
+        else:
+            device = self.devices[args[0]]
+            before = device.records()
+            getattr(self, name)(device, *args[1:])
+            self.log(device, before)
+
+    def log(self, device: Device, before: dict[Key, Wire]) -> None:
+        """Log what a step changed on a device: the fields it set, the records it deleted."""
+        after, at = device.records(), clock.timestamp()
+        for key, wire in after.items():
+            old = before.get(key)
+            if old is None:
+                self.order.setdefault(key, len(self.order))
+            for name in TRACKED.get(key[0], ()):
+                if old is None or old[name] != wire[name]:
+                    self.edits.append(Edit(device.name, *key, name, wire[name], at))
+        for key in before.keys() - after.keys():
+            if key[0] in TRACKED:
+                self.deletions.append(Deletion(device.name, *key, at))
+
+    def _nth(self, device: Device, cls: type[Record], n: int) -> Any | None:
+        alive = sorted(device.alive(cls), key=lambda r: self.order[cls.ENTITY, r.key])
+        return alive[n % len(alive)] if alive else None
+
+    # -- the steps
+
+    def sync(self, device: Device, fault: tuple | None) -> None:
+        if fault is None:
+            device.sync()
+            return
+        rate, seed, kinds = fault
+        self.world.proxy.randomly(rate, seed, kinds)
+        try:
+            device.sync(faulty=True)
+        except TemporaryError as e:
+            note(f"{self.now}: {device.name}'s sync was cut off: {e.message}")
+        finally:
+            self.world.proxy.calm()
+
+    def add_task(self, device: Device, quest: int | None, title: str) -> None:
+        found = None if quest is None else self._nth(device, Quest, quest)
+        tasks.add(device.conn, title, today=TODAY, quest_ref=found and found.goal_id)
+
+    def rename_task(self, device: Device, n: int, title: str) -> None:
+        if task := self._nth(device, Task, n):
+            tasks.edit(device.conn, task.task_id, today=TODAY, title=title)
+
+    def prioritise(self, device: Device, n: int, priority: str) -> None:
+        if task := self._nth(device, Task, n):
+            tasks.edit(device.conn, task.task_id, today=TODAY, priority=priority)
+
+    def complete(self, device: Device, n: int) -> None:
+        if task := self._nth(device, Task, n):
+            tasks.complete(device.conn, [task.task_id])
+
+    def reopen(self, device: Device, n: int) -> None:
+        if task := self._nth(device, Task, n):
+            tasks.reopen(device.conn, [task.task_id])
+
+    def delete_task(self, device: Device, n: int) -> None:
+        if task := self._nth(device, Task, n):
+            tasks.remove(device.conn, [task.task_id])
+
+    def add_quest(self, device: Device, title: str) -> None:
+        quests.create(device.conn, title, today=TODAY)
+
+    def edit_quest(self, device: Device, n: int, what: str, text: str) -> None:
+        if quest := self._nth(device, Quest, n):
+            quests.edit(device.conn, quest.goal_id, today=TODAY, **{what: text})
+
+    def delete_quest(self, device: Device, n: int) -> None:
+        if quest := self._nth(device, Quest, n):
+            quests.remove(device.conn, quest.goal_id)
+
+    # -- the end
+
+    def converge(self) -> None:
+        """Faults off: sync A, B, A, … until one sync of each in a row moves nothing."""
+        quiet_in_a_row = 0
+        for n in range(MAX_FINAL_SYNCS):
+            self._advance(timedelta(milliseconds=1))
+            report = self.devices["AB"[n % 2]].sync()
+            moved = report.pulled or report.pushed or report.stale
+            quiet_in_a_row = 0 if moved else quiet_in_a_row + 1
+            if quiet_in_a_row == 2:
+                return
+        raise AssertionError(f"still syncing after {MAX_FINAL_SYNCS} syncs: {report.to_json()}")
+
+
+# -- the oracle ------------------------------------------------------------------------------------
+
+
+def check_converged(scenario: Scenario) -> dict[Key, Wire]:
+    """A == B == the remote, nothing pending, nothing twice; returns the records."""
+    a, b = scenario.a, scenario.b
+    records = a.records()
+    assert b.records() == records, _diff("A", records, "B", b.records())
+    remote, items = remote_records(scenario.world.backend)
+    assert remote == records, _diff("A", records, "remote", remote)
+    assert items == len(records), f"{items} remote items for {len(records)} records"
+    assert records.keys() <= scenario.order.keys(), "a live record that no step created"
+    for device in (a, b):
+        assert device.pending() == 0, f"{device.name}'s outbox is not empty after syncing"
+    return records
+
+
+def check_nothing_lost(scenario: Scenario, final: dict[Key, Wire]) -> None:
+    """Every edit is final, overridden by a later one, deleted with its record, or a conflict;
+    every deletion holds or lost in a conflict."""
+    lost = {
+        (c["entity"], c["entityId"], c["field"], json.dumps(c["lost"]))
+        for device in (scenario.a, scenario.b)
+        for c in device.conflicts()
+    }
+    deleted: dict[Key, list[str]] = {}  # when each record was deleted
+    for deletion in scenario.deletions:
+        deleted.setdefault((deletion.entity, deletion.key), []).append(deletion.at)
+    for edit in scenario.edits:
+        key = (edit.entity, edit.key)
+        record = final.get(key)
+        if (
+            (record is not None and record[edit.field] == edit.value)
+            or any(_overrides(later, edit) for later in scenario.edits)
+            or any(at > edit.at for at in deleted.get(key, ()))
+            or (record is None and key in deleted)
+            or (*key, edit.field, json.dumps(edit.value)) in lost
+        ):
+            continue
+        now = "gone" if record is None else repr(record[edit.field])
+        raise AssertionError(f"{edit} was lost without a conflict (the {edit.field} is {now})")
+    for deletion in scenario.deletions:
+        key = (deletion.entity, deletion.key)
+        if key in final and (*key, "deleted", json.dumps("deleted")) not in lost:
+            raise AssertionError(f"{deletion} was undone without a conflict")
+
+
+def _overrides(later: Edit, edit: Edit) -> bool:
+    same = (later.entity, later.key, later.field) == (edit.entity, edit.key, edit.field)
+    return same and later.at > edit.at
+
+
+def _diff(left: str, ours: dict[Key, Wire], right: str, theirs: dict[Key, Wire]) -> str:
+    lines = [f"{left} and {right} differ:"]
+    for key in sorted(ours.keys() | theirs.keys()):
+        if ours.get(key) != theirs.get(key):
+            lines += [f"{key}", f"  {left}: {ours.get(key)}", f"  {right}: {theirs.get(key)}"]
+    return "\n".join(lines)
+
+
+# -- the test --------------------------------------------------------------------------------------
+
+
+@settings(
+    max_examples=200,
+    deadline=None,
+    database=None,  # keep no .hypothesis folder in the project; a failure prints its blob
+    print_blob=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(steps=steps)
+@example(steps=[("add_task", "A", None, "Run"), ("delete_task", "A", 2)])
+@example(steps=[("complete", "A", 0), ("reopen", "A", 0)])
+@example(steps=[("complete", "A", 1), ("delete_quest", "B", 0), ("complete", "A", 0)])
+@example(
+    steps=[("rename_task", "B", 0, "Run"), ("delete_task", "B", 0), ("prioritise", "A", 0, "low")]
+)
+@example(steps=[("complete", "A", 0), ("complete", "B", 0), ("reopen", "A", 0)])
+def test_two_devices_and_the_remote_converge_without_losing_edits(world: World, steps):
+    world.new_ids()
+    world.reset_remote()
+    with tempfile.TemporaryDirectory() as home_a, tempfile.TemporaryDirectory() as home_b:
+        a = Device("A", world.start.databases["A"], Path(home_a), world)
+        b = Device("B", world.start.databases["B"], Path(home_b), world)
+        try:
+            scenario = Scenario(world, a, b, world.start)
+            for step in steps:
+                scenario.run(step)
+            scenario.converge()
+            final = check_converged(scenario)
+            check_nothing_lost(scenario, final)
+        finally:
+            a.conn.close()
+            b.conn.close()
