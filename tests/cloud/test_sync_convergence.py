@@ -43,9 +43,10 @@ from typing import Any
 import botocore.retries.quota
 import botocore.retries.standard
 import pytest
-from hypothesis import HealthCheck, example, given, note, settings
+from hypothesis import HealthCheck, event, example, given, note, settings
 from hypothesis import strategies as st
 
+from tests.fakes.faults import writes
 from tests.fakes.moto import EMAIL, TABLES
 from zik.cloud import sync as engine
 from zik.cloud.dynamodb import DynamoRemote
@@ -101,6 +102,7 @@ faults = st.none() | st.tuples(
     st.sampled_from([0.2, 0.5, 1.0]),  # the share of requests that fail
     st.integers(0, 2**16),  # the proxy's seed
     st.lists(st.sampled_from(FAULT_KINDS), min_size=1, max_size=4, unique=True),
+    st.booleans(),  # only writes fail: the pull goes through, the pushes are cut off
 )
 sync = st.tuples(st.just("sync"), on, faults)
 steps = st.lists(
@@ -116,7 +118,7 @@ steps = st.lists(
         st.tuples(st.just("edit_quest"), on, nth, st.sampled_from(["title", "description"]), word),
         st.tuples(st.just("delete_quest"), on, nth),
         st.tuples(st.just("tick"), st.sampled_from([1, 60, 3600])),  # seconds
-        sync,
+        sync,  # twice: a sync is one step in six
     ),
     max_size=24,
 )
@@ -247,7 +249,6 @@ class Device:
         shutil.copyfile(database, self.path)
         self.conn = db.connect(self.path)
         self.faulty, self.direct = world.remotes[name, True], world.remotes[name, False]
-        self.faulty._profile_raw = self.direct._profile_raw = {}
 
     def sync(self, *, faulty: bool = False) -> engine.Report:
         remote = self.faulty if faulty else self.direct
@@ -313,9 +314,6 @@ class Scenario:
             self.edits, self.order = list(self.start.edits), dict(self.start.order)
         self._advance(timedelta(0))
 
-    def __repr__(self) -> str:
-        return "Scenario(...)"
-
     def _advance(self, by: timedelta) -> None:
         self.now += by
         self.world.monkeypatch.setenv("ZIK_NOW", clock.iso(self.now))
@@ -357,12 +355,13 @@ class Scenario:
         if fault is None:
             device.sync()
             return
-        rate, seed, kinds = fault
-        self.world.proxy.randomly(rate, seed, kinds)
+        rate, seed, kinds, only_writes = fault
+        self.world.proxy.randomly(rate, seed, kinds, match=writes if only_writes else None)
         try:
             device.sync(faulty=True)
         except TemporaryError as e:
             note(f"{self.now}: {device.name}'s sync was cut off: {e.message}")
+            event("a sync was cut off")
         finally:
             self.world.proxy.calm()
 
@@ -441,6 +440,8 @@ def check_nothing_lost(scenario: Scenario, final: dict[Key, Wire]) -> None:
         for device in (scenario.a, scenario.b)
         for c in device.conflicts()
     }
+    if lost:
+        event("a conflict was recorded")
     deleted: dict[Key, list[str]] = {}  # when each record was deleted
     for deletion in scenario.deletions:
         deleted.setdefault((deletion.entity, deletion.key), []).append(deletion.at)
@@ -459,8 +460,10 @@ def check_nothing_lost(scenario: Scenario, final: dict[Key, Wire]) -> None:
         raise AssertionError(f"{edit} was lost without a conflict (the {edit.field} is {now})")
     for deletion in scenario.deletions:
         key = (deletion.entity, deletion.key)
-        if key in final and (*key, "deleted", json.dumps("deleted")) not in lost:
-            raise AssertionError(f"{deletion} was undone without a conflict")
+        if key in final:
+            if (*key, "deleted", json.dumps("deleted")) not in lost:
+                raise AssertionError(f"{deletion} was undone without a conflict")
+            event("a deletion lost to a later edit")
 
 
 def _overrides(later: Edit, edit: Edit) -> bool:
@@ -483,17 +486,31 @@ def _diff(left: str, ours: dict[Key, Wire], right: str, theirs: dict[Key, Wire])
     max_examples=200,
     deadline=None,
     database=None,  # keep no .hypothesis folder in the project; a failure prints its blob
+    derandomize=True,  # the same 200 examples each run: CI is never red by luck
     print_blob=True,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(steps=steps)
+# Engine bugs hypothesis found (fixed by the commit in brackets, or not yet). A task made and
+# deleted between two syncs stayed in A's outbox for good (5fe13f4);
 @example(steps=[("add_task", "A", None, "Run"), ("delete_task", "A", 2)])
+# so did a task completed and reopened between two syncs (5fe13f4);
 @example(steps=[("complete", "A", 0), ("reopen", "A", 0)])
+# milestones changed on A (its tasks completed) after B deleted their quest were dropped by both
+# devices on their next syncs (no longer pulled), while the remote kept them (5fe13f4);
 @example(steps=[("complete", "A", 1), ("delete_quest", "B", 0), ("complete", "A", 0)])
-@example(
-    steps=[("rename_task", "B", 0, "Run"), ("delete_task", "B", 0), ("prioritise", "A", 0, "low")]
-)
+# A's reopen, the last edit of the status, lost to B's earlier completion with no conflict: A's
+# task was back to its synced version, which the merge read as "unchanged here" (5e82475).
 @example(steps=[("complete", "A", 0), ("complete", "B", 0), ("reopen", "A", 0)])
+# Known gap, not asserted here (see the issue 7 notes): A pushes its reopen (with a rename) first;
+# B merges its own older completion in (the remote's status is the synced one, so "unchanged
+# there") and stamps the result with A's updatedAt; A then takes it as newer than its own reopen.
+# [("complete", "A", 0), ("rename_task", "A", 0, "Run"), ("complete", "B", 0), ("reopen", "A", 0)]
+# Fixing it needs per-field edit stamps kept with the remote item.
+# Not a bug: B's rename is overridden by B's later deletion, itself lost to A's later edit.
+@example(
+    steps=[("rename_task", "B", 0, "Swim"), ("delete_task", "B", 0), ("prioritise", "A", 0, "low")]
+)
 def test_two_devices_and_the_remote_converge_without_losing_edits(world: World, steps):
     world.new_ids()
     world.reset_remote()
