@@ -19,7 +19,7 @@ from __future__ import annotations
 from typing import Any
 
 from zik.cloud.http import ATTEMPTS, Answer, Client
-from zik.cloud.items import CHAT, MILESTONE, PROFILE, QUEST, TASK, Kind
+from zik.cloud.items import CHAT, MILESTONE, PROFILE, QUEST, TASK, Kind, profile_names
 from zik.cloud.remote import Delete, Op, Pulled, Pushed, Write
 from zik.errors import TemporaryError, ZikError
 
@@ -290,19 +290,9 @@ class ApiRemote:
         if record.get("displayName"):
             body["displayName"] = record["displayName"]
         if not self._has_profile:
-            local_part = self.email.split("@", 1)[0]
-            names = (record.get("displayName") or local_part).split(" ", 1)
-            username = "".join(c if c.isalnum() or c == "_" else "_" for c in local_part)[:30]
-            created = self.http.call(
-                "POST",
-                "/profile",
-                {
-                    **body,
-                    "username": username.ljust(3, "_"),
-                    "firstName": names[0],
-                    "lastName": names[1] if len(names) > 1 else names[0],
-                },
-            )
+            names = profile_names(self.email, record.get("displayName"))
+            names["lastName"] = names["lastName"] or names["firstName"]  # required there
+            created = self.http.call("POST", "/profile", {**body, **names})
             if not created.ok:  # e.g. the backend's missing username index (§3.11)
                 self.gaps["profile"] = f"the backend could not create the profile: {created.error}"
                 return Pushed(True, stored=record)

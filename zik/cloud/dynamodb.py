@@ -16,7 +16,7 @@ from decimal import Decimal
 from typing import Any
 
 from zik import config
-from zik.cloud.items import CHAT, KINDS, MILESTONE, PROFILE, Kind
+from zik.cloud.items import CHAT, KINDS, MILESTONE, PROFILE, Kind, profile_names
 from zik.cloud.remote import Delete, Op, Pulled, Pushed, Write
 from zik.errors import AccessError, TemporaryError, UsageError, ZikError
 
@@ -236,12 +236,10 @@ class DynamoRemote:
                 **(raw.get("preferences") or {}),
                 **{k: v for k, v in preferences.items() if v is not None},
             }
-            local_part = self.email.split("@", 1)[0]
-            names = (self.display_name or local_part).split(" ", 1)
+            names = profile_names(self.email, self.display_name)
             plain.setdefault("email", raw.get("email") or self.email)
-            plain["username"] = raw.get("username") or _username(local_part)
-            plain["firstName"] = raw.get("firstName") or names[0]
-            plain["lastName"] = raw.get("lastName") or (names[1] if len(names) > 1 else "")
+            for name in ("username", "firstName", "lastName"):
+                plain[name] = raw.get(name) or names[name]
             for extra in ("avatarUrl", "lastLoginAt"):
                 if raw.get(extra) is not None:
                     plain[extra] = raw[extra]
@@ -368,11 +366,6 @@ class DynamoRemote:
             raise _translate(e) from None
         except boto_errors.BotoCoreError as e:
             raise _translate(e) from None
-
-
-def _username(text: str) -> str:
-    cleaned = "".join(ch if ch.isalnum() or ch == "_" else "_" for ch in text)[:30]
-    return cleaned if len(cleaned) >= 3 else (cleaned + "_zik")[:30]
 
 
 def _translate(error: Exception, service: str = "DynamoDB") -> ZikError:

@@ -268,6 +268,21 @@ PROFILE = Kind(
     backend_only=("username", "email", "firstName", "lastName", "avatarUrl", "lastLoginAt"),
 )
 
+
+def profile_names(email: str, display_name: str | None) -> dict[str, str]:
+    """The names a new backend profile needs (§3.11), from the account's email and the name
+    zik knows: a username matching `^[a-zA-Z0-9_]{3,30}$`, a first and a last name."""
+    local_part = email.split("@", 1)[0]
+    cleaned = "".join(ch if ch.isalnum() or ch == "_" else "_" for ch in local_part)[:30]
+    username = cleaned if len(cleaned) >= 3 else (cleaned + "_zik")[:30]
+    names = (display_name or local_part).split(" ", 1)
+    return {
+        "username": username,
+        "firstName": names[0],
+        "lastName": names[1] if len(names) > 1 else "",
+    }
+
+
 # In the order a pull applies them: a task may point at a quest, a milestone and a routine.
 KINDS: tuple[Kind, ...] = (QUEST, ROUTINE, MILESTONE, TASK, CHAT, PROFILE)
 BY_ENTITY = {kind.entity: kind for kind in KINDS}

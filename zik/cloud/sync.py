@@ -152,14 +152,15 @@ def _pushed(conn: sqlite3.Connection, plan: Plan, pushed: Pushed) -> None:
 def _adopt(conn: sqlite3.Connection, pulled: Pulled) -> None:
     """Match records pushed without a known id (the api's POST /tasks) to the remote records
     that have since shown up, by name and date, and take on their ids."""
+    bases = state.bases(conn)
     waiting = {
         key: base
-        for (entity, key), base in state.bases(conn).items()
+        for (entity, key), base in bases.items()
         if entity == "task" and base.get(ID_UNKNOWN)
     }
     if not waiting:
         return
-    known = {k for (e, k) in state.bases(conn) if e == "task"}
+    known = {k for (e, k) in bases if e == "task"}
     with atomic(conn):
         for remote_id, record in pulled.records.get("task", {}).items():
             if remote_id in known:
