@@ -194,6 +194,7 @@ class Task(Record):
     TABLE = "tasks"
     PK = "task_id"
     ENTITY = "task"
+    JSON_COLUMNS = ("tags",)
     __slots__ = (
         "task_id",
         "task_name",
@@ -205,6 +206,7 @@ class Task(Record):
         "milestone_id",
         "recurrence_rule_id",
         "estimated_minutes",
+        "tags",
         "created_at",
         "updated_at",
         "started_at",
@@ -222,6 +224,7 @@ class Task(Record):
         "milestone_id": None,
         "recurrence_rule_id": None,
         "estimated_minutes": None,
+        "tags": [],
         "started_at": None,
         "completed_at": None,
         "ai_call_id": None,
@@ -236,6 +239,7 @@ class Task(Record):
     milestone_id: str | None
     recurrence_rule_id: str | None
     estimated_minutes: int | None
+    tags: list[str]  # kept from Taskwarrior imports; searchable
     created_at: str
     updated_at: str
     started_at: str | None

@@ -29,6 +29,7 @@ ALL = [
     ("zik", "m003_jobs"),
     ("zik", "m004_chat"),
     ("zik", "m005_sync"),
+    ("zik", "m006_search_and_tags"),
 ]
 
 
@@ -151,3 +152,35 @@ def test_a_v1_database_upgrades_to_the_ai_call_log_keeping_its_data(tmp_path, mo
     assert applied(upgraded) == ALL
     assert upgraded.execute("SELECT goal_name FROM quests").fetchone()[0] == "Learn Spanish"
     assert upgraded.execute("SELECT count(*) FROM ai_calls").fetchone()[0] == 0
+
+
+def test_a_v5_database_gains_tags_and_indexes_its_existing_text(tmp_path, monkeypatch):
+    """m006 indexes rows written before it, and the triggers keep the index in step after."""
+    path = tmp_path / "zik.db"
+    monkeypatch.setattr(migrations.migration, "_migrations", migrations.migration._migrations[:5])
+    monkeypatch.setattr(migrations, "LATEST", 5)
+    old = db.connect(path)
+    old.execute(
+        "INSERT INTO quests (goal_id, goal_name, created_at, updated_at)"
+        " VALUES ('q1', 'Run a marathon', 'x', 'x')"
+    )
+    old.execute(
+        "INSERT INTO chat_messages (message_id, timestamp, role, content, created_at, updated_at)"
+        " VALUES ('m1', 't', 'user', 'how do I pace long runs?', 'x', 'x')"
+    )
+    old.close()
+    monkeypatch.undo()
+
+    conn = db.connect(path)
+    assert conn.execute("SELECT tags FROM tasks").fetchall() == []
+
+    def found(table, word):
+        return conn.execute(
+            f"SELECT rowid FROM {table}_fts WHERE {table}_fts MATCH ?", (word,)
+        ).fetchall()
+
+    assert found("quests", "running") and found("chat_messages", "running")  # porter stems
+    conn.execute("UPDATE quests SET goal_name = 'Learn Spanish' WHERE goal_id = 'q1'")
+    assert not found("quests", "marathon") and found("quests", "spanish")
+    conn.execute("UPDATE quests SET status = 'paused' WHERE goal_id = 'q1'")
+    conn.execute("INSERT INTO quests_fts (quests_fts) VALUES ('integrity-check')")
