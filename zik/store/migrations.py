@@ -16,6 +16,7 @@ from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
 from zik.store.db import atomic
+from zik.store.fts import FTS_COLUMNS, fts_statements
 from zik.store.schema import LATEST
 
 migration = Migrations("zik")
@@ -308,39 +309,6 @@ def m005_sync(db: Database) -> None:
         db.execute(statement)
 
 
-# The searchable text of each table, indexed as sqlite-utils' `enable_fts` lays it out
-# ([table]_fts, content=[table], rowid-linked) so `Table.search()` works on all of them.
-FTS_COLUMNS = {
-    "quests": ("goal_name", "description", "category"),
-    "milestones": ("title", "description"),
-    "tasks": ("task_name", "description", "tags"),
-    "chat_messages": ("content",),
-}
-
-
-def fts_statements(table: str, columns: tuple[str, ...]) -> list[str]:
-    """The FTS5 table and the triggers that keep it in step with `table`.
-
-    Written out rather than made by `enable_fts`, which runs `executescript` and would commit a
-    migration's transaction half-way. The update trigger fires only when indexed text changes,
-    so completing a task never touches the index.
-    """
-    fts = f"{table}_fts"
-    names = ", ".join(f"[{c}]" for c in columns)
-    new = ", ".join(f"new.[{c}]" for c in columns)
-    old = ", ".join(f"old.[{c}]" for c in columns)
-    delete = f"INSERT INTO [{fts}] ([{fts}], rowid, {names}) VALUES ('delete', old.rowid, {old});"
-    insert = f"INSERT INTO [{fts}] (rowid, {names}) VALUES (new.rowid, {new});"
-    return [
-        f"CREATE VIRTUAL TABLE [{fts}] USING FTS5 ({names}, tokenize='porter', content=[{table}])",
-        f"CREATE TRIGGER [{table}_ai] AFTER INSERT ON [{table}] BEGIN {insert} END",
-        f"CREATE TRIGGER [{table}_ad] AFTER DELETE ON [{table}] BEGIN {delete} END",
-        f"CREATE TRIGGER [{table}_au] AFTER UPDATE OF {', '.join(columns)} ON [{table}]"
-        f" BEGIN {delete} {insert} END",
-        f"INSERT INTO [{fts}] ([{fts}]) VALUES ('rebuild')",
-    ]
-
-
 @migration()
 def m006_search_and_tags(db: Database) -> None:
     """Tags on tasks (kept from Taskwarrior imports), and one full-text index per searchable
@@ -352,6 +320,11 @@ def m006_search_and_tags(db: Database) -> None:
     for table, columns in FTS_COLUMNS.items():
         for statement in fts_statements(table, columns):
             db.execute(statement)
+    # `zik stats` groups every live task by quest and milestone: read from this index alone.
+    db.execute(
+        "CREATE INDEX tasks_progress ON tasks (goal_id, milestone_id, status, due_date)"
+        " WHERE deleted_at IS NULL"
+    )
 
 
 def migrate(conn: sqlite3.Connection) -> None:
