@@ -8,9 +8,10 @@ By default it installs the working tree into bench/.venv the way users install i
 not editable: an editable install adds ~10 ms of import-hook overhead to every command).
 
 Each database holds 20 quests with 5 milestones each, 5 routines, tasks spread over the past at
-20 a day (about a quarter still open, so the overdue list is large), today's tasks, and one event
-per task. Every command runs as a fresh `zik` process (as a person or cron would run it) with
-stdout to a pipe; the figure is the median wall time. Budgets: DESIGN.md §9.
+20 a day (about a quarter still open, so the overdue list is large; the rest completed on the day
+they were due), today's tasks, and one event per task. Every command runs as a fresh `zik` process
+(as a person or cron would run it) with stdout to a pipe; the figure is the median wall time.
+Budgets: DESIGN.md §9 for the hot commands; `zik stats` (which adds up the whole history) 300 ms.
 """
 
 from __future__ import annotations
@@ -39,13 +40,16 @@ BUDGETS_MS = {
     "task done": 90,
     "task list": 90,
     "quest list": 90,
+    "stats": 300,
 }
-BUDGETS_100K_MS = {**BUDGETS_MS, **{k: 110 for k in BUDGETS_MS if k != "--version"}}
+HOT = ("today", "task add", "task done", "task list", "quest list")  # flat up to 100k tasks
+BUDGETS_100K_MS = {**BUDGETS_MS, **{k: 110 for k in HOT}}
 
 
 def build(path: Path, n_tasks: int, today: date) -> list[str]:
     """Create a database with n_tasks tasks; returns ids of open tasks due today."""
     rng = random.Random(n_tasks)
+    when = random.Random(-n_tasks)  # completion times: a generator of their own keeps the rest
     conn = connect(path)
     stamp = iso(datetime.now(UTC))
     quests, milestones = [], []
@@ -119,7 +123,10 @@ def build(path: Path, n_tasks: int, today: date) -> list[str]:
                 milestone[0],
                 stamp,
                 stamp,
-                stamp if status == "completed" else None,
+                # done on the day it was due, at some hour: `zik stats` charts these days
+                f"{due}T{when.randrange(6, 23):02d}:{when.randrange(60):02d}:00.000Z"
+                if status == "completed"
+                else None,
             )
         )
         events.append(("bench", stamp, "task.created", "task", task_id))
@@ -165,6 +172,7 @@ def bench(n_tasks: int, runs: int, zik: str) -> dict[str, float]:
             "task done": lambda: [zik, "task", "done", next(done_ids)],
             "task list": lambda: [zik, "task", "list"],
             "quest list": lambda: [zik, "quest", "list"],
+            "stats": lambda: [zik, "stats"],
         }
         results = {}
         for name, make in commands.items():

@@ -37,6 +37,8 @@ COMMANDS: dict[str, tuple[str, str, bool]] = {
     "why": ("zik.cli.provenance", "why", False),
     "usage": ("zik.cli.provenance", "usage", False),
     "search": ("zik.cli.search", "search", False),
+    "stats": ("zik.cli.stats", "stats", False),
+    "search": ("zik.cli.search", "search", False),
     "doctor": ("zik.cli.doctor", "doctor", False),
     "profile": ("zik.cli.settings", "profile_app", True),
     "config": ("zik.cli.settings", "config_app", True),
