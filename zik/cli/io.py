@@ -11,7 +11,7 @@ import json
 import os
 import shutil
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Annotated, Any, TextIO
 
 import typer
@@ -90,6 +90,11 @@ class IO:
 
     def print(self, text: str = "") -> None:
         self.out.write(text + "\n")
+
+    def stream(self, chunks: Iterable[str]) -> None:
+        """Raw output (an export) to stdout as it is made, never held whole in memory."""
+        for chunk in chunks:
+            self.out.write(chunk)
 
     def status(self, text: str, style: str = "") -> None:
         """A human status line on stderr (silent in JSON mode)."""

@@ -92,6 +92,22 @@ class ChangeSet:
         )
         return after
 
+    def put(self, record: R, before: R | None = None) -> R:
+        """Write a record exactly as given, timestamps included (an import): a new row, or
+        `before` overwritten. One `<entity>.imported` event."""
+        if before is None:
+            records.insert(self.conn, record)
+        else:
+            records.update(self.conn, record)
+        self._record(
+            f"{record.ENTITY}.imported",
+            record.ENTITY,
+            record.key,
+            None if before is None else before.to_row(),
+            record.to_row(),
+        )
+        return record
+
     def delete(self, record: R) -> R:
         """Tombstone the record (rows are kept for sync and undo)."""
         return self.update(record, f"{record.ENTITY}.deleted", deleted_at=self.ts)

@@ -6,26 +6,11 @@ right after brings the cloud's copy back.
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 from zik import config
-from zik.core import clock, workspace
-
-
-def backup(conn: sqlite3.Connection, target: Path | None = None) -> Path:
-    """A consistent copy of the live database (`VACUUM INTO`), 0600, next to it by default."""
-    if target is None:
-        stamp = clock.now().strftime("%Y%m%d-%H%M%S")
-        target = config.data_dir() / f"zik-backup-{stamp}.db"
-    target = target.expanduser()
-    if target.exists():
-        from zik.errors import UsageError
-
-        raise UsageError(f"{target} already exists", hint="give another path")
-    conn.execute("VACUUM INTO ?", (str(target),))
-    target.chmod(0o600)
-    return target
+from zik.core import workspace
+from zik.core.backup import backup
 
 
 class ResetResult:

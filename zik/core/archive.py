@@ -1,0 +1,349 @@
+"""zik's own export format (json and jsonl): everything needed to rebuild the database.
+
+A file holds a header (`format: "zik"`, `version`, `zikVersion`) and the records of each kind
+in the backend's camelCase vocabulary, as `--json` shows them: the profile, quests, milestones,
+routines, tasks (tombstones included, so a sync after a restore still knows what was deleted),
+chat messages, the chat summary and the AI call log. Not included: the change history (undo),
+workflow jobs, and sync state, which belong to this machine. The layout is documented in the
+README; a change to it bumps `VERSION`.
+
+Records are written in a fixed order (creation time, then id), one per line, with no export
+time, so exporting the same data twice gives the same bytes — a file that diffs well in git.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+from collections.abc import Callable, Iterator
+from datetime import date
+from typing import Any
+
+from zik import __version__
+from zik.core.jsontext import Text, documents, items, members
+from zik.models import (
+    FREQUENCIES,
+    MILESTONE_STATUSES,
+    PRIORITIES,
+    QUEST_STATUSES,
+    TASK_STATUSES,
+    AICall,
+    ChatMessage,
+    Milestone,
+    Profile,
+    Quest,
+    Record,
+    Routine,
+    Task,
+    _camel,
+)
+
+FORMAT = "zik"
+VERSION = 1
+
+
+class ChatSummary(Record):
+    """The rolling summary of older chat messages (one row)."""
+
+    TABLE = "chat_summary"
+    PK = "id"
+    ENTITY = "chat_summary"
+    __slots__ = ("id", "summary", "covers_until", "ai_call_id", "updated_at")
+    DEFAULTS = {"id": 1, "ai_call_id": None}
+
+
+# (section name in a json file, kind in a jsonl line, record class, ORDER BY), in the order
+# records must be written so that every reference points backwards.
+SECTIONS: tuple[tuple[str, str, type[Record], str], ...] = (
+    ("profile", "profile", Profile, "id"),
+    ("quests", "quest", Quest, "created_at, goal_id"),
+    ("milestones", "milestone", Milestone, "goal_id, sequence, milestone_id"),
+    ("routines", "routine", Routine, "created_at, recurrence_rule_id"),
+    ("tasks", "task", Task, "created_at, task_id"),
+    ("chatMessages", "chatMessage", ChatMessage, "timestamp, message_id"),
+    ("chatSummary", "chatSummary", ChatSummary, "id"),
+    ("aiCalls", "aiCall", AICall, "created_at, id"),
+)
+SINGLE = {"profile", "chatSummary"}  # at most one record: an object or null in json
+
+
+def header() -> dict[str, Any]:
+    return {"format": FORMAT, "version": VERSION, "zikVersion": __version__}
+
+
+def _rows(conn: sqlite3.Connection, cls: type[Record], order: str) -> Iterator[dict[str, Any]]:
+    for row in conn.execute(f"SELECT * FROM {cls.TABLE} ORDER BY {order}"):
+        yield cls.from_row(row).to_json()
+
+
+def _line(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+def dump_json(conn: sqlite3.Connection) -> Iterator[str]:
+    """The export as one JSON document, one record per line."""
+    yield "{" + _line(header())[1:-1] + ",\n"
+    for position, (section, _, cls, order) in enumerate(SECTIONS):
+        last = position == len(SECTIONS) - 1
+        rows = _rows(conn, cls, order)
+        if section in SINGLE:
+            yield f'"{section}": {_line(next(rows, None))}' + ("\n" if last else ",\n")
+            continue
+        yield f'"{section}": ['
+        first = True
+        for record in rows:
+            yield ("\n" if first else ",\n") + _line(record)
+            first = False
+        yield ("]" if first else "\n]") + ("\n" if last else ",\n")
+    yield "}\n"
+
+
+def dump_jsonl(conn: sqlite3.Connection) -> Iterator[str]:
+    """The export as JSON Lines: the header, then one `{"kind": …, …record}` per line."""
+    yield _line(header()) + "\n"
+    for _, kind, cls, order in SECTIONS:
+        for record in _rows(conn, cls, order):
+            yield _line({"kind": kind, **record}) + "\n"
+
+
+def counts(conn: sqlite3.Connection) -> dict[str, int]:
+    return {
+        section: conn.execute(f"SELECT count(*) FROM {cls.TABLE}").fetchone()[0]
+        for section, _, cls, _ in SECTIONS
+    }
+
+
+# --- reading ------------------------------------------------------------------------------
+
+
+class Located:
+    """A record read from a file, with where it was (for error messages)."""
+
+    __slots__ = ("record", "offset", "label")
+
+    def __init__(self, record: Record, offset: int, label: str):
+        self.record, self.offset, self.label = record, offset, label
+
+
+def is_header(value: Any) -> bool:
+    return isinstance(value, dict) and value.get("format") == FORMAT
+
+
+def read(text: Text, docs: list[tuple[Any, int]]) -> dict[type[Record], list[Located]]:
+    """The records of a zik json or jsonl file, checked field by field; raises BadFile."""
+    head, at = docs[0]
+    _check_header(text, head, at)
+    found: dict[type[Record], list[Located]] = {cls: [] for _, _, cls, _ in SECTIONS}
+    if len(docs) == 1:  # json: one object with a member per section
+        offsets = members(text, at)
+        known = {"format", "version", "zikVersion"} | {s for s, _, _, _ in SECTIONS}
+        for name, offset in offsets.items():
+            if name not in known:
+                raise text.fail(offset, f"unknown section {name!r}")
+        for section, _, cls, _ in SECTIONS:
+            if section not in offsets:
+                continue
+            if section in SINGLE:
+                value = head[section]
+                if value is not None:
+                    found[cls].append(_record(text, cls, value, offsets[section], section))
+                continue
+            if not isinstance(head[section], list):
+                raise text.fail(offsets[section], f"{section} must be a list")
+            for n, (value, offset) in enumerate(items(text, offsets[section])):
+                found[cls].append(_record(text, cls, value, offset, f"{section}[{n}]"))
+        return found
+    by_kind = {kind: cls for _, kind, cls, _ in SECTIONS}
+    for value, offset in docs[1:]:
+        if not isinstance(value, dict) or value.get("kind") not in by_kind:
+            kind = value.get("kind") if isinstance(value, dict) else None
+            raise text.fail(offset, f"unknown record kind {kind!r}", hint=_KINDS_HINT)
+        cls = by_kind[value["kind"]]
+        fields = {k: v for k, v in value.items() if k != "kind"}
+        found[cls].append(_record(text, cls, fields, offset, value["kind"]))
+    return found
+
+
+_KINDS_HINT = "kinds: " + ", ".join(kind for _, kind, _, _ in SECTIONS)
+
+
+def _check_header(text: Text, head: Any, at: int) -> None:
+    version = head.get("version")
+    problem, hint = None, None
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        problem = f"field version: {version!r} is not an export format version"
+    elif version > VERSION:
+        problem = (
+            f"field version: export format version {version} is newer than this zik reads"
+            f" (version {VERSION})"
+        )
+        hint = "upgrade zik, e.g. `pip install -U zik`"
+    if problem:
+        raise text.fail(members(text, at).get("version", at), problem, hint=hint)
+
+
+def _record(text: Text, cls: type[Record], value: Any, offset: int, label: str) -> Located:
+    if not isinstance(value, dict):
+        raise text.fail(offset, f"{label}: expected an object")
+    names = {cls.JSON_NAMES.get(n) or _camel(n): n for n in cls.__slots__}
+    for name in value:
+        if name not in names:
+            raise text.fail(offset, f"{label}: unknown field {name!r}")
+    columns = {}
+    for name, column in names.items():
+        if name not in value:
+            if column not in cls.DEFAULTS:
+                raise text.fail(offset, f"{label}: field {name} is missing")
+            continue
+        problem = _problem(cls, column, value[name])
+        if problem:
+            raise text.fail(offset, f"{label}: field {name}: {value[name]!r} {problem}")
+        columns[column] = value[name]
+    return Located(cls(**columns), offset, label)
+
+
+# --- field checks: each returns what is wrong, or None ------------------------------------
+
+_STAMP = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$")
+_TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+Check = Callable[[Any], str | None]
+
+
+def _text(value: Any) -> str | None:
+    return None if isinstance(value, str) else "is not text"
+
+
+def _title(value: Any) -> str | None:
+    return None if isinstance(value, str) and value.strip() else "is not a non-empty text"
+
+
+def _whole(value: Any) -> str | None:
+    ok = isinstance(value, int) and not isinstance(value, bool) and value >= 0
+    return None if ok else "is not a whole number"
+
+
+def _number(value: Any) -> str | None:
+    ok = isinstance(value, int | float) and not isinstance(value, bool)
+    return None if ok else "is not a number"
+
+
+def _stamp(value: Any) -> str | None:
+    if isinstance(value, str) and _STAMP.match(value):
+        try:
+            date.fromisoformat(value[:10])
+            return None
+        except ValueError:
+            pass
+    return "is not a UTC timestamp (YYYY-MM-DDTHH:MM:SS.mmmZ)"
+
+
+def _date(value: Any) -> str | None:
+    try:
+        if isinstance(value, str) and len(value) == 10:
+            date.fromisoformat(value)
+            return None
+    except ValueError:
+        pass
+    return "is not a date (YYYY-MM-DD)"
+
+
+def _one_of(*allowed: str) -> Check:
+    return lambda value: None if value in allowed else f"is not one of {', '.join(allowed)}"
+
+
+def _list_of(check: Check) -> Check:
+    def checked(value: Any) -> str | None:
+        if not isinstance(value, list):
+            return "is not a list"
+        return next((f"has an item that {p}" for p in map(check, value) if p), None)
+
+    return checked
+
+
+def _weekday(value: Any) -> str | None:
+    return _whole(value) or (None if value <= 6 else "is not a weekday (0-6)")
+
+
+def _zone(value: Any) -> str | None:
+    from zoneinfo import ZoneInfo
+
+    try:
+        ZoneInfo(value)
+        return None
+    except Exception:
+        return "is not an IANA timezone"
+
+
+_BY_COLUMN: dict[str, Check] = {
+    "created_at": _stamp,
+    "updated_at": _stamp,
+    "deleted_at": _stamp,
+    "completed_at": _stamp,
+    "activated_at": _stamp,
+    "started_at": _stamp,
+    "timestamp": _stamp,
+    "covers_until": _stamp,
+    "due_date": _date,
+    "target_date": _date,
+    "priority": _one_of(*PRIORITIES),
+    "frequency": _one_of(*FREQUENCIES),
+    "roadmap_status": _one_of("none", "generating", "ready", "failed"),
+    "role": _one_of("user", "assistant"),
+    "outcome": _one_of("ok", "invalid", "error"),
+    "goal_name": _title,
+    "task_name": _title,
+    "title": _title,
+    "sequence": _whole,
+    "duration_in_days": _whole,
+    "estimated_minutes": _whole,
+    "daily_capacity": _whole,
+    "attempt": _whole,
+    "latency_ms": _whole,
+    "input_tokens": _whole,
+    "output_tokens": _whole,
+    "cache_read_tokens": _whole,
+    "cache_write_tokens": _whole,
+    "cost_usd": _number,
+    "tags": _list_of(_title),
+    "focus_areas": _list_of(_text),
+    "days_of_week": _list_of(_weekday),
+    "tool_calls": lambda v: None if isinstance(v, list) else "is not a list",
+    "usage": lambda v: None if isinstance(v, dict) else "is not an object",
+    "onboarding_completed": lambda v: None if isinstance(v, bool) else "is not true or false",
+    "timezone": _zone,
+    "daily_time": lambda v: None if isinstance(v, str) and _TIME.match(v) else "is not HH:MM",
+}
+_STATUS: dict[type[Record], Check] = {
+    Quest: _one_of(*QUEST_STATUSES),
+    Milestone: _one_of(*MILESTONE_STATUSES),
+    Task: _one_of(*TASK_STATUSES),
+    Routine: _one_of("active", "paused"),
+}
+_IDS: dict[str, str] = {"milestone_id": "milestone_", "recurrence_rule_id": "rule_"}
+_REQUIRED_NOT_NULL = {"created_at", "updated_at", "timestamp", "covers_until", "due_date"}
+
+
+def _problem(cls: type[Record], column: str, value: Any) -> str | None:
+    if value is None:
+        required = column not in cls.DEFAULTS or cls.DEFAULTS[column] is not None
+        return "may not be null" if required or column in _REQUIRED_NOT_NULL else None
+    if column == cls.PK:
+        if cls in (Profile, ChatSummary):
+            return None if value == 1 else "must be 1"
+        prefix = _IDS.get(column, "")
+        if not (isinstance(value, str) and value.startswith(prefix) and len(value) > len(prefix)):
+            return f"is not a {cls.ENTITY} id" + (f" ({prefix}…)" if prefix else "")
+        return None
+    if column == "status" and cls in _STATUS:
+        return _STATUS[cls](value)
+    check = _BY_COLUMN.get(column, _text)
+    return check(value)
+
+
+def load(text: Text) -> dict[type[Record], list[Located]] | None:
+    """The records of a zik export, or None when the file is not one (another format)."""
+    docs = documents(text)
+    if not is_header(docs[0][0]):
+        return None
+    return read(text, docs)

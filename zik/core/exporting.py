@@ -1,0 +1,85 @@
+"""`zik export`: the database as zik's json/jsonl (to rebuild it), a Markdown plan to read, or
+an iCalendar feed for a calendar app.
+
+Written to stdout as it is made, or to a file that appears whole (written beside it, then
+renamed) and private (0600: it holds chat history and the AI call log).
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from zik.core import archive, profile
+from zik.errors import UsageError
+
+FORMATS = ("json", "jsonl", "md", "ics")
+
+
+def chunks(conn: sqlite3.Connection, fmt: str) -> Iterator[str]:
+    """The export in `fmt`, piece by piece, all read from one snapshot of the database (a
+    read transaction), so it is consistent while other processes write."""
+    conn.execute("BEGIN")
+    try:
+        yield from _pieces(conn, fmt)
+    finally:
+        conn.execute("COMMIT")
+
+
+def _pieces(conn: sqlite3.Connection, fmt: str) -> Iterator[str]:
+    if fmt == "json":
+        return archive.dump_json(conn)
+    if fmt == "jsonl":
+        return archive.dump_jsonl(conn)
+    if fmt == "md":
+        from zik.core import plan_markdown
+
+        return iter([plan_markdown.render(conn, today=profile.local_today(conn).isoformat())])
+    if fmt == "ics":
+        from zik.core import ics
+
+        return iter([ics.render(conn)])
+    raise UsageError(f"unknown format {fmt!r}", hint=f"formats: {', '.join(FORMATS)}")
+
+
+def format_of(target: Path | None, fmt: str | None) -> str:
+    """The format asked for, or the one the file name says (zik.ics → ics), json otherwise."""
+    if fmt:
+        return fmt
+    suffix = target.suffix.lstrip(".").lower() if target else ""
+    return (
+        {"markdown": "md", "ical": "ics", "ndjson": "jsonl"}.get(suffix, suffix)
+        if (suffix in (*FORMATS, "markdown", "ical", "ndjson"))
+        else "json"
+    )
+
+
+class Exported:
+    def __init__(self, path: Path, fmt: str, size: int, counts: dict[str, int]):
+        self.path, self.format, self.size, self.counts = path, fmt, size, counts
+
+    def to_json(self) -> dict[str, Any]:
+        return {"path": str(self.path), "format": self.format, "bytes": self.size, **self.counts}
+
+
+def to_file(conn: sqlite3.Connection, fmt: str, target: Path) -> Exported:
+    target = target.expanduser()
+    if target.is_dir():
+        raise UsageError(f"{target} is a folder", hint="give a file name")
+    if not target.parent.is_dir():
+        raise UsageError(f"no folder {target.parent}", hint="create it, or give another path")
+    partial = target.with_name(f".{target.name}.partial")
+    pieces = chunks(conn, fmt)
+    fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
+            for piece in pieces:
+                out.write(piece)
+        os.replace(partial, target)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+    return Exported(target, fmt, target.stat().st_size, archive.counts(conn))

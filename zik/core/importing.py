@@ -1,0 +1,160 @@
+"""`zik import FILE`: zik's own json/jsonl exports and Taskwarrior's `task export`.
+
+The whole file is read and checked before anything is written — every record's fields, ids
+unique, every reference (a task's quest, milestone, routine) found in the file or the database —
+and then written in one transaction, so a bad file changes nothing and says where it is wrong.
+
+Importing is idempotent by id: a record not here is added; one that is here and equal is left;
+one that differs is overwritten only when the file's copy was updated later (an old backup never
+undoes newer work). Importing the same file twice therefore changes nothing. The import is one
+`zik undo` step, and its changes reach the sync outbox like any other.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+from zik.core import archive, taskwarrior
+from zik.core.archive import Located
+from zik.core.changes import ChangeSet, change_set
+from zik.core.jsontext import BadFile, Text, documents
+from zik.errors import NotFound
+from zik.models import ENTITIES, Milestone, Quest, Record, Routine, Task, _camel
+from zik.store import records
+
+# The references each kind of record may hold: (column, the class it points to).
+REFERENCES: dict[type[Record], tuple[tuple[str, type[Record]], ...]] = {
+    Milestone: (("goal_id", Quest),),
+    Routine: (("goal_id", Quest),),
+    Task: (("goal_id", Quest), ("milestone_id", Milestone), ("recurrence_rule_id", Routine)),
+}
+
+
+class ImportResult:
+    def __init__(self, path: Path, kind: str):
+        self.path, self.kind = path, kind
+        self.added: dict[str, int] = {}
+        self.updated: dict[str, int] = {}
+        self.unchanged = 0
+        self.kept_newer = 0  # here and newer than the file's copy: left as it is
+        self.skipped: dict[str, int] = {}
+
+    def count(self, bucket: dict[str, int], entity: str) -> None:
+        bucket[entity] = bucket.get(entity, 0) + 1
+
+    @property
+    def changed(self) -> int:
+        return sum(self.added.values()) + sum(self.updated.values())
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "file": str(self.path),
+            "format": self.kind,
+            "added": self.added,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "keptNewer": self.kept_newer,
+            "skipped": self.skipped,
+        }
+
+
+def read_text(path: Path) -> Text:
+    try:
+        raw = path.expanduser().read_bytes()
+    except FileNotFoundError:
+        raise NotFound(f"no file {path}") from None
+    except OSError as e:
+        raise BadFile(f"cannot read {path}: {e.strerror}") from None
+    try:
+        return Text(str(path), raw.decode("utf-8"))
+    except UnicodeDecodeError as e:
+        line = raw[: e.start].count(b"\n") + 1
+        raise BadFile(f"{path} line {line}: not UTF-8 text; nothing was imported") from None
+
+
+def import_file(conn: sqlite3.Connection, path: Path) -> ImportResult:
+    """Check the whole file, then write it in one transaction; raises BadFile (exit 1)."""
+    text = read_text(path)
+    docs = documents(text)
+    skipped: dict[str, int] = {}
+    if archive.is_header(docs[0][0]):
+        found = archive.read(text, docs)
+        kind = "zik json" if len(docs) == 1 else "zik jsonl"
+    elif taskwarrior.looks_like(docs):
+        found, skipped = taskwarrior.read(conn, text, docs)
+        kind = "taskwarrior"
+    else:
+        raise text.fail(
+            docs[0][1],
+            "not a zik export nor a Taskwarrior export",
+            hint='zik reads its own `zik export` files (with "format": "zik") and `task export`',
+        )
+    _check_ids(conn, text, found)
+    result = ImportResult(path, kind)
+    result.skipped = {k: v for k, v in skipped.items() if v}
+    with change_set(conn, f"import {path.name}") as cs:
+        conn.execute("PRAGMA defer_foreign_keys = ON")  # checked at commit; ends with it
+        for located in found.values():
+            for item in located:
+                _write(conn, cs, item.record, result)
+    return result
+
+
+def _check_ids(
+    conn: sqlite3.Connection, text: Text, found: dict[type[Record], list[Located]]
+) -> None:
+    """Ids unique in the file; every reference resolves to the file or the database."""
+    keys: dict[type[Record], set[str]] = {}
+    for cls, located in found.items():
+        seen = keys.setdefault(cls, set())
+        for item in located:
+            if item.record.key in seen:
+                raise text.fail(item.offset, f"{item.label}: id {item.record.key} appears twice")
+            seen.add(item.record.key)
+    for cls, references in REFERENCES.items():
+        for item in found.get(cls, []):
+            for column, target in references:
+                value = getattr(item.record, column)
+                if value is None or value in keys.get(target, ()):
+                    continue
+                row = conn.execute(
+                    f"SELECT 1 FROM {target.TABLE} WHERE {target.PK} = ?", (value,)
+                ).fetchone()
+                if row is None:
+                    field = cls.JSON_NAMES.get(column) or _camel(column)
+                    raise text.fail(
+                        item.offset,
+                        f"{item.label}: field {field}: no {target.ENTITY} {value} in the file"
+                        " or in zik",
+                    )
+
+
+def _write(conn: sqlite3.Connection, cs: ChangeSet, record: Record, result: ImportResult) -> None:
+    cls = type(record)
+    row = conn.execute(f"SELECT * FROM {cls.TABLE} WHERE {cls.PK} = ?", (record.key,)).fetchone()
+    current = None if row is None else cls.from_row(row)
+    if current == record:
+        result.unchanged += 1
+        return
+    if current is not None and not _newer(record, current):
+        result.kept_newer += 1
+        return
+    if cls.ENTITY == "profile":
+        # Profile edits are not undo steps (core/profile.py): its event goes in a change set of
+        # its own, inside the same transaction.
+        with change_set(conn, "import profile", undoable=False) as own:
+            own.put(record, current)
+    elif cls.ENTITY in ENTITIES:
+        cs.put(record, current)
+    elif current is None:
+        records.insert(conn, record)  # chat, the chat summary and AI calls: no events
+    else:
+        records.update(conn, record)
+    result.count(result.added if current is None else result.updated, cls.ENTITY)
+
+
+def _newer(record: Record, current: Record) -> bool:
+    mine, theirs = getattr(record, "updated_at", ""), getattr(current, "updated_at", "")
+    return bool(mine) and mine > theirs

@@ -1,0 +1,183 @@
+"""Reading Taskwarrior's `task export` into zik records.
+
+Mapping (also in the README): each project becomes a quest (an existing live quest of that name
+is reused; a new one gets an id derived from the name, so importing again finds it); the task's
+uuid stays its id, so importing the same export twice changes nothing. `due` becomes dueDate in
+the profile's timezone (no due: `scheduled`, then `wait`, then the completion day for done
+tasks, else today); priority H/M/L → high/medium/low; pending/waiting → pending (in-progress
+when started), completed → completed; tags are kept; annotations become the description.
+Deleted tasks and recurring templates (their instances are ordinary tasks) are skipped.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+import uuid
+from datetime import UTC, date, datetime
+from typing import Any
+
+from zik.core import clock
+from zik.core import profile as profiles
+from zik.core.archive import Located
+from zik.core.jsontext import Text, items
+from zik.models import MAX_DESCRIPTION, MAX_TITLE, Quest, Record, Task
+
+# Quests made from projects get ids from this namespace and the project's name.
+PROJECTS = uuid.UUID("5b0c2f3e-7a51-4d1e-9a77-0f1f2a6c9e10")
+PRIORITY = {"H": "high", "M": "medium", "L": "low"}
+STATUSES = ("pending", "waiting", "completed", "deleted", "recurring")
+SKIPPED = ("deleted", "recurring")
+_BASIC = re.compile(r"^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$")
+_UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+_DATES = ("entry", "modified", "due", "scheduled", "wait", "start", "end")
+
+
+def looks_like(docs: list[tuple[Any, int]]) -> bool:
+    """Whether the file's values look like `task export` output (an array, or one per line)."""
+    first = docs[0][0]
+    if isinstance(first, list) and len(docs) == 1:
+        first = first[0] if first else {"uuid": None, "description": None}
+    return isinstance(first, dict) and "uuid" in first and "description" in first
+
+
+def read(
+    conn: sqlite3.Connection, text: Text, docs: list[tuple[Any, int]]
+) -> tuple[dict[type[Record], list[Located]], dict[str, int]]:
+    """Quests and tasks for the file's tasks, and how many of each skipped status there were."""
+    entries = items(text, docs[0][1]) if isinstance(docs[0][0], list) else docs
+    zone = clock.zone(profiles.load(conn).timezone)
+    today = clock.now().astimezone(zone).date().isoformat()
+    existing = {
+        row["goal_name"].casefold(): row["goal_id"]
+        for row in conn.execute(
+            "SELECT goal_id, goal_name FROM quests WHERE deleted_at IS NULL ORDER BY created_at"
+        )
+    }
+    quests: dict[str, Located] = {}
+    tasks: list[Located] = []
+    skipped = {status: 0 for status in SKIPPED}
+    for n, (value, offset) in enumerate(entries, start=1):
+        entry = _Entry(text, value, offset, n)
+        if entry.status in SKIPPED:
+            skipped[entry.status] += 1
+            continue
+        goal_id = None
+        if entry.project:
+            goal_id = existing.get(entry.project.casefold())
+            if goal_id is None:
+                goal_id = _quest(quests, entry, offset).record.key
+        tasks.append(Located(entry.task(goal_id, zone, today), offset, entry.label))
+    return {Quest: list(quests.values()), Task: tasks}, skipped
+
+
+def _quest(quests: dict[str, Located], entry: _Entry, offset: int) -> Located:
+    """The quest made for the entry's project; it starts when the project's first task did."""
+    key = entry.project.casefold()  # type: ignore[union-attr]
+    made = quests.get(key)
+    if made is None or entry.entry < made.record.created_at:
+        quest = Quest(
+            goal_id=str(uuid.uuid5(PROJECTS, key)),
+            goal_name=_title(entry.project),  # type: ignore[arg-type]
+            created_at=entry.entry,
+            updated_at=entry.entry,
+            source="import",
+        )
+        made = quests[key] = Located(quest, offset, f"project {entry.project!r}")
+    return made
+
+
+def _title(text: str) -> str:
+    return text if len(text) <= MAX_TITLE else text[: MAX_TITLE - 1] + "…"
+
+
+class _Entry:
+    """One exported Taskwarrior task, checked: raises BadFile naming its line and field."""
+
+    def __init__(self, text: Text, value: Any, offset: int, n: int):
+        self.text, self.offset = text, offset
+        ident = value.get("uuid") if isinstance(value, dict) else None
+        self.label = f"task {n}" + (f" ({ident[:8]})" if isinstance(ident, str) else "")
+        if not isinstance(value, dict):
+            raise self._fail("is not an object")
+        self.value = value
+        if not isinstance(ident, str) or not _UUID.match(ident.lower()):
+            raise self._fail(f"uuid {ident!r} is not a UUID")
+        self.uuid = ident.lower()
+        self.description = value.get("description")
+        if not isinstance(self.description, str) or not self.description.strip():
+            raise self._fail("description is missing or empty")
+        self.status = value.get("status")
+        if self.status not in STATUSES:
+            raise self._fail(f"status {self.status!r} is not one of {', '.join(STATUSES)}")
+        self.dates = {name: self._date(name) for name in _DATES if name in value}
+        now = clock.timestamp()
+        self.entry = self.dates.get("entry") or now
+        self.priority = value.get("priority")
+        if self.priority is not None and self.priority not in PRIORITY:
+            raise self._fail(f"priority {self.priority!r} is not H, M or L")
+        self.project = value.get("project")
+        if self.project is not None and not (isinstance(self.project, str) and self.project):
+            raise self._fail(f"project {self.project!r} is not a name")
+        self.tags = value.get("tags", [])
+        if not isinstance(self.tags, list) or not all(isinstance(t, str) and t for t in self.tags):
+            raise self._fail(f"tags {self.tags!r} is not a list of words")
+        self.notes = self._annotations(value.get("annotations", []))
+
+    def _fail(self, problem: str):
+        return self.text.fail(self.offset, f"{self.label}: {problem}")
+
+    def _date(self, name: str) -> str:
+        raw = self.value[name]
+        moment = None
+        if isinstance(raw, str):
+            basic = _BASIC.match(raw)
+            try:
+                if basic:
+                    moment = datetime(*map(int, basic.groups()), tzinfo=UTC)  # type: ignore[misc]
+                elif raw.endswith("Z") and "T" in raw:
+                    moment = datetime.fromisoformat(raw.replace("Z", "+00:00"))
+            except ValueError:
+                moment = None
+        if moment is None:
+            raise self._fail(f"{name} {raw!r} is not a Taskwarrior date (e.g. 20261125T180000Z)")
+        return clock.iso(moment)
+
+    def _annotations(self, notes: Any) -> str | None:
+        if not isinstance(notes, list) or not all(
+            isinstance(a, dict) and isinstance(a.get("description"), str) for a in notes
+        ):
+            raise self._fail("annotations is not a list of {entry, description}")
+        lines = [a["description"] for a in notes]
+        return "\n".join(lines) or None
+
+    def task(self, goal_id: str | None, zone: Any, today: str) -> Task:
+        dates = self.dates
+
+        def local(stamp: str) -> str:
+            moment = datetime.fromisoformat(stamp.replace("Z", "+00:00"))
+            return moment.astimezone(zone).date().isoformat()
+
+        done = self.status == "completed"
+        finished = (dates.get("end") or dates.get("modified") or self.entry) if done else None
+        due = next((dates[n] for n in ("due", "scheduled", "wait") if n in dates), None)
+        due_date = local(due) if due else (local(finished) if finished else today)
+        description = self.notes
+        if len(self.description) > MAX_TITLE:
+            description = "\n\n".join(filter(None, (self.description, description)))
+        status = "completed" if done else ("in-progress" if "start" in dates else "pending")
+        return Task(
+            task_id=self.uuid,
+            task_name=_title(self.description.strip()),
+            due_date=date.fromisoformat(due_date).isoformat(),
+            description=description[:MAX_DESCRIPTION] if description else None,
+            priority=PRIORITY.get(self.priority, "medium"),  # type: ignore[arg-type]
+            status=status,
+            goal_id=goal_id,
+            tags=list(self.tags),
+            created_at=self.entry,
+            updated_at=dates.get("modified") or self.entry,
+            started_at=dates.get("start"),
+            completed_at=finished,
+            source="import",
+        )

@@ -1,0 +1,55 @@
+"""A roadmap's planned dates: the day each milestone starts and the day it ends.
+
+Milestones keep no dates of their own, only `activated_at`, `completed_at` and `duration_in_days`,
+so the plan is read from them in roadmap order (DESIGN.md §6): a completed milestone ran from its
+activation to its completion, the active one lasts `duration_in_days` from its activation, and each
+locked one starts the day after the one before it ends. A last milestone that cannot be dated
+otherwise ends on the quest's target date. Days are local to the profile's timezone, as
+`progression.day_number` counts them. The exports (Markdown plan, iCalendar feed) show these dates.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime, timedelta
+from typing import NamedTuple
+
+from zik.core import clock
+from zik.models import Milestone
+
+
+class Span(NamedTuple):
+    """A milestone's first and last planned day (inclusive); None where the data cannot tell."""
+
+    start: date | None
+    end: date | None
+
+
+def milestone_spans(
+    milestones: Sequence[Milestone], *, target_date: str | None, timezone: str
+) -> list[Span]:
+    """The planned span of each milestone of one roadmap, given in sequence order."""
+    zone = clock.zone(timezone)
+
+    def local_day(stamp: str | None) -> date | None:
+        if not stamp:
+            return None
+        return datetime.fromisoformat(stamp.replace("Z", "+00:00")).astimezone(zone).date()
+
+    spans: list[Span] = []
+    previous_end: date | None = None
+    for index, m in enumerate(milestones):
+        after_previous = previous_end + timedelta(days=1) if previous_end else None
+        if m.status == "locked":
+            start = after_previous  # a locked milestone's old activation (before a move) is stale
+        else:
+            start = local_day(m.activated_at) or after_previous or local_day(m.created_at)
+        end = local_day(m.completed_at) if m.status == "completed" else None
+        if end is None and start is not None and m.duration_in_days:
+            end = start + timedelta(days=m.duration_in_days - 1)
+        if end is None and index == len(milestones) - 1 and target_date:
+            target = date.fromisoformat(target_date)
+            end = target if start is None or target >= start else None
+        spans.append(Span(start, end))
+        previous_end = end
+    return spans
