@@ -1,7 +1,8 @@
 """The root `zik` command: global options and the command table.
 
 Command modules are imported lazily: a run registers only the command it was asked for (or all
-of them for `--help`, completion, or an unknown name), so `zik task done` never pays for
+of them for `--help`, completing a command name, or an unknown name; completing the rest of a
+line registers the command it names), so `zik task done` never pays for
 importing the quest, milestone or settings modules, nor Typer for inspecting the signatures of
 the task group's other commands. This keeps the hot commands within their 90 ms budget
 (DESIGN.md §9).
@@ -36,9 +37,6 @@ COMMANDS: dict[str, tuple[str, str, bool]] = {
     "reset": ("zik.cli.reset", "reset", False),
     "why": ("zik.cli.provenance", "why", False),
     "usage": ("zik.cli.provenance", "usage", False),
-    "search": ("zik.cli.search", "search", False),
-    "stats": ("zik.cli.stats", "stats", False),
-    "search": ("zik.cli.search", "search", False),
     "stats": ("zik.cli.stats", "stats", False),
     "search": ("zik.cli.search", "search", False),
     "export": ("zik.cli.data", "export", False),
@@ -86,15 +84,41 @@ def root(
 
 
 def wanted_commands(args: list[str]) -> tuple[list[str], str | None]:
-    """Which commands this command line needs registered, and the subcommand of a group."""
+    """Which commands this command line needs registered, and the subcommand of a group.
+
+    When a shell asks for completions, the line being completed comes from the environment
+    instead of `args`; its words typed so far (the one under the cursor left out) choose the
+    same way, so `zik task done <TAB>` loads only the task group. Completing the command name
+    itself registers every command.
+    """
+    completing = os.environ.get("_ZIK_COMPLETE", "").startswith("complete_")
+    if completing:
+        args = _completed_words()
     words = [a for a in args if not a.startswith("-")]
-    if os.environ.get("_ZIK_COMPLETE"):
-        return list(COMMANDS), None
     if words and words[0] in COMMANDS:
         return [words[0]], words[1] if len(words) > 1 else None
-    if not words and not {"-h", "--help"} & set(args):
+    if not words and not completing and not {"-h", "--help"} & set(args):
         return ["today"], None
     return list(COMMANDS), None
+
+
+def _completed_words() -> list[str]:
+    """The words before the one being completed, read as Typer's shell classes read them (bash:
+    COMP_WORDS and COMP_CWORD; zsh, fish, powershell: _TYPER_COMPLETE_ARGS). Empty when unsure."""
+    from typer._click.shell_completion import split_arg_string
+
+    shell = os.environ["_ZIK_COMPLETE"].partition("_")[2]
+    try:
+        if shell == "bash":
+            words = split_arg_string(os.environ.get("COMP_WORDS", ""))
+            return words[1 : int(os.environ.get("COMP_CWORD", "0"))]
+        line = os.environ.get("_TYPER_COMPLETE_ARGS", "")
+        words = split_arg_string(line)[1:]
+        if shell in ("powershell", "pwsh"):
+            return words[:-1] if os.environ.get("_TYPER_COMPLETE_WORD_TO_COMPLETE") else words
+        return words if line.endswith(" ") else words[:-1]
+    except ValueError:
+        return []
 
 
 def _only(group: typer.Typer, name: str | None, json_mode: bool) -> typer.Typer:

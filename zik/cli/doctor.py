@@ -1,4 +1,4 @@
-"""`zik doctor`: check paths, database, timezone and the AI setup, each with a fix."""
+"""`zik doctor`: versions, paths, database, search index, AI, cloud and completion, with fixes."""
 
 from __future__ import annotations
 
@@ -16,17 +16,24 @@ def doctor(
     check_model: Annotated[
         bool, typer.Option("--check-model", help="Also make one tiny real call to the model.")
     ] = False,
+    rebuild_index: Annotated[
+        bool,
+        typer.Option(
+            "--rebuild-index", help="First remake the full-text search indexes from the data."
+        ),
+    ] = False,
     json_: io_module.JsonOpt = False,
 ) -> None:
-    """Check that zik can work: files, database, timezone, AI provider and credentials.
+    """Check that zik can work: files, database, search, AI, cloud sync and shell completion.
 
-    Exits 1 when a check fails. No model call is made unless --check-model.
+    Exits 1 when a check fails. No model call is made unless --check-model, and nothing is
+    changed unless --rebuild-index.
     Example: zik doctor --check-model
     """
     from zik.core import doctor as core
 
     io = io_module.current(json_)
-    report = core.run(check_model=check_model)
+    report = core.run(check_model=check_model, rebuild_index=rebuild_index)
     io.emit(report, _render)
     if not report.ok:
         raise typer.Exit(1)

@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 
+from zik.cli import complete
 from zik.cli import io as io_module
 from zik.cli.io import IO
 from zik.cli.render import render_follow_ups
@@ -17,7 +18,12 @@ from zik.models import Milestone, short_id
 app = typer.Typer(help="Milestones: the ordered steps of a quest's roadmap.", no_args_is_help=True)
 
 MilestoneId = Annotated[
-    str, typer.Argument(help="Milestone id (any unique prefix).", show_default=False)
+    str,
+    typer.Argument(
+        help="Milestone id (any unique prefix).",
+        show_default=False,
+        autocompletion=complete.milestones,
+    ),
 ]
 DaysOpt = Annotated[int | None, typer.Option("--days", help="How many days it should take.")]
 DescOpt = Annotated[str | None, typer.Option("--description", "-d", help="What it covers.")]
@@ -25,7 +31,9 @@ DescOpt = Annotated[str | None, typer.Option("--description", "-d", help="What i
 
 @app.command()
 def add(
-    quest_id: Annotated[str, typer.Argument(help="Quest id.", show_default=False)],
+    quest_id: Annotated[
+        str, typer.Argument(help="Quest id.", show_default=False, autocompletion=complete.quests)
+    ],
     title: Annotated[str, typer.Argument(help="Milestone title.", show_default=False)],
     days: DaysOpt = None,
     description: DescOpt = None,

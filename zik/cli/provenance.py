@@ -6,8 +6,8 @@ from typing import Annotated
 
 import typer
 
+from zik.cli import complete, term
 from zik.cli import io as io_module
-from zik.cli import term
 from zik.cli.io import IO
 from zik.core import provenance
 from zik.core.workspace import db
@@ -19,13 +19,18 @@ SOURCES = {
     "ai": "the AI",
     "routine": "a routine",
     "sync": "a sync from the cloud",
+    "import": "an import (zik import)",
 }
 
 
 def why(
     ref: Annotated[
         str,
-        typer.Argument(help="A task, milestone, quest, routine or AI call id.", show_default=False),
+        typer.Argument(
+            help="A task, milestone, quest, routine or AI call id.",
+            show_default=False,
+            autocompletion=complete.records,
+        ),
     ],
     json_: io_module.JsonOpt = False,
 ) -> None:

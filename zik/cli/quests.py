@@ -6,8 +6,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from zik.cli import complete, term
 from zik.cli import io as io_module
-from zik.cli import term
 from zik.cli.io import IO
 from zik.cli.render import MILESTONE_MARKS, percent_bar, print_tasks, task_rows
 from zik.core import profile
@@ -23,7 +23,12 @@ app = typer.Typer(
     help="Quests: long-term goals with a roadmap of milestones.", no_args_is_help=True
 )
 
-QuestId = Annotated[str, typer.Argument(help="Quest id (any unique prefix).", show_default=False)]
+QuestId = Annotated[
+    str,
+    typer.Argument(
+        help="Quest id (any unique prefix).", show_default=False, autocompletion=complete.quests
+    ),
+]
 TargetOpt = Annotated[str | None, typer.Option("--target", help="Target date: YYYY-MM-DD, +16w, …")]
 CategoryOpt = Annotated[
     str | None, typer.Option("--category", "-c", help="fitness, learning, career, …")

@@ -6,8 +6,8 @@ from typing import Annotated
 
 import typer
 
+from zik.cli import complete, term
 from zik.cli import io as io_module
-from zik.cli import term
 from zik.cli.io import IO
 from zik.core import routines as core
 from zik.core.workspace import db
@@ -16,7 +16,12 @@ from zik.models import Routine, short_id
 app = typer.Typer(help="Routines: tasks that come back on a schedule.", no_args_is_help=True)
 
 RoutineId = Annotated[
-    str, typer.Argument(help="Routine id (any unique prefix).", show_default=False)
+    str,
+    typer.Argument(
+        help="Routine id (any unique prefix).",
+        show_default=False,
+        autocompletion=complete.routines,
+    ),
 ]
 
 
@@ -25,7 +30,10 @@ def add(
     title: Annotated[str, typer.Argument(help="The task it makes.", show_default=False)],
     every: Annotated[str, typer.Option("--every", help="daily, weekdays, weekends or weekly.")],
     on: Annotated[str | None, typer.Option("--on", help="Days for weekly, e.g. mon,thu.")] = None,
-    quest: Annotated[str | None, typer.Option("--quest", "-q", help="Quest id.")] = None,
+    quest: Annotated[
+        str | None,
+        typer.Option("--quest", "-q", help="Quest id.", autocompletion=complete.quests),
+    ] = None,
     priority: Annotated[
         str, typer.Option("--priority", "-p", help="low, medium or high.")
     ] = "medium",

@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 
+from zik.cli import complete
 from zik.cli import io as io_module
 from zik.cli.io import IO
 from zik.cli.render import print_tasks, render_follow_ups
@@ -17,13 +18,24 @@ from zik.models import Task, short_id
 
 app = typer.Typer(help="Tasks: concrete things to do on a day.", no_args_is_help=True)
 
-Ids = Annotated[list[str], typer.Argument(help="Task ids (any unique prefix).", show_default=False)]
+Ids = Annotated[
+    list[str],
+    typer.Argument(
+        help="Task ids (any unique prefix).", show_default=False, autocompletion=complete.tasks
+    ),
+]
 DueOpt = Annotated[
     str | None, typer.Option("--due", help="YYYY-MM-DD, today, tomorrow, +3d, friday.")
 ]
 PriorityOpt = Annotated[str | None, typer.Option("--priority", "-p", help="low, medium or high.")]
 QuestOpt = Annotated[
-    str | None, typer.Option("--quest", "-q", help="Quest id (joins its active milestone).")
+    str | None,
+    typer.Option(
+        "--quest",
+        "-q",
+        help="Quest id (joins its active milestone).",
+        autocompletion=complete.quests,
+    ),
 ]
 DescOpt = Annotated[str | None, typer.Option("--description", "-d", help="Notes for the task.")]
 EstimateOpt = Annotated[
@@ -116,12 +128,20 @@ def reopen(ids: Ids, json_: io_module.JsonOpt = False) -> None:
 
 @app.command()
 def edit(
-    task_id: Annotated[str, typer.Argument(help="Task id.", show_default=False)],
+    task_id: Annotated[
+        str, typer.Argument(help="Task id.", show_default=False, autocompletion=complete.tasks)
+    ],
     title: Annotated[str | None, typer.Option("--title", "-t", help="New title.")] = None,
     due: DueOpt = None,
     priority: PriorityOpt = None,
     quest: Annotated[
-        str | None, typer.Option("--quest", "-q", help="Move to a quest ('none' to detach).")
+        str | None,
+        typer.Option(
+            "--quest",
+            "-q",
+            help="Move to a quest ('none' to detach).",
+            autocompletion=complete.quests,
+        ),
     ] = None,
     description: DescOpt = None,
     estimate: EstimateOpt = None,

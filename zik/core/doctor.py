@@ -2,7 +2,8 @@
 
 Each check is ok, warn or fail with a fix. Nothing here calls the model unless asked
 (`check_model`): the AI lines report what `ai.provider = auto` would pick, the model, the region
-and whether AWS credentials resolve, all without a network call.
+and whether AWS credentials resolve, all without a network call. Nothing is changed unless
+asked (`rebuild_index`: remake the full-text indexes).
 """
 
 from __future__ import annotations
@@ -18,6 +19,32 @@ from zik.errors import ZikError
 
 OK, WARN, FAIL = "ok", "warn", "fail"
 
+# Where a shell finds zik's completion: first where `zik --install-completion` (Typer) writes it,
+# then the per-user and system folders each shell's completion system reads by itself.
+COMPLETION_FILES = {
+    "bash": (
+        "~/.bash_completions/zik.sh",
+        "$XDG_DATA_HOME/bash-completion/completions/zik",
+        "~/.local/share/bash-completion/completions/zik",
+        "/usr/share/bash-completion/completions/zik",
+        "/etc/bash_completion.d/zik",
+    ),
+    "zsh": (
+        "~/.zfunc/_zik",
+        "/usr/share/zsh/site-functions/_zik",
+        "/usr/local/share/zsh/site-functions/_zik",
+    ),
+    "fish": (
+        "~/.config/fish/completions/zik.fish",
+        "$XDG_CONFIG_HOME/fish/completions/zik.fish",
+        "~/.local/share/fish/vendor_completions.d/zik.fish",
+        "/usr/share/fish/vendor_completions.d/zik.fish",
+    ),
+}
+# Or the shell's start-up file loads it, e.g. `eval "$(_ZIK_COMPLETE=source_bash zik)"`.
+SHELL_RC = {"bash": "~/.bashrc", "zsh": "~/.zshrc", "fish": "~/.config/fish/config.fish"}
+MIN_SQLITE = (3, 24, 0)  # upserts (ON CONFLICT … DO UPDATE)
+
 
 class Check:
     def __init__(self, name: str, status: str, detail: str, fix: str | None = None):
@@ -28,22 +55,171 @@ class Check:
 
 
 class Report:
-    def __init__(self, checks: list[Check], ai: dict[str, Any] | None):
-        self.checks, self.ai = checks, ai
+    def __init__(
+        self, checks: list[Check], ai: dict[str, Any] | None, paths: dict[str, str] | None = None
+    ):
+        self.checks, self.ai, self.paths = checks, ai, paths or {}
 
     @property
     def ok(self) -> bool:
         return all(c.status != FAIL for c in self.checks)
 
     def to_json(self) -> dict[str, Any]:
-        return {"ok": self.ok, "checks": [c.to_json() for c in self.checks], "ai": self.ai}
+        return {
+            "ok": self.ok,
+            "checks": [c.to_json() for c in self.checks],
+            "ai": self.ai,
+            "paths": self.paths,
+        }
 
 
-def run(*, check_model: bool = False) -> Report:
-    checks = [Check("zik", OK, f"zik {__version__}, Python {platform.python_version()}")]
-    checks += _storage()
+def run(*, check_model: bool = False, rebuild_index: bool = False) -> Report:
+    paths = _paths()
+    checks = [_versions(), _path_check(paths)]
+    storage, conn = _storage()
+    checks += storage
+    if conn is not None:
+        checks.append(_search_index(conn, rebuild_index))
     ai_checks, ai = _ai(check_model)
-    return Report(checks + ai_checks + [_daily_runs(), _hooks(), _cloud()], ai)
+    checks += ai_checks + [_daily_runs(), _hooks(), _cloud(conn), _completion()]
+    return Report(checks, ai, {k: str(v) for k, v in paths.items()})
+
+
+def _versions() -> Check:
+    """zik, Python, the SQLite library, and the installed typer and boto3 (boto3 not imported)."""
+    from importlib import metadata
+
+    def installed(name: str) -> str | None:
+        try:
+            return metadata.version(name)
+        except metadata.PackageNotFoundError:
+            return None
+
+    typer, boto3 = installed("typer"), installed("boto3")
+    detail = (
+        f"zik {__version__}, Python {platform.python_version()}, SQLite {sqlite3.sqlite_version},"
+        f" typer {typer or 'not installed'}, boto3 {boto3 or 'not installed'}"
+    )
+    if sqlite3.sqlite_version_info < MIN_SQLITE:
+        need = ".".join(map(str, MIN_SQLITE))
+        return Check(
+            "versions",
+            FAIL,
+            f"{detail}: zik needs SQLite {need} or newer",
+            f"use a Python built with SQLite {need} or newer (python.org and uv builds are)",
+        )
+    if typer and _release(typer) >= (0, 29):
+        return Check(
+            "versions",
+            WARN,
+            f"{detail}: typer 0.29 and later add ~75 ms to every command",
+            "pip install 'typer<0.29' (in zik's environment)",
+        )
+    if boto3 is None:
+        return Check(
+            "versions",
+            WARN,
+            f"{detail}: without boto3 there is no Bedrock and no Zik cloud",
+            "reinstall zik with its dependencies, e.g. pipx reinstall zik",
+        )
+    return Check("versions", OK, detail)
+
+
+def _release(version: str) -> tuple[int, ...]:
+    import re
+
+    return tuple(int(n) for n in re.findall(r"\d+", version)[:2])
+
+
+def _paths() -> dict[str, Path]:
+    from zik.core import hooks
+
+    return {
+        "config": config.config_path(),
+        "data": config.data_dir(),
+        "database": config.db_path(),
+        "hooks": Path(hooks.hooks_dir()),
+    }
+
+
+def _path_check(paths: dict[str, Path]) -> Check:
+    """Where zik keeps its state, and whether it can write there."""
+    where = " (ZIK_HOME)" if os.environ.get("ZIK_HOME") else ""
+    detail = ", ".join(f"{name} {path}" for name, path in paths.items()) + where
+    for folder in (paths["data"], paths["config"].parent):
+        if folder.exists() and not folder.is_dir():
+            return Check("paths", FAIL, f"{folder} is a file, not a folder", f"move {folder} aside")
+        if folder.is_dir() and not os.access(folder, os.W_OK | os.X_OK):
+            return Check(
+                "paths",
+                FAIL,
+                f"cannot write in {folder}",
+                f"chmod u+rwx {folder}, or set ZIK_HOME to a folder you own",
+            )
+    return Check("paths", OK, detail)
+
+
+def _search_index(conn: sqlite3.Connection, rebuild: bool) -> Check:
+    """The full-text indexes (`zik search`) hold exactly their tables' text."""
+    from zik.store import search
+
+    try:
+        rebuilt = search.rebuild(conn) if rebuild else []
+        failing = search.check(conn)
+    except (ZikError, sqlite3.DatabaseError) as e:
+        message = e.message if isinstance(e, ZikError) else str(e)
+        return Check("search index", FAIL, message, "zik doctor --rebuild-index")
+    if failing:
+        return Check(
+            "search index",
+            FAIL,
+            f"out of step with the data: {', '.join(failing)} (zik search may miss or show stale"
+            " records)",
+            "zik doctor --rebuild-index",
+        )
+    done = f"rebuilt {len(rebuilt)} full-text indexes; " if rebuilt else ""
+    return Check("search index", OK, f"{done}quests, milestones, tasks and chat: integrity ok")
+
+
+def _completion() -> Check:
+    """Whether the user's shell has zik's completion (`zik --install-completion`)."""
+    shell = Path(os.environ.get("SHELL", "")).name
+    if shell not in COMPLETION_FILES:
+        return Check(
+            "completion",
+            OK,
+            f"not checked for {shell or 'this shell'} (zik --install-completion supports bash,"
+            " zsh, fish and PowerShell)",
+        )
+    for place in COMPLETION_FILES[shell]:
+        path = _expand(place)
+        if path is not None and _holds_zik_completion(path):
+            return Check("completion", OK, f"{shell}: {path}")
+    rc = _expand(SHELL_RC[shell])
+    if rc is not None and _holds_zik_completion(rc):
+        return Check("completion", OK, f"{shell}: loaded in {rc}")
+    return Check(
+        "completion",
+        WARN,
+        f"{shell}: not installed (Tab does not complete commands and ids)",
+        "zik --install-completion, then open a new terminal",
+    )
+
+
+def _expand(place: str) -> Path | None:
+    """A path with ~ and $XDG_… expanded; None when the variable it names is unset."""
+    if place.startswith("$"):
+        name, _, rest = place[1:].partition("/")
+        base = os.environ.get(name)
+        return Path(base, rest) if base else None
+    return Path(place).expanduser()
+
+
+def _holds_zik_completion(path: Path) -> bool:
+    try:
+        return "_ZIK_COMPLETE" in path.read_text(errors="replace")
+    except OSError:
+        return False
 
 
 def _daily_runs() -> Check:
@@ -81,7 +257,7 @@ def _hooks() -> Check:
     return Check("hooks", OK, ", ".join(active) if active else f"none in {folder}")
 
 
-def _cloud() -> Check:
+def _cloud(conn: sqlite3.Connection | None) -> Check:
     from zik.cloud import auth
 
     settings = auth.Settings()
@@ -95,20 +271,51 @@ def _cloud() -> Check:
         return Check(
             "cloud", FAIL, "the api remote has no API URL", "zik cloud setup --api-url URL"
         )
+    pending, conflicts = _sync_state(conn)
+    waiting = f"; {_count(pending, 'change')} to push" if pending else ""
     if session is None:
         return Check(
-            "cloud", WARN, f"set up ({settings.user_pool_id}) but not logged in", "zik cloud login"
+            "cloud",
+            WARN,
+            f"set up ({settings.user_pool_id}) but not logged in{waiting}",
+            "zik cloud login",
         )
-    return Check(
-        "cloud",
-        OK,
+    detail = (
         f"logged in as {session.email} (remote {settings.remote}); access token until"
-        f" {session.expires_at} (refreshed as needed)",
+        f" {session.expires_at} (refreshed as needed)"
     )
+    fixes = []
+    if pending:
+        fixes.append("zik sync")
+    if conflicts:
+        detail += f"; {_count(conflicts, 'sync conflict')} not yet looked at"
+        fixes.append("zik sync --conflicts")
+    if fixes:
+        return Check("cloud", WARN, detail + waiting, "; ".join(fixes))
+    return Check("cloud", OK, detail + ("; in sync" if conn is not None else ""))
 
 
-def _storage() -> list[Check]:
+def _sync_state(conn: sqlite3.Connection | None) -> tuple[int, int]:
+    """Changes waiting to be pushed and conflicts not yet looked at (0, 0 without a database)."""
+    if conn is None:
+        return 0, 0
+    from zik.core import sync
+
+    try:
+        state = sync.status(conn)
+    except sqlite3.DatabaseError:
+        return 0, 0
+    return state["pending"], state["conflicts"]
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n:,} {noun}{'' if n == 1 else 's'}"
+
+
+def _storage() -> tuple[list[Check], sqlite3.Connection | None]:
+    """The config file, the database (and its connection for the checks after it), the timezone."""
     checks = []
+    conn = None
     try:
         checks.append(
             Check("config", OK, f"{config.config_path()} ({len(config.read_file())} settings)")
@@ -140,7 +347,8 @@ def _storage() -> list[Check]:
     except (ZikError, sqlite3.DatabaseError) as e:
         message = e.message if isinstance(e, ZikError) else str(e)
         checks.append(Check("database", FAIL, f"{path}: {message}", "restore a backup"))
-    return checks
+        conn = None
+    return checks, conn
 
 
 def _ai(check_model: bool) -> tuple[list[Check], dict[str, Any] | None]:
