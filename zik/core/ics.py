@@ -11,11 +11,9 @@ from __future__ import annotations
 
 import re
 import sqlite3
-from collections import defaultdict
 from datetime import UTC, date, datetime, timedelta
 
-from zik.core import profile
-from zik.core.timeline import milestone_spans
+from zik.core.timeline import read_plan
 from zik.models import Milestone, Quest, Task
 
 FOLD_OCTETS = 75
@@ -28,24 +26,9 @@ _EPOCH = "19700101T000000Z"
 
 def render(conn: sqlite3.Connection) -> str:
     """The feed as one VCALENDAR, CRLF line ends, folded lines."""
-    quests = [
-        Quest.from_row(r)
-        for r in conn.execute(
-            "SELECT * FROM quests WHERE deleted_at IS NULL ORDER BY created_at, rowid"
-        )
-    ]
-    by_id = {q.goal_id: q for q in quests}
-    roadmaps: dict[str, list[Milestone]] = defaultdict(list)
-    for row in conn.execute(
-        "SELECT * FROM milestones WHERE deleted_at IS NULL ORDER BY goal_id, sequence, rowid"
-    ):
-        if row["goal_id"] in by_id:
-            roadmaps[row["goal_id"]].append(Milestone.from_row(row))
-    milestones = {m.milestone_id: m for ms in roadmaps.values() for m in ms}
-    tasks = conn.execute(
-        "SELECT * FROM tasks WHERE deleted_at IS NULL ORDER BY due_date, created_at, rowid"
-    )
-    timezone = profile.load(conn).timezone
+    plan = read_plan(conn)
+    by_id = {q.goal_id: q for q in plan.quests}
+    milestones = {m.milestone_id: m for ms in plan.roadmaps.values() for m in ms}
 
     lines = [
         "BEGIN:VCALENDAR",
@@ -54,14 +37,12 @@ def render(conn: sqlite3.Connection) -> str:
         "CALSCALE:GREGORIAN",
         "X-WR-CALNAME:zik",
     ]
-    for row in tasks:
-        task = Task.from_row(row)
+    for task in plan.tasks:
         quest = by_id.get(task.goal_id or "")
         lines += _todo(task, quest, milestones.get(task.milestone_id or "") if quest else None)
-    for quest in quests:
-        roadmap = roadmaps.get(quest.goal_id, [])
-        spans = milestone_spans(roadmap, target_date=quest.target_date, timezone=timezone)
-        for m, span in zip(roadmap, spans, strict=True):
+    for quest in plan.quests:
+        roadmap = plan.roadmaps[quest.goal_id]
+        for m, span in zip(roadmap, plan.spans[quest.goal_id], strict=True):
             if span.end is None:
                 continue
             dates = f"{span.start} to {span.end}" if span.start else f"ends {span.end}"

@@ -13,10 +13,14 @@ import re
 import sqlite3
 from collections import defaultdict
 
-from zik.core import profile
-from zik.core.timeline import Span, milestone_spans
+from zik.core.timeline import Span, read_plan
 from zik.models import Milestone, Quest, Routine, Task
+from zik.store import plan as plan_store
 
+# Sections and checklists are sorted in Python on the store's order (a stable sort keeps it for
+# ties): quests active, then paused, then completed; a day's tasks high priority first.
+_QUEST_ORDER = {"active": 0, "paused": 1}
+_PRIORITY_ORDER = {"high": 0, "low": 2}
 _DAY_NAMES = ("Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat")  # 0 = Sunday, as the backend
 # Characters that would start emphasis, code, links or HTML in the middle of a line.
 _INLINE = re.compile(r"([\\`*_\[\]<])")
@@ -26,34 +30,11 @@ _BLOCK_START = re.compile(r"^([#>+\-=|~]|\d+[.)])")
 
 def render(conn: sqlite3.Connection, *, today: str) -> str:
     """The plan as a Markdown document (ends with one newline)."""
-    quests = [
-        Quest.from_row(r)
-        for r in conn.execute(
-            "SELECT * FROM quests WHERE deleted_at IS NULL ORDER BY CASE status"
-            " WHEN 'active' THEN 0 WHEN 'paused' THEN 1 ELSE 2 END, created_at, rowid"
-        )
-    ]
-    roadmaps: dict[str, list[Milestone]] = defaultdict(list)
-    for row in conn.execute(
-        "SELECT * FROM milestones WHERE deleted_at IS NULL ORDER BY goal_id, sequence, rowid"
-    ):
-        roadmaps[row["goal_id"]].append(Milestone.from_row(row))
-    # The same day and priority: the order they were made in (rowid), the planner's order.
-    tasks = [
-        Task.from_row(r)
-        for r in conn.execute(
-            "SELECT * FROM tasks WHERE deleted_at IS NULL ORDER BY due_date,"
-            " CASE priority WHEN 'high' THEN 0 WHEN 'low' THEN 2 ELSE 1 END, created_at, rowid"
-        )
-    ]
-    routines = [
-        Routine.from_row(r)
-        for r in conn.execute(
-            "SELECT * FROM routines WHERE deleted_at IS NULL"
-            " ORDER BY status != 'active', created_at, rowid"
-        )
-    ]
-    timezone = profile.load(conn).timezone
+    plan = read_plan(conn)
+    quests = sorted(plan.quests, key=lambda q: _QUEST_ORDER.get(q.status, 2))
+    # The same day and priority: the order they were made in, the planner's order.
+    tasks = sorted(plan.tasks, key=lambda t: (t.due_date, _PRIORITY_ORDER.get(t.priority, 1)))
+    routines = sorted(plan_store.live_routines(conn), key=lambda r: r.status != "active")
 
     live = {q.goal_id for q in quests}
     by_quest: dict[str, list[Task]] = defaultdict(list)
@@ -72,8 +53,7 @@ def render(conn: sqlite3.Connection, *, today: str) -> str:
     if not quests:
         lines += ["No quests yet.", ""]
     for quest in quests:
-        milestones = roadmaps.get(quest.goal_id, [])
-        spans = milestone_spans(milestones, target_date=quest.target_date, timezone=timezone)
+        milestones, spans = plan.roadmaps[quest.goal_id], plan.spans[quest.goal_id]
         lines += _quest(quest, milestones, spans, by_quest.get(quest.goal_id, []), today)
     if loose:
         lines += ["## Tasks without a quest", ""]

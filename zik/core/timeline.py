@@ -5,17 +5,20 @@ so the plan is read from them in roadmap order (DESIGN.md §6): a completed mile
 activation to its completion, the active one lasts `duration_in_days` from its activation, and each
 locked one starts the day after the one before it ends. A last milestone that cannot be dated
 otherwise ends on the quest's target date. Days are local to the profile's timezone, as
-`progression.day_number` counts them. The exports (Markdown plan, iCalendar feed) show these dates.
+`progression.day_number` counts them. The exports (Markdown plan, iCalendar feed) show these dates,
+and read the plan they show through `read_plan`.
 """
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from typing import NamedTuple
 
-from zik.core import clock
-from zik.models import Milestone
+from zik.core import clock, profile
+from zik.models import Milestone, Quest, Task
+from zik.store import plan as plan_store
 
 
 class Span(NamedTuple):
@@ -53,3 +56,32 @@ def milestone_spans(
         spans.append(Span(start, end))
         previous_end = end
     return spans
+
+
+class Plan(NamedTuple):
+    """The live plan with its planned dates, as the exports read it."""
+
+    quests: list[Quest]  # oldest first
+    roadmaps: dict[str, list[Milestone]]  # each quest's milestones in sequence, by quest id
+    spans: dict[str, list[Span]]  # the planned span of each of those milestones, by quest id
+    tasks: list[Task]  # by due date, a day's tasks oldest first
+
+
+def read_plan(conn: sqlite3.Connection) -> Plan:
+    """Every live quest, its roadmap and that roadmap's dates, and every live task.
+
+    Milestones of a deleted quest are left out; tasks are all there, whatever their quest.
+    """
+    quests = plan_store.live_quests(conn)
+    roadmaps: dict[str, list[Milestone]] = {q.goal_id: [] for q in quests}
+    for m in plan_store.live_milestones(conn):
+        if m.goal_id in roadmaps:
+            roadmaps[m.goal_id].append(m)
+    timezone = profile.load(conn).timezone
+    spans = {
+        q.goal_id: milestone_spans(
+            roadmaps[q.goal_id], target_date=q.target_date, timezone=timezone
+        )
+        for q in quests
+    }
+    return Plan(quests, roadmaps, spans, plan_store.live_tasks(conn))
