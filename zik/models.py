@@ -8,6 +8,7 @@ vocabulary (DESIGN.md §1). Plain classes keep the hot commands free of pydantic
 from __future__ import annotations
 
 import json
+import re
 from typing import Any, ClassVar, Self
 
 QUEST_STATUSES = ("active", "paused", "completed")
@@ -444,6 +445,19 @@ ENTITIES: dict[str, type[Record]] = {
 }
 
 ID_PREFIXES = ("milestone_", "rule_")
+
+
+_TYPED_ID = re.compile(r"^[0-9a-f-]{0,36}$")
+
+
+def typed_id(ref: str) -> str | None:
+    """The hex part of an id as a person types it (any case, `milestone_`/`rule_` prefix
+    allowed), or None when it cannot be the start of an id."""
+    text = ref.strip().lower()
+    for prefix in ID_PREFIXES:
+        if text.startswith(prefix):
+            text = text[len(prefix) :]
+    return text if _TYPED_ID.match(text) else None
 
 
 def short_id(key: str) -> str:

@@ -12,7 +12,7 @@ from datetime import date
 import pytest
 
 from zik import __version__, config
-from zik.core import doctor, tasks
+from zik.core import checks_completion, checks_install, doctor, tasks
 from zik.core.changes import change_set
 from zik.models import Task
 from zik.store import sync as sync_state
@@ -47,7 +47,8 @@ def test_versions_names_zik_python_sqlite_typer_and_boto3(conn):
 
 def test_versions_reads_boto3s_version_without_importing_it():
     script = (
-        "import sys\nfrom zik.core import doctor\nprint(doctor._versions().detail)\n"
+        "import sys\nfrom zik.core import checks_install\n"
+        "print(checks_install.check_versions().detail)\n"
         "print('boto3' in sys.modules, 'botocore' in sys.modules)"
     )
     done = subprocess.run(
@@ -70,17 +71,17 @@ def test_versions_warns_without_boto3_or_with_a_slow_typer(monkeypatch):
         return "0.29.1" if name == "typer" else real(name)
 
     monkeypatch.setattr(metadata, "version", version)
-    line = doctor._versions()
+    line = checks_install.check_versions()
     assert line.status == "warn" and "pip install 'typer<0.29'" in line.fix
     monkeypatch.setattr(metadata, "version", lambda n: real(n) if n != "boto3" else version(n))
-    line = doctor._versions()
+    line = checks_install.check_versions()
     assert line.status == "warn" and "boto3 not installed" in line.detail
     assert line.fix
 
 
 def test_versions_fails_on_an_sqlite_too_old_for_zik(monkeypatch):
     monkeypatch.setattr(sqlite3, "sqlite_version_info", (3, 22, 0))
-    line = doctor._versions()
+    line = checks_install.check_versions()
     assert line.status == "fail" and "3.24.0" in line.fix
 
 
@@ -105,14 +106,14 @@ def test_paths_fails_where_zik_cannot_write(zik_home, monkeypatch):
     zik_home.mkdir()
     real = os.access
     monkeypatch.setattr(os, "access", lambda p, mode: False if p == zik_home else real(p, mode))
-    line = doctor._path_check(doctor._paths())
+    line = checks_install.check_paths(checks_install.state_paths())
     assert line.status == "fail" and str(zik_home) in line.detail
     assert "ZIK_HOME" in line.fix
 
 
 def test_paths_fails_when_the_data_folder_is_a_file(zik_home):
     zik_home.write_text("")
-    line = doctor._path_check(doctor._paths())
+    line = checks_install.check_paths(checks_install.state_paths())
     assert line.status == "fail" and "is a file" in line.detail
 
 
@@ -239,10 +240,10 @@ def test_completion_warns_until_installed_for_the_users_shell(
     shell, where, zik, tmp_path, monkeypatch
 ):
     monkeypatch.setenv("SHELL", f"/usr/bin/{shell}")
-    line = doctor._completion()
+    line = checks_completion.check_completion()
     assert line.status == "warn" and line.fix.startswith("zik --install-completion")
     install_completion(zik, shell, monkeypatch)
-    line = doctor._completion()
+    line = checks_completion.check_completion()
     assert line.status == "ok"
     assert line.detail == f"{shell}: {tmp_path / 'user' / where}"
 
@@ -251,7 +252,7 @@ def test_completion_loaded_from_the_shells_startup_file(tmp_path, monkeypatch):
     monkeypatch.setenv("SHELL", "/bin/bash")
     (tmp_path / "user").mkdir()
     (tmp_path / "user" / ".bashrc").write_text('eval "$(_ZIK_COMPLETE=source_bash zik)"\n')
-    line = doctor._completion()
+    line = checks_completion.check_completion()
     assert line.status == "ok" and "loaded in" in line.detail
 
 
@@ -261,16 +262,16 @@ def test_completion_found_in_the_xdg_folders(tmp_path, monkeypatch):
     folder = tmp_path / "xdg" / "bash-completion" / "completions"
     folder.mkdir(parents=True)
     (folder / "zik").write_text("complete -F _zik_completion zik  # _ZIK_COMPLETE=complete_bash")
-    assert doctor._completion().status == "ok"
+    assert checks_completion.check_completion().status == "ok"
 
 
 def test_completion_of_another_program_does_not_count(tmp_path, monkeypatch):
     monkeypatch.setenv("SHELL", "/bin/zsh")
     (tmp_path / "user" / ".zfunc").mkdir(parents=True)
     (tmp_path / "user" / ".zfunc" / "_zik").write_text("#compdef other\n")
-    assert doctor._completion().status == "warn"
+    assert checks_completion.check_completion().status == "warn"
 
 
 def test_completion_is_not_checked_for_other_shells():
-    line = doctor._completion()
+    line = checks_completion.check_completion()
     assert line.status == "ok" and line.detail.startswith("not checked for sh")

@@ -3,12 +3,11 @@
 The completion rate, the current and longest streak of days with something done, progress per
 quest and milestone, planned vs done per week, and completions per local day for the heat-map.
 
-Everything is added up in SQL, never by loading tasks (10,000 tasks answer well within the
-300 ms budget of bench/run.py). Days are the user's local days in the profile's timezone, and a
-completion (stored in UTC) is put on its local day with the offset in force when it was made,
-so daylight-saving changes move nothing to the wrong day.
-
-The queries live here rather than in `zik.store`: they exist only for this report.
+Everything is added up in SQL by zik.store.stats, never by loading tasks; this module holds
+the rules. Days are the user's local days in the profile's timezone, and a completion (stored in
+UTC) is put on its local day with the offset in force when it was made, so daylight-saving
+changes move nothing to the wrong day: the zone's offset periods are worked out here and passed
+to the query.
 """
 
 from __future__ import annotations
@@ -21,6 +20,7 @@ from zik.core import clock, profile
 from zik.errors import UsageError
 from zik.models import Quest
 from zik.store import records
+from zik.store import stats as queries
 
 DEFAULT_WEEKS, MIN_WEEKS, MAX_WEEKS = 12, 1, 104
 LEVELS = 4  # shades of a day with completions in the heat-map (0 is a day without)
@@ -247,26 +247,10 @@ def collect(
     )
 
 
-def _scope(goal_id: str | None) -> str:
-    return "AND goal_id = :goal" if goal_id else ""
-
-
 def _quests(conn: sqlite3.Connection, goal_id: str | None) -> list[QuestStats]:
     """Live quests (in `zik quest list` order) with their roadmaps, counts still zero."""
-    scope = _scope(goal_id)
-    quests = {
-        row[0]: QuestStats(*row)
-        for row in conn.execute(
-            "SELECT goal_id, goal_name, status FROM quests WHERE deleted_at IS NULL "
-            f"{scope} ORDER BY status = 'completed', created_at",
-            {"goal": goal_id},
-        )
-    }
-    for milestone_id, quest_id, sequence, title, status in conn.execute(
-        "SELECT milestone_id, goal_id, sequence, title, status FROM milestones"
-        f" WHERE deleted_at IS NULL {scope} ORDER BY sequence",
-        {"goal": goal_id},
-    ):
+    quests = {row[0]: QuestStats(*row) for row in queries.quests(conn, goal_id)}
+    for milestone_id, quest_id, sequence, title, status in queries.milestones(conn, goal_id):
         if quest_id in quests:
             quests[quest_id].milestones.append(
                 MilestoneStats(milestone_id, sequence, title, status)
@@ -278,17 +262,7 @@ def _count_tasks(
     conn: sqlite3.Connection, goal_id: str | None, today: date, quests: list[QuestStats]
 ) -> Completion:
     """One pass over the live tasks: the completion rate, and counts per quest and milestone."""
-    rows = conn.execute(
-        f"""
-        SELECT goal_id, milestone_id,
-               count(*), sum(status = 'completed'),
-               sum(due_date <= :today), sum(due_date <= :today AND status = 'completed'),
-               sum(due_date < :today AND status != 'completed')
-        FROM tasks WHERE deleted_at IS NULL {_scope(goal_id)}
-        GROUP BY goal_id, milestone_id
-        """,
-        {"today": today.isoformat(), "goal": goal_id},
-    ).fetchall()
+    rows = queries.task_counts(conn, goal_id, today.isoformat())
     by_quest = {q.goal_id: q for q in quests}
     by_milestone = {m.milestone_id: m for q in quests for m in q.milestones}
     due = completed = overdue = 0
@@ -308,10 +282,8 @@ def _plan_weeks(
 ) -> None:
     """Fill in each week's planned and done tasks (by due date) and its completions."""
     first, last = weeks[0].start, weeks[-1].start + timedelta(days=6)
-    for due, planned, done in conn.execute(
-        "SELECT due_date, count(*), sum(status = 'completed') FROM tasks WHERE deleted_at IS NULL"
-        f" AND due_date BETWEEN :first AND :last {_scope(goal_id)} GROUP BY due_date",
-        {"first": first.isoformat(), "last": last.isoformat(), "goal": goal_id},
+    for due, planned, done in queries.tasks_by_due_date(
+        conn, goal_id, first.isoformat(), last.isoformat()
     ):
         try:
             week = weeks[(date.fromisoformat(due) - first).days // 7]
@@ -328,29 +300,14 @@ def _completions_by_day(
     conn: sqlite3.Connection, goal_id: str | None, tz: tzinfo
 ) -> dict[date, int]:
     """Completed tasks per local day, over all of history (the longest streak needs it)."""
-    where = "status = 'completed' AND completed_at IS NOT NULL AND deleted_at IS NULL"
-    where += f" {_scope(goal_id)}"
-    args: dict[str, Any] = {"goal": goal_id}
-    first = conn.execute(f"SELECT min(completed_at) FROM tasks WHERE {where}", args).fetchone()[0]
+    first = queries.first_completion(conn, goal_id)
     if first is None:
         return {}
-    # Each completion's local date, with the zone's UTC offset at that instant: a CASE over the
-    # zone's offset periods since the first completion (newest first), so that a completion
-    # is put on its day whether it was made in summer or winter time.
+    # Each completion's local date, with the zone's UTC offset at that instant: the zone's
+    # offset periods since the first completion (newest first), so that a completion is put
+    # on its day whether it was made in summer or winter time.
     periods = _offset_periods(tz, _instant(first), clock.now() + _ONE_DAY)
-    shift = f"'{periods[-1][1]:+d} minutes'"
-    if len(periods) > 1:
-        whens = [
-            f"WHEN completed_at >= :since{n} THEN '{minutes:+d} minutes'"
-            for n, (_, minutes) in enumerate(periods[:-1])
-        ]
-        shift = f"CASE {' '.join(whens)} ELSE {shift} END"
-        args.update({f"since{n}": since for n, (since, _) in enumerate(periods[:-1])})
-    rows = conn.execute(
-        f"SELECT date(completed_at, {shift}) AS day, count(*) FROM tasks WHERE {where}"
-        " GROUP BY day",
-        args,
-    )
+    rows = queries.completions_by_day(conn, goal_id, periods)
     return {date.fromisoformat(day): n for day, n in rows if day}  # NULL: not a timestamp
 
 

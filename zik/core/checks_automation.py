@@ -1,0 +1,43 @@
+"""`zik doctor`'s lines on what runs without the user: the daily runs and the hooks."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from zik.core.doctor import OK, WARN, Check
+
+
+def check_daily_runs() -> Check:
+    """Whether something makes the daily tasks: a running scheduler, cron, or systemd."""
+    from zik import scheduler
+    from zik.core import schedule
+
+    pid = scheduler.running_pid()
+    if pid:
+        return Check("daily runs", OK, f"zik scheduler run is running (pid {pid})")
+    runner = schedule.installed()
+    if runner:
+        return Check("daily runs", OK, runner)
+    return Check(
+        "daily runs",
+        WARN,
+        "nothing runs zik daily on its own (tasks come only when you run it)",
+        "zik scheduler install --cron (or --systemd), or keep zik scheduler run going",
+    )
+
+
+def check_hooks() -> Check:
+    from zik.core import hooks
+
+    folder = Path(hooks.hooks_dir())
+    if not folder.is_dir():
+        return Check("hooks", OK, f"none ({folder} does not exist)")
+    names = sorted(p.name for p in folder.iterdir() if p.name in hooks.HOOKS.values())
+    idle = [n for n in names if not os.access(folder / n, os.X_OK)]
+    active = [n for n in names if n not in idle]
+    if idle:
+        return Check(
+            "hooks", WARN, f"not executable: {', '.join(idle)}", f"chmod +x {folder}/<name>"
+        )
+    return Check("hooks", OK, ", ".join(active) if active else f"none in {folder}")
