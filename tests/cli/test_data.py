@@ -9,6 +9,7 @@ import stat
 import pytest
 
 from tests.cli.helpers import assert_one_line_error, dump
+from tests.store.helpers import database_at
 from zik.core import workspace
 from zik.models import ChatMessage
 from zik.store import chat
@@ -116,7 +117,7 @@ def test_an_older_copy_never_overwrites_newer_work(world, zik, tmp_path, monkeyp
     saved = tmp_path / "old.json"
     zik("export", "-o", str(saved))
     document = json.loads(saved.read_text())
-    first = document["tasks"][0]
+    at, first = next((n, t) for n, t in enumerate(document["tasks"]) if not t["deletedAt"])
     monkeypatch.setenv("ZIK_NOW", "2026-11-26T10:00:00Z")
     assert zik("task", "edit", first["taskId"][:8], "--title", "Renamed here").code == 0
 
@@ -127,7 +128,7 @@ def test_an_older_copy_never_overwrites_newer_work(world, zik, tmp_path, monkeyp
     result = zik("--json", "import", str(saved)).data
     assert result["keptNewer"] == 1 and result["updated"] == {}
     assert "Renamed here" in names()
-    document["tasks"][0] = {
+    document["tasks"][at] = {
         **first,
         "taskName": "Renamed later",
         "updatedAt": "2026-12-01T00:00:00.000Z",
@@ -254,3 +255,19 @@ def test_restore_refuses_what_is_not_a_good_zik_backup(world, zik, tmp_path, con
     line = assert_one_line_error(zik("restore", str(path), "--yes"), 1)
     assert message in line and "nothing was changed" in line
     assert dump(world) == before
+
+
+def test_restoring_a_backup_of_an_older_schema_migrates_it(zik, tmp_path):
+    old = tmp_path / "v5.db"
+    v5 = database_at(old, 5)
+    v5.execute(
+        "INSERT INTO quests (goal_id, goal_name, created_at, updated_at)"
+        " VALUES ('q1', 'Learn Spanish', '2026-11-01T00:00:00.000Z', '2026-11-01T00:00:00.000Z')"
+    )
+    v5.close()
+
+    restored = zik("--json", "restore", str(old), "--yes").data
+    assert restored["restored"]["schemaVersion"] == 5
+    assert [q["goalName"] for q in zik("--json", "quest", "list").data] == ["Learn Spanish"]
+    assert zik("--json", "search", "spanish").data[0]["id"] == "q1"
+    assert zik("--json", "doctor").data["checks"]

@@ -6,6 +6,7 @@ import sys
 
 import pytest
 
+from tests.store.helpers import database_at
 from zik.store import db, migrations, schema
 
 TABLES = {
@@ -132,20 +133,16 @@ def test_the_schema_enforces_foreign_keys_and_checks(conn):
     assert conn.execute("SELECT count(*) FROM tasks").fetchone()[0] == 0
 
 
-def test_a_v1_database_upgrades_to_the_ai_call_log_keeping_its_data(tmp_path, monkeypatch):
+def test_a_v1_database_upgrades_to_the_ai_call_log_keeping_its_data(tmp_path):
     """A database made by the first release (m001 only) gains ai_calls on the next open."""
     path = tmp_path / "zik.db"
-    first_only = migrations.migration._migrations[:1]
-    monkeypatch.setattr(migrations.migration, "_migrations", first_only)
-    monkeypatch.setattr(migrations, "LATEST", 1)
-    old = db.connect(path)
+    old = database_at(path, 1)
     old.execute(
         "INSERT INTO quests (goal_id, goal_name, created_at, updated_at)"
         " VALUES ('q1', 'Learn Spanish', 'x', 'x')"
     )
     assert old.execute("PRAGMA user_version").fetchone()[0] == 1
     old.close()
-    monkeypatch.undo()
 
     upgraded = db.connect(path)
     assert upgraded.execute("PRAGMA user_version").fetchone()[0] == schema.LATEST
@@ -154,12 +151,10 @@ def test_a_v1_database_upgrades_to_the_ai_call_log_keeping_its_data(tmp_path, mo
     assert upgraded.execute("SELECT count(*) FROM ai_calls").fetchone()[0] == 0
 
 
-def test_a_v5_database_gains_tags_and_indexes_its_existing_text(tmp_path, monkeypatch):
+def test_a_v5_database_gains_tags_and_indexes_its_existing_text(tmp_path):
     """m006 indexes rows written before it, and the triggers keep the index in step after."""
     path = tmp_path / "zik.db"
-    monkeypatch.setattr(migrations.migration, "_migrations", migrations.migration._migrations[:5])
-    monkeypatch.setattr(migrations, "LATEST", 5)
-    old = db.connect(path)
+    old = database_at(path, 5)
     old.execute(
         "INSERT INTO quests (goal_id, goal_name, created_at, updated_at)"
         " VALUES ('q1', 'Run a marathon', 'x', 'x')"
@@ -169,7 +164,6 @@ def test_a_v5_database_gains_tags_and_indexes_its_existing_text(tmp_path, monkey
         " VALUES ('m1', 't', 'user', 'how do I pace long runs?', 'x', 'x')"
     )
     old.close()
-    monkeypatch.undo()
 
     conn = db.connect(path)
     assert conn.execute("SELECT tags FROM tasks").fetchall() == []

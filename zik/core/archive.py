@@ -38,6 +38,7 @@ from zik.models import (
     Task,
     _camel,
 )
+from zik.store import records
 
 FORMAT = "zik"
 VERSION = 1
@@ -73,8 +74,7 @@ def header() -> dict[str, Any]:
 
 
 def _rows(conn: sqlite3.Connection, cls: type[Record], order: str) -> Iterator[dict[str, Any]]:
-    for row in conn.execute(f"SELECT * FROM {cls.TABLE} ORDER BY {order}"):
-        yield cls.from_row(row).to_json()
+    return (record.to_json() for record in records.every(conn, cls, order))
 
 
 def _line(value: Any) -> str:
@@ -108,10 +108,7 @@ def dump_jsonl(conn: sqlite3.Connection) -> Iterator[str]:
 
 
 def counts(conn: sqlite3.Connection) -> dict[str, int]:
-    return {
-        section: conn.execute(f"SELECT count(*) FROM {cls.TABLE}").fetchone()[0]
-        for section, _, cls, _ in SECTIONS
-    }
+    return {section: records.count(conn, cls) for section, _, cls, _ in SECTIONS}
 
 
 # --- reading ------------------------------------------------------------------------------

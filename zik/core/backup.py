@@ -17,7 +17,7 @@ from typing import Any
 from zik import config
 from zik.core import clock, workspace
 from zik.errors import NotFound, UsageError, ZikError
-from zik.store import search
+from zik.store import copies, search
 from zik.store.db import SQLITE_HEADER
 from zik.store.schema import LATEST
 
@@ -38,8 +38,7 @@ def backup(conn: sqlite3.Connection, target: Path | None = None) -> Path:
         raise UsageError(f"{target} already exists", hint="give another path")
     if not target.parent.is_dir():
         raise UsageError(f"no folder {target.parent}", hint="create it, or give another path")
-    conn.execute("VACUUM INTO ?", (str(target),))
-    target.chmod(0o600)
+    copies.vacuum_into(conn, target)
     return target
 
 
@@ -51,10 +50,6 @@ class Backup:
 
     def to_json(self) -> dict[str, Any]:
         return {"path": str(self.path), "schemaVersion": self.schema, "counts": self.counts}
-
-
-def _open(path: Path) -> sqlite3.Connection:
-    return sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
 
 
 def check(path: Path) -> Backup:
@@ -69,32 +64,22 @@ def check(path: Path) -> Backup:
         raise BadBackup(f"cannot read {path}: {e.strerror}") from None
     if header != SQLITE_HEADER:
         raise BadBackup(f"{path} is not a SQLite database; nothing was changed")
-    source = _open(path)
     try:
-        verdict = source.execute("PRAGMA integrity_check").fetchone()[0]
-        if verdict != "ok":
-            raise BadBackup(f"{path} is damaged ({verdict}); nothing was changed")
-        version = source.execute("PRAGMA user_version").fetchone()[0]
-        tables = {r[0] for r in source.execute("SELECT name FROM sqlite_master")}
-        if version < 1 or not {"quests", "tasks", "_sqlite_migrations"} <= tables:
-            raise BadBackup(f"{path} is not a zik database; nothing was changed")
-        if version > LATEST:
-            raise BadBackup(
-                f"{path} has schema v{version}, newer than this zik understands (v{LATEST});"
-                " nothing was changed",
-                hint="upgrade zik, e.g. `pip install -U zik`",
-            )
-        counts = {
-            table: source.execute(
-                f"SELECT count(*) FROM {table} WHERE deleted_at IS NULL"
-            ).fetchone()[0]
-            for table in ("quests", "milestones", "tasks", "routines")
-        }
+        found = copies.inspect(path)
     except sqlite3.DatabaseError as e:
         raise BadBackup(f"{path} cannot be read: {e}; nothing was changed") from None
-    finally:
-        source.close()
-    return Backup(path, version, counts)
+    if found["verdict"] != "ok":
+        raise BadBackup(f"{path} is damaged ({found['verdict']}); nothing was changed")
+    version = found["version"]
+    if version < 1 or "counts" not in found or "_sqlite_migrations" not in found["tables"]:
+        raise BadBackup(f"{path} is not a zik database; nothing was changed")
+    if version > LATEST:
+        raise BadBackup(
+            f"{path} has schema v{version}, newer than this zik understands (v{LATEST});"
+            " nothing was changed",
+            hint="upgrade zik, e.g. `pip install -U zik`",
+        )
+    return Backup(path, version, found["counts"])
 
 
 class Restored:
@@ -110,14 +95,10 @@ def restore(path: Path) -> Restored:
     source = check(path)
     conn = workspace.db()
     saved = backup(conn)
-    reader = _open(source.path)
     try:
-        reader.backup(conn)
+        copies.copy_in(source.path, conn)
     except sqlite3.DatabaseError as e:
         raise BadBackup(f"could not restore {path}: {e}; nothing was changed") from None
-    finally:
-        reader.close()
-    conn.execute("PRAGMA journal_mode = WAL")
     if source.schema < LATEST:
         from zik.store.migrations import migrate
 

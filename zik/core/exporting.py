@@ -15,6 +15,7 @@ from typing import Any
 
 from zik.core import archive, profile
 from zik.errors import UsageError
+from zik.store.db import snapshot
 
 FORMATS = ("json", "jsonl", "md", "ics")
 
@@ -22,11 +23,8 @@ FORMATS = ("json", "jsonl", "md", "ics")
 def chunks(conn: sqlite3.Connection, fmt: str) -> Iterator[str]:
     """The export in `fmt`, piece by piece, all read from one snapshot of the database (a
     read transaction), so it is consistent while other processes write."""
-    conn.execute("BEGIN")
-    try:
+    with snapshot(conn):
         yield from _pieces(conn, fmt)
-    finally:
-        conn.execute("COMMIT")
 
 
 def _pieces(conn: sqlite3.Connection, fmt: str) -> Iterator[str]:

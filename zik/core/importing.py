@@ -22,7 +22,7 @@ from zik.core.changes import ChangeSet, change_set
 from zik.core.jsontext import BadFile, Text, documents
 from zik.errors import NotFound
 from zik.models import ENTITIES, Milestone, Quest, Record, Routine, Task, _camel
-from zik.store import records
+from zik.store import db, records
 
 # The references each kind of record may hold: (column, the class it points to).
 REFERENCES: dict[type[Record], tuple[tuple[str, type[Record]], ...]] = {
@@ -95,7 +95,7 @@ def import_file(conn: sqlite3.Connection, path: Path) -> ImportResult:
     result = ImportResult(path, kind)
     result.skipped = {k: v for k, v in skipped.items() if v}
     with change_set(conn, f"import {path.name}") as cs:
-        conn.execute("PRAGMA defer_foreign_keys = ON")  # checked at commit; ends with it
+        db.defer_foreign_keys(conn)
         for located in found.values():
             for item in located:
                 _write(conn, cs, item.record, result)
@@ -119,10 +119,7 @@ def _check_ids(
                 value = getattr(item.record, column)
                 if value is None or value in keys.get(target, ()):
                     continue
-                row = conn.execute(
-                    f"SELECT 1 FROM {target.TABLE} WHERE {target.PK} = ?", (value,)
-                ).fetchone()
-                if row is None:
+                if records.lookup(conn, target, value) is None:
                     field = cls.JSON_NAMES.get(column) or _camel(column)
                     raise text.fail(
                         item.offset,
@@ -133,8 +130,7 @@ def _check_ids(
 
 def _write(conn: sqlite3.Connection, cs: ChangeSet, record: Record, result: ImportResult) -> None:
     cls = type(record)
-    row = conn.execute(f"SELECT * FROM {cls.TABLE} WHERE {cls.PK} = ?", (record.key,)).fetchone()
-    current = None if row is None else cls.from_row(row)
+    current = records.lookup(conn, cls, record.key)
     if current == record:
         result.unchanged += 1
         return

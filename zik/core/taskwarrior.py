@@ -22,6 +22,7 @@ from zik.core import profile as profiles
 from zik.core.archive import Located
 from zik.core.jsontext import Text, items
 from zik.models import MAX_DESCRIPTION, MAX_TITLE, Quest, Record, Task
+from zik.store import quests as quest_store
 
 # Quests made from projects get ids from this namespace and the project's name.
 PROJECTS = uuid.UUID("5b0c2f3e-7a51-4d1e-9a77-0f1f2a6c9e10")
@@ -48,12 +49,9 @@ def read(
     entries = items(text, docs[0][1]) if isinstance(docs[0][0], list) else docs
     zone = clock.zone(profiles.load(conn).timezone)
     today = clock.now().astimezone(zone).date().isoformat()
-    existing = {
-        row["goal_name"].casefold(): row["goal_id"]
-        for row in conn.execute(
-            "SELECT goal_id, goal_name FROM quests WHERE deleted_at IS NULL ORDER BY created_at"
-        )
-    }
+    existing: dict[str, str] = {}
+    for quest in quest_store.list_where(conn, None):  # active and paused first, then oldest
+        existing.setdefault(quest.goal_name.casefold(), quest.goal_id)
     quests: dict[str, Located] = {}
     tasks: list[Located] = []
     skipped = {status: 0 for status in SKIPPED}

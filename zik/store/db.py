@@ -118,3 +118,20 @@ def atomic(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
     except sqlite3.OperationalError as e:
         conn.execute("ROLLBACK")
         raise TemporaryError(f"could not save the change ({e}); try again") from None
+
+
+@contextmanager
+def snapshot(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    """A read transaction: every read inside it sees the same state of the database, whatever
+    other processes commit meanwhile (WAL), as an export or a report needs."""
+    conn.execute("BEGIN")
+    try:
+        yield conn
+    finally:
+        conn.execute("COMMIT")
+
+
+def defer_foreign_keys(conn: sqlite3.Connection) -> None:
+    """Check foreign keys when the current transaction commits rather than per statement, so a
+    batch may write records in any order (an import); it ends with the transaction."""
+    conn.execute("PRAGMA defer_foreign_keys = ON")

@@ -6,15 +6,14 @@ every read here skips tombstones.
 
 from __future__ import annotations
 
-import re
 import sqlite3
+from collections.abc import Iterator
 from typing import TypeVar
 
 from zik.errors import AmbiguousId, NotFound, UsageError
-from zik.models import ID_PREFIXES, Record, short_id
+from zik.models import Record, short_id, typed_id
 
 R = TypeVar("R", bound=Record)
-_ID_TEXT = re.compile(r"^[0-9a-fA-F-]{1,36}$")
 _SHOWN_CANDIDATES = 5
 
 
@@ -40,16 +39,30 @@ def get(conn: sqlite3.Connection, cls: type[R], key: str, *, with_deleted: bool 
     return cls.from_row(row)  # type: ignore[return-value]
 
 
+def lookup(conn: sqlite3.Connection, cls: type[R], key: str) -> R | None:
+    """The record with this exact id, tombstones included, or None."""
+    row = conn.execute(f"SELECT * FROM {cls.TABLE} WHERE {cls.PK} = ?", (key,)).fetchone()
+    return None if row is None else cls.from_row(row)  # type: ignore[return-value]
+
+
+def every(conn: sqlite3.Connection, cls: type[R], order: str) -> Iterator[R]:
+    """Every row of the table, tombstones included, in `order` (an ORDER BY clause)."""
+    for row in conn.execute(f"SELECT * FROM {cls.TABLE} ORDER BY {order}"):
+        yield cls.from_row(row)  # type: ignore[misc]
+
+
+def count(conn: sqlite3.Connection, cls: type[Record]) -> int:
+    """Rows in the table, tombstones included."""
+    return conn.execute(f"SELECT count(*) FROM {cls.TABLE}").fetchone()[0]
+
+
 def find(conn: sqlite3.Connection, cls: type[R], ref: str) -> R:
     """The one live record whose id starts with `ref` (a short id or any unique prefix).
 
     Uses a GLOB prefix, which SQLite answers from the primary-key index.
     """
-    text = ref.strip().lower()
-    for prefix in ID_PREFIXES:
-        if text.startswith(prefix):
-            text = text[len(prefix) :]
-    if not _ID_TEXT.match(text):
+    text = typed_id(ref)
+    if not text:
         raise UsageError(f"{ref!r} is not a {cls.ENTITY} id", hint="ids are hex, e.g. 3f2a9c1b")
     pattern = {"milestone": "milestone_", "routine": "rule_"}.get(cls.ENTITY, "") + text + "*"
     rows = conn.execute(

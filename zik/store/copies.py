@@ -1,0 +1,56 @@
+"""Whole-database copies: writing one (`VACUUM INTO`), looking inside one, copying one in.
+
+The rules about which copies zik accepts live in zik/core/backup.py; this module only talks
+to SQLite.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+COUNTED = ("quests", "milestones", "tasks", "routines")
+
+
+def vacuum_into(conn: sqlite3.Connection, target: Path) -> None:
+    """A consistent copy of the live database, made while other connections keep working."""
+    conn.execute("VACUUM INTO ?", (str(target),))
+    target.chmod(0o600)
+
+
+def _open(path: Path) -> sqlite3.Connection:
+    return sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+
+
+def inspect(path: Path) -> dict[str, Any]:
+    """What a copy holds: its integrity verdict, schema version, tables, and live record counts
+    (counts only when the tables are there). Raises sqlite3.DatabaseError if unreadable."""
+    source = _open(path)
+    try:
+        found: dict[str, Any] = {
+            "verdict": source.execute("PRAGMA integrity_check").fetchone()[0],
+            "version": source.execute("PRAGMA user_version").fetchone()[0],
+            "tables": {r[0] for r in source.execute("SELECT name FROM sqlite_master")},
+        }
+        if set(COUNTED) <= found["tables"]:
+            found["counts"] = {
+                table: source.execute(
+                    f"SELECT count(*) FROM {table} WHERE deleted_at IS NULL"
+                ).fetchone()[0]
+                for table in COUNTED
+            }
+        return found
+    finally:
+        source.close()
+
+
+def copy_in(path: Path, conn: sqlite3.Connection) -> None:
+    """Replace the database behind `conn` with the copy at `path` (SQLite's backup API: under
+    the database's own locks, so other processes never see half of it), and keep it in WAL."""
+    reader = _open(path)
+    try:
+        reader.backup(conn)
+    finally:
+        reader.close()
+    conn.execute("PRAGMA journal_mode = WAL")
