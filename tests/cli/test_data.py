@@ -9,6 +9,7 @@ import stat
 import pytest
 
 from tests.cli.helpers import assert_one_line_error, dump
+from tests.fakes import taskwarrior as tw
 from tests.store.helpers import database_at
 from zik.core import workspace
 from zik.models import ChatMessage
@@ -271,3 +272,12 @@ def test_restoring_a_backup_of_an_older_schema_migrates_it(zik, tmp_path):
     assert [q["goalName"] for q in zik("--json", "quest", "list").data] == ["Learn Spanish"]
     assert zik("--json", "search", "spanish").data[0]["id"] == "q1"
     assert zik("--json", "doctor").data["checks"]
+
+
+def test_import_reads_a_pipe(zik_process):
+    items = [{**t, "status": "pending"} for t in tw.tasks(3)[:3]]
+    piped = zik_process("--json", "import", "-", stdin=tw.export(items))
+    assert piped.code == 0, piped
+    assert piped.data["file"] == "stdin" and piped.data["added"]["task"] == 3
+    bad = zik_process("import", "-", stdin='[\n{"uuid": 1}\n]\n')
+    assert bad.code == 1 and "stdin line 2: task 1: uuid 1 is not a UUID" in bad.err

@@ -59,7 +59,8 @@ def import_(
     file: Annotated[
         Path,
         typer.Argument(
-            help="A `zik export` json/jsonl file, or Taskwarrior's `task export` output.",
+            help="A `zik export` json/jsonl file, or Taskwarrior's `task export` output;"
+            " - reads stdin.",
             show_default=False,
         ),
     ],
@@ -69,17 +70,21 @@ def import_(
 
     The whole file is checked first: a bad file is refused with the line at fault, and
     nothing is imported. `zik undo` takes an import back.
-    Example: task export > tasks.json && zik import tasks.json
+    Example: task export | zik import -
     """
     from zik.core import importing
 
     io = io_module.current(json_)
-    io.emit(importing.import_file(db(), file), _render_import)
+    piped = io.stdin.buffer.read() if str(file) == "-" else None
+    io.emit(importing.import_file(db(), file, piped), _render_import)
+
+
+NAMES = {"ai_call": "AI call", "chat_message": "chat message", "chat_summary": "chat summary"}
 
 
 def _tally(counts: dict[str, int]) -> str:
     return ", ".join(
-        f"{n} {entity.replace('_', ' ')}{'s' if n != 1 else ''}" for entity, n in counts.items()
+        f"{n} {NAMES.get(entity, entity)}{'s' if n != 1 else ''}" for entity, n in counts.items()
     )
 
 

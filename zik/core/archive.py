@@ -21,7 +21,7 @@ from datetime import date
 from typing import Any
 
 from zik import __version__
-from zik.core.jsontext import Text, documents, items, members
+from zik.core.jsontext import Text, items, members
 from zik.models import (
     FREQUENCIES,
     MILESTONE_STATUSES,
@@ -336,11 +336,3 @@ def _problem(cls: type[Record], column: str, value: Any) -> str | None:
         return _STATUS[cls](value)
     check = _BY_COLUMN.get(column, _text)
     return check(value)
-
-
-def load(text: Text) -> dict[type[Record], list[Located]] | None:
-    """The records of a zik export, or None when the file is not one (another format)."""
-    docs = documents(text)
-    if not is_header(docs[0][0]):
-        return None
-    return read(text, docs)

@@ -43,16 +43,16 @@ def _pieces(conn: sqlite3.Connection, fmt: str) -> Iterator[str]:
     raise UsageError(f"unknown format {fmt!r}", hint=f"formats: {', '.join(FORMATS)}")
 
 
+# File name endings that name a format (anything else exports json).
+SUFFIXES = {**{f: f for f in FORMATS}, "markdown": "md", "ical": "ics", "ndjson": "jsonl"}
+
+
 def format_of(target: Path | None, fmt: str | None) -> str:
     """The format asked for, or the one the file name says (zik.ics → ics), json otherwise."""
     if fmt:
         return fmt
     suffix = target.suffix.lstrip(".").lower() if target else ""
-    return (
-        {"markdown": "md", "ical": "ics", "ndjson": "jsonl"}.get(suffix, suffix)
-        if (suffix in (*FORMATS, "markdown", "ical", "ndjson"))
-        else "json"
-    )
+    return SUFFIXES.get(suffix, "json")
 
 
 class Exported:

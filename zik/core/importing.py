@@ -33,7 +33,7 @@ REFERENCES: dict[type[Record], tuple[tuple[str, type[Record]], ...]] = {
 
 
 class ImportResult:
-    def __init__(self, path: Path, kind: str):
+    def __init__(self, path: str, kind: str):
         self.path, self.kind = path, kind
         self.added: dict[str, int] = {}
         self.updated: dict[str, int] = {}
@@ -50,7 +50,7 @@ class ImportResult:
 
     def to_json(self) -> dict[str, Any]:
         return {
-            "file": str(self.path),
+            "file": self.path,
             "format": self.kind,
             "added": self.added,
             "updated": self.updated,
@@ -60,23 +60,25 @@ class ImportResult:
         }
 
 
-def read_text(path: Path) -> Text:
+def read_text(path: Path, stdin: bytes | None = None) -> Text:
+    """The file's text; `stdin` holds the bytes piped in when the path is `-`."""
     try:
-        raw = path.expanduser().read_bytes()
+        raw = stdin if stdin is not None else path.expanduser().read_bytes()
     except FileNotFoundError:
         raise NotFound(f"no file {path}") from None
     except OSError as e:
         raise BadFile(f"cannot read {path}: {e.strerror}") from None
+    name = "stdin" if stdin is not None else str(path)
     try:
-        return Text(str(path), raw.decode("utf-8"))
+        return Text(name, raw.decode("utf-8"))
     except UnicodeDecodeError as e:
         line = raw[: e.start].count(b"\n") + 1
-        raise BadFile(f"{path} line {line}: not UTF-8 text; nothing was imported") from None
+        raise BadFile(f"{name} line {line}: not UTF-8 text; nothing was imported") from None
 
 
-def import_file(conn: sqlite3.Connection, path: Path) -> ImportResult:
+def import_file(conn: sqlite3.Connection, path: Path, stdin: bytes | None = None) -> ImportResult:
     """Check the whole file, then write it in one transaction; raises BadFile (exit 1)."""
-    text = read_text(path)
+    text = read_text(path, stdin)
     docs = documents(text)
     skipped: dict[str, int] = {}
     if archive.is_header(docs[0][0]):
@@ -92,9 +94,9 @@ def import_file(conn: sqlite3.Connection, path: Path) -> ImportResult:
             hint='zik reads its own `zik export` files (with "format": "zik") and `task export`',
         )
     _check_ids(conn, text, found)
-    result = ImportResult(path, kind)
+    result = ImportResult(text.name, kind)
     result.skipped = {k: v for k, v in skipped.items() if v}
-    with change_set(conn, f"import {path.name}") as cs:
+    with change_set(conn, f"import {path.name if stdin is None else 'from stdin'}") as cs:
         db.defer_foreign_keys(conn)
         for located in found.values():
             for item in located:

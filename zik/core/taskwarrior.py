@@ -38,8 +38,8 @@ def looks_like(docs: list[tuple[Any, int]]) -> bool:
     """Whether the file's values look like `task export` output (an array, or one per line)."""
     first = docs[0][0]
     if isinstance(first, list) and len(docs) == 1:
-        first = first[0] if first else {"uuid": None, "description": None}
-    return isinstance(first, dict) and "uuid" in first and "description" in first
+        first = first[0] if first else {"uuid": None}  # an empty export imports nothing
+    return isinstance(first, dict) and "uuid" in first
 
 
 def read(
