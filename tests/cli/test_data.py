@@ -142,7 +142,7 @@ def test_an_older_copy_never_overwrites_newer_work(world, zik, tmp_path, monkeyp
 
 BAD_FILES = {
     "corrupt json": (
-        '{"format": "zik", "version": 1,\n"quests": [\n{"goalId": "q1",}\n]}\n',
+        '{"format": "zik", "version": 1,\n"quests": [\n{"goalId": "0a1b2c3d-0000-4000-8000-00000000000a",}\n]}\n',
         "line 3: invalid JSON",
     ),
     "wrong version": (
@@ -151,28 +151,28 @@ BAD_FILES = {
     ),
     "bad date": (
         '{"format": "zik", "version": 1,\n"tasks": [\n'
-        '{"taskId": "t1", "taskName": "A", "dueDate": "2026-11-25", "createdAt":'
+        '{"taskId": "0a1b2c3d-0000-4000-8000-000000000001", "taskName": "A", "dueDate": "2026-11-25", "createdAt":'
         ' "2026-11-25T10:00:00.000Z", "updatedAt": "2026-11-25T10:00:00.000Z"},\n'
-        '{"taskId": "t2", "taskName": "B", "dueDate": "2026-02-30", "createdAt":'
+        '{"taskId": "0a1b2c3d-0000-4000-8000-000000000002", "taskName": "B", "dueDate": "2026-02-30", "createdAt":'
         ' "2026-11-25T10:00:00.000Z", "updatedAt": "2026-11-25T10:00:00.000Z"}\n]}\n',
         "line 4: tasks[1]: field dueDate: '2026-02-30' is not a date",
     ),
     "unknown field": (
         '{"format": "zik", "version": 1}\n'
-        '{"kind": "quest", "goalId": "q1", "goalName": "A", "mood": "sunny",'
+        '{"kind": "quest", "goalId": "0a1b2c3d-0000-4000-8000-00000000000a", "goalName": "A", "mood": "sunny",'
         ' "createdAt": "2026-11-25T10:00:00.000Z", "updatedAt": "2026-11-25T10:00:00.000Z"}\n',
         "line 2: quest: unknown field 'mood'",
     ),
     "missing quest": (
         '{"format": "zik", "version": 1}\n'
-        '{"kind": "task", "taskId": "t1", "taskName": "A", "dueDate": "2026-11-25",'
+        '{"kind": "task", "taskId": "0a1b2c3d-0000-4000-8000-000000000001", "taskName": "A", "dueDate": "2026-11-25",'
         ' "goalId": "nope", "createdAt": "2026-11-25T10:00:00.000Z",'
         ' "updatedAt": "2026-11-25T10:00:00.000Z"}\n',
         "line 2: task: field goalId: no quest nope in the file or in zik",
     ),
     "bad status": (
         '{"format": "zik", "version": 1}\n\n'
-        '{"kind": "quest", "goalId": "q1", "goalName": "A", "status": "done",'
+        '{"kind": "quest", "goalId": "0a1b2c3d-0000-4000-8000-00000000000a", "goalName": "A", "status": "done",'
         ' "createdAt": "2026-11-25T10:00:00.000Z", "updatedAt": "2026-11-25T10:00:00.000Z"}\n',
         "line 3: quest: field status: 'done' is not one of active, paused, completed",
     ),
@@ -281,3 +281,114 @@ def test_import_reads_a_pipe(zik_process):
     assert piped.data["file"] == "stdin" and piped.data["added"]["task"] == 3
     bad = zik_process("import", "-", stdin='[\n{"uuid": 1}\n]\n')
     assert bad.code == 1 and "stdin line 2: task 1: uuid 1 is not a UUID" in bad.err
+
+
+MORE_BAD = {
+    "missing createdAt": (
+        '{"format": "zik", "version": 1}\n'
+        '{"kind": "task", "taskId": "0a1b2c3d-0000-4000-8000-000000000001", "taskName": "x",'
+        ' "dueDate": "2026-11-26", "updatedAt": "2026-11-25T10:00:00.000Z"}\n',
+        "line 2: task: field createdAt is missing",
+    ),
+    "iso week date": (
+        '{"format": "zik", "version": 1}\n'
+        '{"kind": "task", "taskId": "0a1b2c3d-0000-4000-8000-000000000001", "taskName": "x",'
+        ' "dueDate": "2026-W01-1", "createdAt": "2026-11-25T10:00:00.000Z",'
+        ' "updatedAt": "2026-11-25T10:00:00.000Z"}\n',
+        "line 2: task: field dueDate: '2026-W01-1' is not a date",
+    ),
+    "id people cannot type": (
+        '{"format": "zik", "version": 1}\n'
+        '{"kind": "task", "taskId": "t1", "taskName": "x", "dueDate": "2026-11-26",'
+        ' "createdAt": "2026-11-25T10:00:00.000Z", "updatedAt": "2026-11-25T10:00:00.000Z"}\n',
+        "line 2: task: field taskId: 't1' is not a task id",
+    ),
+    "huge number": (
+        '{"format": "zik", "version": 1}\n'
+        '{"kind": "task", "taskId": "0a1b2c3d-0000-4000-8000-000000000001", "taskName": "x",'
+        ' "dueDate": "2026-11-26", "estimatedMinutes": 99999999999999999999,'
+        ' "createdAt": "2026-11-25T10:00:00.000Z", "updatedAt": "2026-11-25T10:00:00.000Z"}\n',
+        "line 2: task: field estimatedMinutes: 99999999999999999999 is not a whole number",
+    ),
+    "a number no one can read": ('{"format": "zik", "version": 1}\n' + "7" * 5000 + "\n", "line 2"),
+    "broken line in the middle": (
+        '{"format": "zik", "version": 1}\n{"kind": "task", "taskId": \n'
+        '{"kind": "chatSummary", "summary": "s", "coversUntil": "", "updatedAt":'
+        ' "2026-11-25T10:00:00.000Z"}\n',
+        "line 2: invalid JSON",
+    ),
+    "missing repair target": (
+        '{"format": "zik", "version": 1}\n'
+        '{"kind": "aiCall", "id": "c1", "createdAt": "2026-11-25T10:00:00.000Z",'
+        ' "purpose": "roadmap", "provider": "offline", "model": "m", "repairOf": "nope"}\n',
+        "line 2: aiCall: field repairOf: no ai_call nope in the file or in zik",
+    ),
+    "taskwarrior year one": (
+        '[{"uuid": "0f3a1c2e-1111-4aaa-8bbb-000000000001", "description": "x",'
+        ' "status": "pending", "entry": "00010101T000000Z"}]',
+        "line 1: task 1 (0f3a1c2e): entry '00010101T000000Z' is not a Taskwarrior date",
+    ),
+    "taskwarrior blank project": (
+        '[{"uuid": "0f3a1c2e-1111-4aaa-8bbb-000000000001", "description": "x",'
+        ' "status": "pending", "project": "   "}]',
+        "project '   ' is not a name",
+    ),
+}
+
+
+@pytest.mark.parametrize("name", list(MORE_BAD))
+def test_more_bad_files_are_refused_with_their_line(world, zik, tmp_path, name):
+    content, expected = MORE_BAD[name]
+    path = tmp_path / "bad.json"
+    path.write_text(content)
+    before = dump(world)
+    line = assert_one_line_error(zik("import", str(path)), 1)
+    assert expected in line and "nothing was imported" in line, line
+    assert dump(world) == before
+    assert not world.in_transaction
+
+
+def test_what_zik_writes_it_can_read_back(world, zik, tmp_path, monkeypatch):
+    """A chat summary that covers no message yet ('' as zik writes it) round-trips."""
+    chat.set_summary(world, "nothing yet", "", None, "2026-11-25T10:00:00.000Z")
+    saved = tmp_path / "all.jsonl"
+    zik("export", "-o", str(saved))
+    fresh_home(tmp_path, monkeypatch, "other")
+    assert zik("import", str(saved)).code == 0
+    again = tmp_path / "again.jsonl"
+    zik("export", "-o", str(again))
+    assert again.read_bytes() == saved.read_bytes()
+
+
+def test_a_deleted_project_quest_comes_back_with_new_tasks(zik, tmp_path, monkeypatch):
+    first, second = ({**t, "status": "pending", "project": "Home"} for t in tw.tasks(2)[:2])
+    path = tmp_path / "one.json"
+    path.write_text(tw.export([first]))
+    zik("import", str(path))
+    quest = zik("--json", "quest", "list").data[0]
+    assert zik("quest", "rm", quest["goalId"][:8]).code == 0
+    path.write_text(tw.export([first, second]))
+    monkeypatch.setenv("ZIK_NOW", "2026-11-26T08:00:00Z")
+    assert zik("import", str(path)).code == 0
+    assert [q["goalName"] for q in zik("--json", "quest", "list").data] == ["Home"]
+
+
+def test_export_to_a_pipe_writes_into_it(world, zik, tmp_path):
+    import os
+    import threading
+
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    received = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()))
+    reader.start()
+    result = zik("--json", "export", "-o", str(fifo), "-f", "jsonl")
+    reader.join(timeout=10)
+    assert result.code == 0, result
+    assert fifo.is_fifo() and received[0].startswith(b'{"format": "zik"')
+    assert result.data["bytes"] == len(received[0])
+
+
+def test_two_backups_in_one_second_both_land(world, zik):
+    first, second = (zik("--json", "backup").data["path"] for _ in range(2))
+    assert first != second

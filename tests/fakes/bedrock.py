@@ -29,13 +29,14 @@ import uuid
 from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
 import pytest
 
 from tests.fakes import eventstream
+from tests.fakes.server import QuietServer
 
 FAKE_ACCESS_KEY = "AKIDFAKEFAKEFAKE"
 FAKE_SECRET = "fake-secret-never-stored"  # tests assert this value never lands on disk
@@ -368,8 +369,7 @@ class FakeBedrock(Script):
 # --- HTTP plumbing --------------------------------------------------------------------------------
 
 
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
+class _Server(QuietServer):
     fake: FakeBedrock
 
 

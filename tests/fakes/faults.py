@@ -40,11 +40,13 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from email.message import Message
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any, BinaryIO
 from urllib.parse import urlsplit
 
 import pytest
+
+from tests.fakes.server import QuietServer
 
 PASS = "pass"
 FAULTS = ("drop", "drop_after", "error500", "throttle", "slow")
@@ -457,8 +459,7 @@ def _relayed(response: http.client.HTTPResponse, method: str) -> list[tuple[str,
 # --- HTTP plumbing --------------------------------------------------------------------------------
 
 
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
+class _Server(QuietServer):
     request_queue_size = 64  # a burst of parallel clients must not wait on a full listen backlog
     proxy: FaultProxy
 

@@ -50,7 +50,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from email.message import Message
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import parse_qsl, unquote
 
@@ -62,6 +62,7 @@ from joserfc.errors import JoseError
 from joserfc.jwk import KeySet
 
 from tests.fakes.moto import Backend
+from tests.fakes.server import QuietServer
 
 PINNED_TODAY = date(2026, 11, 25)  # the suite's ZIK_NOW is 2026-11-25T10:00:00Z
 
@@ -1077,8 +1078,7 @@ def merge_preferences(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, 
 # --- HTTP plumbing ------------------------------------------------------------------------------
 
 
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
+class _Server(QuietServer):
     fake: RestBackend
 
 

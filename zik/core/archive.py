@@ -14,6 +14,7 @@ time, so exporting the same data twice gives the same bytes — a file that diff
 from __future__ import annotations
 
 import json
+import math
 import re
 import sqlite3
 from collections.abc import Callable, Iterator
@@ -37,6 +38,7 @@ from zik.models import (
     Routine,
     Task,
     _camel,
+    typed_id,
 )
 from zik.store import records
 
@@ -190,7 +192,7 @@ def _record(text: Text, cls: type[Record], value: Any, offset: int, label: str) 
     columns = {}
     for name, column in names.items():
         if name not in value:
-            if column not in cls.DEFAULTS:
+            if column not in cls.DEFAULTS or cls.DEFAULTS[column] == "":  # "": the timestamps
                 raise text.fail(offset, f"{label}: field {name} is missing")
             continue
         problem = _problem(cls, column, value[name])
@@ -202,7 +204,10 @@ def _record(text: Text, cls: type[Record], value: Any, offset: int, label: str) 
 
 # --- field checks: each returns what is wrong, or None ------------------------------------
 
-_STAMP = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$")
+# zik and the backend write every timestamp with milliseconds, so they compare as text
+_STAMP = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$")
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_LARGEST = 2**63 - 1  # SQLite's integers
 _TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 Check = Callable[[Any], str | None]
 
@@ -216,13 +221,13 @@ def _title(value: Any) -> str | None:
 
 
 def _whole(value: Any) -> str | None:
-    ok = isinstance(value, int) and not isinstance(value, bool) and value >= 0
+    ok = isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= _LARGEST
     return None if ok else "is not a whole number"
 
 
 def _number(value: Any) -> str | None:
     ok = isinstance(value, int | float) and not isinstance(value, bool)
-    return None if ok else "is not a number"
+    return None if ok and math.isfinite(value) and abs(value) <= _LARGEST else "is not a number"
 
 
 def _stamp(value: Any) -> str | None:
@@ -237,7 +242,7 @@ def _stamp(value: Any) -> str | None:
 
 def _date(value: Any) -> str | None:
     try:
-        if isinstance(value, str) and len(value) == 10:
+        if isinstance(value, str) and _DATE.match(value):
             date.fromisoformat(value)
             return None
     except ValueError:
@@ -280,7 +285,7 @@ _BY_COLUMN: dict[str, Check] = {
     "activated_at": _stamp,
     "started_at": _stamp,
     "timestamp": _stamp,
-    "covers_until": _stamp,
+    "covers_until": lambda v: None if v == "" else _stamp(v),  # "": no message summarised yet
     "due_date": _date,
     "target_date": _date,
     "priority": _one_of(*PRIORITIES),
@@ -317,6 +322,7 @@ _STATUS: dict[type[Record], Check] = {
     Task: _one_of(*TASK_STATUSES),
     Routine: _one_of("active", "paused"),
 }
+_TYPED = (Quest, Milestone, Task, Routine)
 _IDS: dict[str, str] = {"milestone_id": "milestone_", "recurrence_rule_id": "rule_"}
 _REQUIRED_NOT_NULL = {"created_at", "updated_at", "timestamp", "covers_until", "due_date"}
 
@@ -329,9 +335,10 @@ def _problem(cls: type[Record], column: str, value: Any) -> str | None:
         if cls in (Profile, ChatSummary):
             return None if value == 1 else "must be 1"
         prefix = _IDS.get(column, "")
-        if not (isinstance(value, str) and value.startswith(prefix) and len(value) > len(prefix)):
-            return f"is not a {cls.ENTITY} id" + (f" ({prefix}…)" if prefix else "")
-        return None
+        ok = isinstance(value, str) and value.startswith(prefix) and len(value) > len(prefix)
+        if ok and cls in _TYPED:  # ids people type: lowercase hex, as zik and the backend make
+            ok = typed_id(value) == value[len(prefix) :]
+        return None if ok else f"is not a {cls.ENTITY} id" + (f" ({prefix}…)" if prefix else "")
     if column == "status" and cls in _STATUS:
         return _STATUS[cls](value)
     check = _BY_COLUMN.get(column, _text)

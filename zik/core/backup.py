@@ -33,6 +33,10 @@ def backup(conn: sqlite3.Connection, target: Path | None = None) -> Path:
     if target is None:
         stamp = clock.now().strftime("%Y%m%d-%H%M%S")
         target = config.data_dir() / f"zik-backup-{stamp}.db"
+        n = 1
+        while target.exists():  # two backups in one second (a restore right after another)
+            n += 1
+            target = config.data_dir() / f"zik-backup-{stamp}-{n}.db"
     target = target.expanduser()
     if target.exists():
         raise UsageError(f"{target} already exists", hint="give another path")

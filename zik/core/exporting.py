@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from zik.core import archive, profile
-from zik.errors import UsageError
+from zik.errors import UsageError, ZikError
 from zik.store.db import snapshot
 
 FORMATS = ("json", "jsonl", "md", "ics")
@@ -64,20 +64,28 @@ class Exported:
 
 
 def to_file(conn: sqlite3.Connection, fmt: str, target: Path) -> Exported:
+    """Write the export to `target`: a regular file appears whole (written beside it, then
+    renamed); anything else that exists (a pipe, /dev/stdout) is written to directly."""
     target = target.expanduser()
     if target.is_dir():
         raise UsageError(f"{target} is a folder", hint="give a file name")
     if not target.parent.is_dir():
         raise UsageError(f"no folder {target.parent}", hint="create it, or give another path")
-    partial = target.with_name(f".{target.name}.partial")
+    special = target.exists() and not target.is_file()
+    partial = target if special else target.with_name(f".{target.name}.partial")
     pieces = chunks(conn, fmt)
-    fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    size = 0
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
+        flags = os.O_WRONLY | (0 if special else os.O_CREAT | os.O_TRUNC)
+        with os.fdopen(os.open(partial, flags, 0o600), "w", encoding="utf-8", newline="") as out:
             for piece in pieces:
+                size += len(piece.encode())
                 out.write(piece)
-        os.replace(partial, target)
-    except BaseException:
-        partial.unlink(missing_ok=True)
-        raise
-    return Exported(target, fmt, target.stat().st_size, archive.counts(conn))
+        if not special:
+            os.replace(partial, target)
+    except OSError as e:
+        raise ZikError(f"cannot write {target}: {e.strerror}") from None
+    finally:
+        if not special:
+            partial.unlink(missing_ok=True)
+    return Exported(target, fmt, size, archive.counts(conn))

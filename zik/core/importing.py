@@ -21,7 +21,7 @@ from zik.core.archive import Located
 from zik.core.changes import ChangeSet, change_set
 from zik.core.jsontext import BadFile, Text, documents
 from zik.errors import NotFound
-from zik.models import ENTITIES, Milestone, Quest, Record, Routine, Task, _camel
+from zik.models import ENTITIES, AICall, Milestone, Quest, Record, Routine, Task, _camel
 from zik.store import db, records
 
 # The references each kind of record may hold: (column, the class it points to).
@@ -29,6 +29,7 @@ REFERENCES: dict[type[Record], tuple[tuple[str, type[Record]], ...]] = {
     Milestone: (("goal_id", Quest),),
     Routine: (("goal_id", Quest),),
     Task: (("goal_id", Quest), ("milestone_id", Milestone), ("recurrence_rule_id", Routine)),
+    AICall: (("repair_of", AICall),),
 }
 
 

@@ -50,22 +50,43 @@ class Text:
             return _DECODER.raw_decode(self.text, at)
         except json.JSONDecodeError as e:
             raise self.fail(e.pos, f"invalid JSON, column {e.colno}: {e.msg}") from None
+        except (ValueError, RecursionError) as e:  # a 5,000-digit number, nesting 100k deep
+            raise self.fail(at, f"a value zik cannot read ({type(e).__name__})") from None
 
 
 def documents(text: Text) -> list[tuple[Any, int]]:
     """The top-level values of the file with their start offsets: one for a JSON document,
-    several for JSON Lines (a comma between them, as old Taskwarrior versions wrote, is allowed)."""
-    found = []
+    one per line for JSON Lines (a comma after each, as old Taskwarrior versions wrote, is
+    allowed). Lines are read one by one, so a broken line is reported as itself."""
     at = text.skip(0)
     if at == len(text.text):
         raise text.fail(None, "the file is empty")
-    while at < len(text.text):
-        value, end = text.value(at)
-        found.append((value, at))
-        at = text.skip(end)
-        if at < len(text.text) and text.text[at] == ",":
-            at = text.skip(at + 1)
+    first, end = text.value(at)
+    found = [(first, at)]
+    line_start = end
+    while line_start < len(text.text):
+        stop = text.text.find("\n", line_start)
+        stop = len(text.text) if stop == -1 else stop
+        line = text.text[line_start:stop]
+        body = line.strip(" \t\r,")
+        if body:
+            offset = line_start + line.index(body)
+            found.append((_line_value(text, body, offset), offset))
+        line_start = stop + 1
     return found
+
+
+def _line_value(text: Text, body: str, offset: int) -> Any:
+    """The one JSON value on a line of a JSON Lines file."""
+    try:
+        value, end = _DECODER.raw_decode(body)
+    except json.JSONDecodeError as e:
+        raise text.fail(offset, f"invalid JSON, column {e.colno}: {e.msg}") from None
+    except (ValueError, RecursionError) as e:
+        raise text.fail(offset, f"a value zik cannot read ({type(e).__name__})") from None
+    if body[end:].strip(" \t\r,"):
+        raise text.fail(offset, "more than one value on a line")
+    return value
 
 
 def items(text: Text, start: int) -> list[tuple[Any, int]]:

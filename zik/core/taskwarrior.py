@@ -23,6 +23,7 @@ from zik.core.archive import Located
 from zik.core.jsontext import Text, items
 from zik.models import MAX_DESCRIPTION, MAX_TITLE, Quest, Record, Task
 from zik.store import quests as quest_store
+from zik.store import records
 
 # Quests made from projects get ids from this namespace and the project's name.
 PROJECTS = uuid.UUID("5b0c2f3e-7a51-4d1e-9a77-0f1f2a6c9e10")
@@ -62,27 +63,36 @@ def read(
             continue
         goal_id = None
         if entry.project:
-            goal_id = existing.get(entry.project.casefold())
+            goal_id = existing.get(entry.project.strip().casefold())
             if goal_id is None:
-                goal_id = _quest(quests, entry, offset).record.key
+                goal_id = _quest(conn, quests, entry, offset)
         tasks.append(Located(entry.task(goal_id, zone, today), offset, entry.label))
     return {Quest: list(quests.values()), Task: tasks}, skipped
 
 
-def _quest(quests: dict[str, Located], entry: _Entry, offset: int) -> Located:
-    """The quest made for the entry's project; it starts when the project's first task did."""
-    key = entry.project.casefold()  # type: ignore[union-attr]
+def _quest(conn: sqlite3.Connection, quests: dict[str, Located], entry: _Entry, offset: int) -> str:
+    """The id of the quest for the entry's project, made (or brought back) when needed.
+
+    A new quest starts when the project's first task did and has an id derived from the name,
+    so the next import finds it even if it was renamed. One that an earlier import made and
+    that was deleted since comes back: its tasks would otherwise hang under a deleted quest."""
+    key = entry.project.strip().casefold()  # type: ignore[union-attr]
+    goal_id = str(uuid.uuid5(PROJECTS, key))
     made = quests.get(key)
-    if made is None or entry.entry < made.record.created_at:
-        quest = Quest(
-            goal_id=str(uuid.uuid5(PROJECTS, key)),
-            goal_name=_title(entry.project),  # type: ignore[arg-type]
-            created_at=entry.entry,
-            updated_at=entry.entry,
-            source="import",
-        )
-        made = quests[key] = Located(quest, offset, f"project {entry.project!r}")
-    return made
+    if made is not None and made.record.created_at <= entry.entry:
+        return goal_id
+    here = records.lookup(conn, Quest, goal_id)
+    if here is not None and here.deleted_at is None:
+        return goal_id
+    quest = Quest(
+        goal_id=goal_id,
+        goal_name=_title(entry.project.strip()),  # type: ignore[union-attr]
+        created_at=entry.entry,
+        updated_at=clock.timestamp() if here else entry.entry,  # newer than the deletion
+        source="import",
+    )
+    quests[key] = Located(quest, offset, f"project {entry.project!r}")
+    return goal_id
 
 
 def _title(text: str) -> str:
@@ -115,10 +125,14 @@ class _Entry:
         if self.priority is not None and self.priority not in PRIORITY:
             raise self._fail(f"priority {self.priority!r} is not H, M or L")
         self.project = value.get("project")
-        if self.project is not None and not (isinstance(self.project, str) and self.project):
+        if self.project is not None and not (
+            isinstance(self.project, str) and self.project.strip()
+        ):
             raise self._fail(f"project {self.project!r} is not a name")
         self.tags = value.get("tags", [])
-        if not isinstance(self.tags, list) or not all(isinstance(t, str) and t for t in self.tags):
+        if not isinstance(self.tags, list) or not all(
+            isinstance(t, str) and t.strip() for t in self.tags
+        ):
             raise self._fail(f"tags {self.tags!r} is not a list of words")
         self.notes = self._annotations(value.get("annotations", []))
 
@@ -137,7 +151,7 @@ class _Entry:
                     moment = datetime.fromisoformat(raw.replace("Z", "+00:00"))
             except ValueError:
                 moment = None
-        if moment is None:
+        if moment is None or not 1970 <= moment.year <= 9998:
             raise self._fail(f"{name} {raw!r} is not a Taskwarrior date (e.g. 20261125T180000Z)")
         return clock.iso(moment)
 

@@ -6,6 +6,7 @@ to SQLite.
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from pathlib import Path
 from typing import Any
@@ -14,9 +15,16 @@ COUNTED = ("quests", "milestones", "tasks", "routines")
 
 
 def vacuum_into(conn: sqlite3.Connection, target: Path) -> None:
-    """A consistent copy of the live database, made while other connections keep working."""
-    conn.execute("VACUUM INTO ?", (str(target),))
-    target.chmod(0o600)
+    """A consistent copy of the live database, made while other connections keep working.
+
+    The file is created empty with mode 0600 first (VACUUM INTO fills an empty file), so the
+    copy is never readable by others, not even for a moment."""
+    os.close(os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    try:
+        conn.execute("VACUUM INTO ?", (str(target),))
+    except BaseException:
+        target.unlink(missing_ok=True)
+        raise
 
 
 def _open(path: Path) -> sqlite3.Connection:

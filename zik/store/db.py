@@ -118,6 +118,9 @@ def atomic(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
     except sqlite3.OperationalError as e:
         conn.execute("ROLLBACK")
         raise TemporaryError(f"could not save the change ({e}); try again") from None
+    except sqlite3.DatabaseError:  # e.g. a deferred foreign key found broken at commit
+        conn.execute("ROLLBACK")
+        raise
 
 
 @contextmanager
