@@ -392,3 +392,24 @@ def test_export_to_a_pipe_writes_into_it(world, zik, tmp_path):
 def test_two_backups_in_one_second_both_land(world, zik):
     first, second = (zik("--json", "backup").data["path"] for _ in range(2))
     assert first != second
+
+
+def test_a_reader_that_stops_early_is_not_an_error(zik, tmp_path, zik_home):
+    """`zik export | head -1`: the pipe closes under a large export; zik exits 0, silently."""
+    import os
+    import subprocess
+    import sys
+
+    source = tmp_path / "tw.json"
+    source.write_text(tw.export(tw.tasks(1000)))
+    assert zik("import", str(source)).code == 0
+    reader = subprocess.Popen(
+        [sys.executable, "-m", "zik", "export", "-f", "jsonl"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env={**os.environ},
+    )
+    assert reader.stdout.readline().startswith(b'{"format": "zik"')
+    reader.stdout.close()
+    assert reader.wait(timeout=60) == 0
+    assert reader.stderr.read() == b""

@@ -74,6 +74,10 @@ def run(args: list[str]) -> int:
     except BrokenPipeError:
         sys.stderr.close()  # the reader went away (e.g. `zik task list | head`): not an error
         return 0
+    except SystemExit as e:
+        if isinstance(e.__context__, BrokenPipeError):
+            return 0  # the same, caught first by Typer, which exits 1 for it
+        raise
     except Exception as e:
         if debug:
             raise
