@@ -222,7 +222,7 @@ def collect(
     """The numbers behind `zik stats`, for every quest or (with `quest`, any id prefix) one."""
     if not MIN_WEEKS <= weeks <= MAX_WEEKS:
         raise UsageError(f"--weeks must be between {MIN_WEEKS} and {MAX_WEEKS}, not {weeks}")
-    goal_id = records.find(conn, Quest, quest).goal_id if quest else None
+    goal_id = records.find(conn, Quest, quest).goal_id if quest is not None else None
     tz_name = profile.load(conn).timezone
     tz, today = clock.zone(tz_name), clock.local_today(tz_name)
     monday = today - timedelta(days=today.weekday())
