@@ -192,3 +192,28 @@ def test_human_list_marks_statuses(zik):
     assert a[:8] in alpha and "high" in alpha and "20m" in alpha
     [beta] = [line for line in out.splitlines() if "Beta" in line]
     assert beta.startswith("○")
+
+
+def test_tags_are_added_filtered_edited_and_shown(zik):
+    tagged = zik("--json", "task", "add", "Call the vet", "--tag", "phone", "--tag", "+errand")
+    assert tagged.data["tags"] == ["phone", "errand"]  # a Taskwarrior-style + is dropped
+    plain = zik("--json", "task", "add", "Write report").data
+    listed = zik("--json", "task", "list", "--tag", "phone").data
+    assert [t["taskName"] for t in listed] == ["Call the vet"]
+    assert zik("--json", "task", "list", "--tag", "nothing").data == []
+
+    key = tagged.data["taskId"][:8]
+    edited = zik("--json", "task", "edit", key, "--tag", "deep", "--untag", "phone").data
+    assert edited["tags"] == ["errand", "deep"]
+    shown = zik("task", "list").out
+    assert "#errand #deep" in shown and plain["taskId"][:8] in shown
+
+    error = zik("task", "add", "x", "--tag", "two words")
+    assert error.code == 2 and "'two words' is not a tag" in error.err
+    assert len(zik("--json", "task", "list").data) == 2  # nothing was added
+
+
+def test_a_list_without_tags_has_no_tag_column(zik):
+    zik("task", "add", "Write report", "-p", "high")
+    line = zik("task", "list").out.splitlines()[0]
+    assert "Write report  high" in line

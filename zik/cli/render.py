@@ -26,6 +26,7 @@ def task_rows(
     today: date | None = None,
 ) -> list[list[tuple[str, str]]]:
     rows = []
+    tagged = any(t.tags for t in tasks)  # a column for tags only when some task has them
     for t in tasks:
         mark, style = TASK_MARKS[t.status]
         done = t.status == "completed"
@@ -35,6 +36,8 @@ def task_rows(
             (t.task_name + (" ↻" if t.recurrence_rule_id else ""), "dim strike" if done else ""),
             (t.priority, PRIORITY_STYLES[t.priority]),
         ]
+        if tagged:
+            row.insert(3, (" ".join(f"#{tag}" for tag in t.tags), "dim"))
         if show_due:
             late = today is not None and t.due_date < today.isoformat() and not done
             row.append((t.due_date, "red" if late else ""))

@@ -41,6 +41,9 @@ DescOpt = Annotated[str | None, typer.Option("--description", "-d", help="Notes 
 EstimateOpt = Annotated[
     int | None, typer.Option("--estimate", "-e", help="Minutes it should take.")
 ]
+TagOpt = Annotated[
+    list[str] | None, typer.Option("--tag", help="A tag (one word); repeat for more.")
+]
 
 
 @app.command()
@@ -51,6 +54,7 @@ def add(
     quest: QuestOpt = None,
     description: DescOpt = None,
     estimate: EstimateOpt = None,
+    tag: TagOpt = None,
     json_: io_module.JsonOpt = False,
 ) -> None:
     """Add a task (due today unless --due says otherwise).
@@ -68,6 +72,7 @@ def add(
         quest_ref=quest,
         description=description,
         estimate=estimate,
+        tags=tag,
     )
     io.emit(task, _render_added)
 
@@ -82,6 +87,7 @@ def list_(
     ] = "open",
     quest: QuestOpt = None,
     limit: Annotated[int, typer.Option("--limit", "-n", help="At most this many (0: all).")] = 50,
+    tag: Annotated[str | None, typer.Option("--tag", help="Only tasks with this tag.")] = None,
     json_: io_module.JsonOpt = False,
 ) -> None:
     """List tasks, open ones by default, in due-date order.
@@ -91,7 +97,13 @@ def list_(
     io = io_module.current(json_)
     conn = db()
     result = core.list_tasks(
-        conn, today=profile.local_today(conn), due=due, status=status, quest_ref=quest, limit=limit
+        conn,
+        today=profile.local_today(conn),
+        due=due,
+        status=status,
+        quest_ref=quest,
+        limit=limit,
+        tag=tag,
     )
     io.emit(result, _render_list)
 
@@ -145,9 +157,13 @@ def edit(
     ] = None,
     description: DescOpt = None,
     estimate: EstimateOpt = None,
+    tag: TagOpt = None,
+    untag: Annotated[
+        list[str] | None, typer.Option("--untag", help="Remove a tag; repeat for more.")
+    ] = None,
     json_: io_module.JsonOpt = False,
 ) -> None:
-    """Change a task's title, due date, priority, quest, notes or estimate.
+    """Change a task's title, due date, priority, quest, notes, estimate or tags.
 
     Example: zik task edit 3f2a --due +2d -p low
     """
@@ -163,6 +179,8 @@ def edit(
         description=description,
         estimate=estimate,
         quest_ref=quest,
+        tag=tag,
+        untag=untag,
     )
     io.emit(task, lambda t, io: io.success(f"Updated task {short_id(t.task_id)}: {t.task_name}"))
 

@@ -43,6 +43,7 @@ def add(
     quest_ref: str | None = None,
     description: str | None = None,
     estimate: int | None = None,
+    tags: list[str] | None = None,
 ) -> Task:
     """Create a task; with a quest it joins that quest's active milestone."""
     task = Task(
@@ -52,6 +53,7 @@ def add(
         priority=validate.priority(priority),
         description=validate.description(description),
         estimated_minutes=validate.minutes(estimate),
+        tags=validate.tags(tags or []),
     )
     with change_set(conn, f"task add {task.task_name}") as cs:
         if quest_ref:
@@ -70,6 +72,7 @@ def list_tasks(
     status: str = "open",
     quest_ref: str | None = None,
     limit: int | None = 50,
+    tag: str | None = None,
 ) -> TaskList:
     if status not in STATUS_FILTERS:
         raise UsageError(f"unknown status {status!r}", hint=f"use {', '.join(STATUS_FILTERS)}")
@@ -95,6 +98,7 @@ def list_tasks(
         due_from=due_from,
         due_to=due_to,
         goal_id=goal_id,
+        tag=validate.tags([tag])[0] if tag is not None else None,
         limit=limit or None,
     )
     quests = quest_store.by_ids(conn, sorted({t.goal_id for t in tasks if t.goal_id}))
@@ -157,6 +161,8 @@ def edit(
     description: str | None = None,
     estimate: int | None = None,
     quest_ref: str | None = None,
+    tag: list[str] | None = None,
+    untag: list[str] | None = None,
 ) -> Task:
     changes: dict[str, Any] = {}
     if title is not None:
@@ -177,9 +183,14 @@ def edit(
                 quest = records.find(conn, Quest, quest_ref)
                 active = quest_store.active_milestones(conn, [quest.goal_id]).get(quest.goal_id)
                 changes.update(goal_id=quest.goal_id, milestone_id=active and active.milestone_id)
+        task = find(conn, ref)
+        if tag or untag:
+            gone = set(validate.tags(untag or []))
+            kept = [t for t in task.tags if t not in gone]
+            changes["tags"] = validate.tags(kept + validate.tags(tag or []))
         if not changes:
             raise UsageError(
                 "nothing to change",
-                hint="pass --title, --due, --priority, --description, --estimate or --quest",
+                hint="pass --title, --due, --priority, --description, --estimate, --quest or --tag",
             )
-        return cs.update(find(conn, ref), **changes)
+        return cs.update(task, **changes)

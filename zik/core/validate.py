@@ -38,6 +38,24 @@ def priority(text: str) -> str:
     return word
 
 
+MAX_TAGS = 20
+MAX_TAG = 50
+
+
+def tags(words: list[str]) -> list[str]:
+    """Tags as Taskwarrior has them: single words (a leading + is dropped), each once."""
+    kept: list[str] = []
+    for word in words:
+        tag = word.strip().removeprefix("+")
+        if not tag or len(tag) > MAX_TAG or any(c.isspace() or ord(c) < 32 for c in tag):
+            raise UsageError(f"{word!r} is not a tag", hint=f"a tag is one word of up to {MAX_TAG}")
+        if tag not in kept:
+            kept.append(tag)
+    if len(kept) > MAX_TAGS:
+        raise UsageError(f"a task has at most {MAX_TAGS} tags")
+    return kept
+
+
 def minutes(value: int | None, what: str = "estimate") -> int | None:
     if value is not None and not 1 <= value <= 24 * 60:
         raise UsageError(f"the {what} must be between 1 and 1440 minutes, not {value}")

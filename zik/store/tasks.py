@@ -43,6 +43,7 @@ def list_where(
     due_from: str | None = None,
     due_to: str | None = None,
     goal_id: str | None = None,
+    tag: str | None = None,
     limit: int | None = 50,
 ) -> tuple[list[Task], int]:
     """Tasks matching the filters in due order: a page of them and the total count."""
@@ -61,6 +62,9 @@ def list_where(
     if goal_id:
         clauses.append("goal_id = ?")
         params.append(goal_id)
+    if tag:
+        clauses.append("EXISTS (SELECT 1 FROM json_each(tags) WHERE value = ?)")
+        params.append(tag)
     where = " AND ".join(clauses)
     total = conn.execute(f"SELECT count(*) FROM tasks WHERE {where}", params).fetchone()[0]
     page = "" if limit is None else f" LIMIT {int(limit)}"
