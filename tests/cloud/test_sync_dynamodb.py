@@ -263,3 +263,25 @@ def test_a_batch_with_one_stale_write_applies_the_others(backend, devices):
     assert [p.ok for p in remote.apply(again)] == [True, False, True, False]
     names = sorted(t["taskName"] for t in backend.items("tasks"))
     assert names == ["a2", "b", "c", "d"]
+
+
+def test_tags_travel_as_an_attribute_only_tagged_tasks_carry(backend, devices):
+    laptop, phone = devices(2)
+    laptop.sign_in(backend.setup_args())
+    tagged = laptop.ok("--json", "task", "add", "Call the vet", "--tag", "phone").data["taskId"]
+    plain = laptop.ok("--json", "task", "add", "Write report").data["taskId"]
+    laptop.ok("sync")
+    items = {item["taskId"]: item for item in backend.items("tasks")}
+    assert items[tagged]["tags"] == ["phone"] and "tags" not in items[plain]
+
+    phone.sign_in(backend.setup_args())
+    phone.ok("sync")
+    assert records.get(phone.db(), Task, tagged).tags == ["phone"]
+    assert records.get(phone.db(), Task, plain).tags == []
+    phone.ok("task", "edit", tagged[:8], "--tag", "errand", "--untag", "phone")
+    phone.ok("sync")
+    laptop.ok("sync")
+    assert records.get(laptop.db(), Task, tagged).tags == ["errand"]
+    for device in (laptop, phone):
+        again = device.ok("sync", "--json").data
+        assert again["pulled"] == {} and again["pushed"] == {}, again

@@ -113,11 +113,16 @@ class Kind:
         wire = {f.wire: getattr(record, f.column) for f in self.fields}
         if self.entity == "quest" and wire["roadmapStatus"] == "failed":
             wire["roadmapStatus"] = "none"  # the backend has no failed state (§4.2)
+        if self.entity == "task" and not wire["tags"]:
+            wire["tags"] = None  # no tags: no attribute, as on the items the backend writes
         return wire
 
     def to_columns(self, wire: dict[str, Any]) -> dict[str, Any]:
         """Local column values for the fields the wire dict has (a remote may hold only some)."""
-        return {f.column: wire[f.wire] for f in self.fields if f.wire in wire}
+        columns = {f.column: wire[f.wire] for f in self.fields if f.wire in wire}
+        if self.entity == "task" and "tags" in columns and columns["tags"] is None:
+            columns["tags"] = []
+        return columns
 
     def key_of(self, wire: dict[str, Any]) -> str:
         """The local id of a wire record (the profile is always local row 1)."""
@@ -215,6 +220,7 @@ TASK = Kind(
         Field("estimatedMinutes", "estimated_minutes", _whole),
         Field("startedAt", "started_at", _stamp),
         Field("completedAt", "completed_at", _stamp),
+        Field("tags", "tags", _texts),
     ),
 )
 
