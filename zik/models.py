@@ -90,8 +90,13 @@ class Record:
             row[name] = int(bool(row[name]))
         return row
 
+    @classmethod
+    def json_name(cls, column: str) -> str:
+        """The name a column has in JSON (`--json`, exports): the backend's camelCase."""
+        return cls.JSON_NAMES.get(column) or _camel(column)
+
     def to_json(self) -> dict[str, Any]:
-        names = self.JSON_NAMES
+        names = self.JSON_NAMES  # json_name inlined: this runs for every record shown
         return {names.get(n) or _camel(n): getattr(self, n) for n in self.__slots__}
 
 

@@ -37,7 +37,6 @@ from zik.models import (
     Record,
     Routine,
     Task,
-    _camel,
     typed_id,
 )
 from zik.store import records
@@ -185,7 +184,7 @@ def _check_header(text: Text, head: Any, at: int) -> None:
 def _record(text: Text, cls: type[Record], value: Any, offset: int, label: str) -> Located:
     if not isinstance(value, dict):
         raise text.fail(offset, f"{label}: expected an object")
-    names = {cls.JSON_NAMES.get(n) or _camel(n): n for n in cls.__slots__}
+    names = {cls.json_name(n): n for n in cls.__slots__}
     for name in value:
         if name not in names:
             raise text.fail(offset, f"{label}: unknown field {name!r}")

@@ -18,7 +18,7 @@ from zik import config
 from zik.core import clock, workspace
 from zik.errors import NotFound, UsageError, ZikError
 from zik.store import copies, search
-from zik.store.db import SQLITE_HEADER
+from zik.store.db import is_sqlite
 from zik.store.schema import LATEST
 
 
@@ -60,13 +60,12 @@ def check(path: Path) -> Backup:
     """The backup at `path`, checked; raises NotFound or BadBackup."""
     path = path.expanduser()
     try:
-        with open(path, "rb") as f:
-            header = f.read(16)
-    except FileNotFoundError:
-        raise NotFound(f"no file {path}") from None
+        sqlite = is_sqlite(path)
     except OSError as e:
         raise BadBackup(f"cannot read {path}: {e.strerror}") from None
-    if header != SQLITE_HEADER:
+    if sqlite is None:
+        raise NotFound(f"no file {path}")
+    if not sqlite or path.stat().st_size == 0:
         raise BadBackup(f"{path} is not a SQLite database; nothing was changed")
     try:
         found = copies.inspect(path)

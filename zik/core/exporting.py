@@ -77,10 +77,11 @@ def to_file(conn: sqlite3.Connection, fmt: str, target: Path) -> Exported:
     size = 0
     try:
         flags = os.O_WRONLY | (0 if special else os.O_CREAT | os.O_TRUNC)
-        with os.fdopen(os.open(partial, flags, 0o600), "w", encoding="utf-8", newline="") as out:
+        with os.fdopen(os.open(partial, flags, 0o600), "wb") as out:
             for piece in pieces:
-                size += len(piece.encode())
-                out.write(piece)
+                data = piece.encode()
+                size += len(data)
+                out.write(data)
         if not special:
             os.replace(partial, target)
     except OSError as e:

@@ -21,7 +21,7 @@ from zik.core.archive import Located
 from zik.core.changes import ChangeSet, change_set
 from zik.core.jsontext import BadFile, Text, documents
 from zik.errors import NotFound
-from zik.models import ENTITIES, AICall, Milestone, Quest, Record, Routine, Task, _camel
+from zik.models import ENTITIES, AICall, Milestone, Quest, Record, Routine, Task
 from zik.store import db, records
 
 # The references each kind of record may hold: (column, the class it points to).
@@ -120,10 +120,13 @@ def _check_ids(
         for item in found.get(cls, []):
             for column, target in references:
                 value = getattr(item.record, column)
-                if value is None or value in keys.get(target, ()):
+                known = keys.setdefault(target, set())  # the file's ids, and those found here
+                if value is None or value in known:
                     continue
-                if records.lookup(conn, target, value) is None:
-                    field = cls.JSON_NAMES.get(column) or _camel(column)
+                if records.lookup(conn, target, value) is not None:
+                    known.add(value)
+                else:
+                    field = cls.json_name(column)
                     raise text.fail(
                         item.offset,
                         f"{item.label}: field {field}: no {target.ENTITY} {value} in the file"

@@ -22,16 +22,26 @@ BUSY_TIMEOUT_MS = 10_000
 _WAL_ATTEMPTS = 5
 
 
-def _check_file(path: Path) -> bool:
-    """True when the file exists; refuses a file that is not a SQLite database."""
+def is_sqlite(path: Path) -> bool | None:
+    """Whether the file starts as a SQLite database does (an empty file counts: SQLite
+    makes it one); None when there is no such file. Other OSErrors pass through."""
     try:
         with open(path, "rb") as f:
             header = f.read(16)
     except FileNotFoundError:
-        return False
+        return None
+    return not header or header == SQLITE_HEADER
+
+
+def _check_file(path: Path) -> bool:
+    """True when the file exists; refuses a file that is not a SQLite database."""
+    try:
+        sqlite = is_sqlite(path)
     except OSError as e:
         raise StoreError(f"cannot read database {path}: {e.strerror}") from None
-    if header and header != SQLITE_HEADER:
+    if sqlite is None:
+        return False
+    if not sqlite:
         raise StoreError(
             f"{path} is not a SQLite database",
             hint="move it aside and zik will create a new one, or restore a backup",

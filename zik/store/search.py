@@ -17,6 +17,8 @@ import re
 import sqlite3
 from typing import Any
 
+from zik.store.fts import FTS_COLUMNS, fts_statements
+
 # Marks around matched words in highlights and snippets: control characters that typed or
 # imported text does not carry, so they split cleanly into spans (zik.core.search).
 MARK_START, MARK_END = "\x02", "\x03"
@@ -65,12 +67,6 @@ KINDS = tuple(_CONTEXT)
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
-def _columns(table: str) -> tuple[str, ...]:
-    from zik.store.fts import FTS_COLUMNS
-
-    return FTS_COLUMNS[table]
-
-
 def match_expression(conn: sqlite3.Connection, text: str) -> str | None:
     """The FTS5 query for what a person typed; None when it holds no word to look for.
 
@@ -97,7 +93,7 @@ def best(conn: sqlite3.Connection, query: str, kind: str, limit: int) -> list[sq
     the title matched. Chat messages have no title.
     """
     table = _CONTEXT[kind][0]
-    fts, columns = f"{table}_fts", _columns(table)
+    fts, columns = f"{table}_fts", FTS_COLUMNS[table]
     weights = ", ".join(str(WEIGHTS.get(c, 1.0)) for c in columns)
     in_title = "0"
     if kind != "chat":
@@ -119,7 +115,7 @@ def details(conn: sqlite3.Connection, query: str, kind: str, rows: list[int]) ->
     chat kind has no indexed title, so its `title_marked` is None and `title` is the role.
     """
     table, fields, join = _CONTEXT[kind]
-    fts, columns = f"{table}_fts", _columns(table)
+    fts, columns = f"{table}_fts", FTS_COLUMNS[table]
     titled = kind != "chat"
     marks = f"'{MARK_START}', '{MARK_END}'"
     parts = [f"highlight([{fts}], 0, {marks})" if titled else "NULL"]
@@ -154,7 +150,6 @@ def rebuild(conn: sqlite3.Connection) -> list[str]:
     from sqlite_utils import Database
 
     from zik.store.db import atomic
-    from zik.store.fts import FTS_COLUMNS, fts_statements
 
     database = Database(conn)
     rebuilt = []
@@ -183,8 +178,6 @@ def check(conn: sqlite3.Connection) -> list[str]:
     table's text (without it, a row deleted behind the triggers' back goes unnoticed).
     """
     from sqlite_utils import Database
-
-    from zik.store.fts import FTS_COLUMNS
 
     database = Database(conn)
     failing = []
