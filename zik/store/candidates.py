@@ -69,13 +69,10 @@ def find(kinds: tuple[str, ...], text: str, limit: int) -> list[tuple[str, str, 
 def connect_read_only() -> sqlite3.Connection | None:
     """A read-only connection to the database, or None when there is none (nothing is created)."""
     from zik import config
+    from zik.store.db import read_only
 
     path = Path(os.path.abspath(config.db_path()))
-    if not path.is_file():
-        return None
-    conn = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, timeout=1.0)
-    conn.execute("PRAGMA query_only = ON")
-    return conn
+    return read_only(path, timeout=1.0) if path.is_file() else None
 
 
 def ids_with_titles(

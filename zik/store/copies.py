@@ -11,6 +11,8 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
+from zik.store.db import read_only
+
 COUNTED = ("quests", "milestones", "tasks", "routines")
 
 
@@ -27,14 +29,10 @@ def vacuum_into(conn: sqlite3.Connection, target: Path) -> None:
         raise
 
 
-def _open(path: Path) -> sqlite3.Connection:
-    return sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
-
-
 def inspect(path: Path) -> dict[str, Any]:
     """What a copy holds: its integrity verdict, schema version, tables, and live record counts
     (counts only when the tables are there). Raises sqlite3.DatabaseError if unreadable."""
-    source = _open(path)
+    source = read_only(path)
     try:
         found: dict[str, Any] = {
             "verdict": source.execute("PRAGMA integrity_check").fetchone()[0],
@@ -56,7 +54,7 @@ def inspect(path: Path) -> dict[str, Any]:
 def copy_in(path: Path, conn: sqlite3.Connection) -> None:
     """Replace the database behind `conn` with the copy at `path` (SQLite's backup API: under
     the database's own locks, so other processes never see half of it), and keep it in WAL."""
-    reader = _open(path)
+    reader = read_only(path)
     try:
         reader.backup(conn)
     finally:

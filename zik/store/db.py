@@ -33,6 +33,14 @@ def is_sqlite(path: Path) -> bool | None:
     return not header or header == SQLITE_HEADER
 
 
+def read_only(path: Path, *, timeout: float = BUSY_TIMEOUT_MS / 1000) -> sqlite3.Connection:
+    """A connection that can only read `path` (a backup being checked, shell completion): it
+    neither migrates nor creates anything."""
+    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=timeout)
+    conn.execute("PRAGMA query_only = ON")
+    return conn
+
+
 def _check_file(path: Path) -> bool:
     """True when the file exists; refuses a file that is not a SQLite database."""
     try:
