@@ -11,13 +11,13 @@ import sqlite3
 from typing import TypeVar
 
 from zik.models import Milestone, Quest, Record, Routine, Task
+from zik.store import records
 
 R = TypeVar("R", bound=Record)
 
 
 def _live(conn: sqlite3.Connection, cls: type[R], order: str) -> list[R]:
-    rows = conn.execute(f"SELECT * FROM {cls.TABLE} WHERE deleted_at IS NULL ORDER BY {order}")
-    return [cls.from_row(r) for r in rows]  # type: ignore[misc]
+    return list(records.every(conn, cls, order, live_only=True))
 
 
 def live_quests(conn: sqlite3.Connection) -> list[Quest]:

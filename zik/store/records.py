@@ -45,9 +45,13 @@ def lookup(conn: sqlite3.Connection, cls: type[R], key: str) -> R | None:
     return None if row is None else cls.from_row(row)  # type: ignore[return-value]
 
 
-def every(conn: sqlite3.Connection, cls: type[R], order: str) -> Iterator[R]:
-    """Every row of the table, tombstones included, in `order` (an ORDER BY clause)."""
-    for row in conn.execute(f"SELECT * FROM {cls.TABLE} ORDER BY {order}"):
+def every(
+    conn: sqlite3.Connection, cls: type[R], order: str, *, live_only: bool = False
+) -> Iterator[R]:
+    """Every row of the table in `order` (an ORDER BY clause), tombstones included unless
+    `live_only`."""
+    where = " WHERE deleted_at IS NULL" if live_only else ""
+    for row in conn.execute(f"SELECT * FROM {cls.TABLE}{where} ORDER BY {order}"):
         yield cls.from_row(row)  # type: ignore[misc]
 
 
