@@ -22,16 +22,15 @@ import json
 import shutil
 import tempfile
 import types
-from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, note, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.fakes.faults import writes
+from tests.cloud.steps import START, TODAY, Edit, Key, Steps, shared_steps
 from tests.fakes.moto import EMAIL, PASSWORD
 from zik.cloud import auth
 from zik.cloud import sync as engine
@@ -39,32 +38,16 @@ from zik.cloud.api import FIELDS, ApiRemote
 from zik.cloud.http import Client
 from zik.cloud.items import QUEST, TASK
 from zik.core import clock, quests, tasks
-from zik.errors import TemporaryError
-from zik.models import PRIORITIES, Quest, Task
+from zik.models import Quest
 from zik.store import db
 from zik.store import sync as sync_state
 
-START = datetime(2026, 11, 25, 10, tzinfo=UTC)
-TODAY = date(2026, 11, 25)
 CARRIED = {  # what the API carries both ways (its server stamps its own updatedAt)
     kind.entity: tuple(f for f in FIELDS[kind.entity] if f != "updatedAt") for kind in (QUEST, TASK)
 }
 IDS = ("goalId", "taskId")  # not edits: a record takes its backend id on its first push
 WORDS = ("Run", "Swim", "Read")
 FAULT_KINDS = ("drop", "drop_after", "error500", "throttle")
-
-Key = tuple[str, str]
-
-
-@dataclass(frozen=True)
-class Edit:
-    device: str
-    entity: str
-    key: str
-    field: str
-    value: Any
-    at: str
-
 
 on = st.sampled_from("AB")
 nth = st.integers(0, 4)
@@ -79,12 +62,7 @@ steps = st.lists(
     st.one_of(
         st.tuples(st.just("sync"), on, faults),
         st.tuples(st.just("add_task"), on, word),
-        st.tuples(st.just("rename_task"), on, nth, word),
-        st.tuples(st.just("prioritise"), on, nth, st.sampled_from(PRIORITIES)),
-        st.tuples(st.just("complete"), on, nth),
-        st.tuples(st.just("reopen"), on, nth),
-        st.tuples(st.just("delete_task"), on, nth),
-        st.tuples(st.just("add_quest"), on, word),
+        *shared_steps(on, nth, word),  # rename_task … add_quest
         st.tuples(st.just("sync"), on, faults),
         st.tuples(st.just("edit_quest"), on, nth, word),
         st.tuples(st.just("tick"), st.sampled_from([1, 60])),
@@ -165,7 +143,9 @@ class Device:
         return [cls.from_row(r) for r in rows]
 
 
-class Scenario:
+class Scenario(Steps):
+    PACE = timedelta(milliseconds=3)
+
     def __init__(self, world: World, a: Device, b: Device):
         self.world, self.devices = world, {"A": a, "B": b}
         self.now = START
@@ -174,22 +154,7 @@ class Scenario:
         self.created: set[Key] = set()
         self._advance(timedelta(0))
 
-    def _advance(self, by: timedelta) -> None:
-        self.now += by
-        self.world.monkeypatch.setenv("ZIK_NOW", clock.iso(self.now))
-
-    def run(self, step: tuple) -> None:
-        name, *args = step
-        self._advance(timedelta(milliseconds=3))
-        if name == "tick":
-            self._advance(timedelta(seconds=args[0]))
-            return
-        device = self.devices[args[0]]
-        if name == "sync":
-            self.sync(device, args[1])
-            return
-        before = device.records()
-        getattr(self, name)(device, *args[1:])
+    def log(self, device: Device, before: dict[Key, dict[str, Any]]) -> None:
         after = device.records()
         for key, record in after.items():
             old = before.get(key)
@@ -199,19 +164,6 @@ class Scenario:
         self.deleted |= before.keys() - after.keys()
         self.created |= after.keys() - before.keys()
 
-    def sync(self, device: Device, fault: tuple | None) -> None:
-        if fault is None:
-            device.sync()
-            return
-        rate, seed, kinds, writes_only = fault
-        self.world.proxy.randomly(rate, seed, kinds, match=writes if writes_only else None)
-        try:
-            device.sync(faulty=True)
-        except TemporaryError as e:
-            note(f"{device.name}'s sync was cut off: {e.message}")
-        finally:
-            self.world.proxy.calm()
-
     def _nth(self, device: Device, cls, n: int):
         alive = device.alive(cls)
         return alive[n % len(alive)] if alive else None
@@ -219,42 +171,9 @@ class Scenario:
     def add_task(self, device: Device, title: str) -> None:
         tasks.add(device.conn, title, today=TODAY)
 
-    def rename_task(self, device: Device, n: int, title: str) -> None:
-        if task := self._nth(device, Task, n):
-            tasks.edit(device.conn, task.task_id, today=TODAY, title=title)
-
-    def prioritise(self, device: Device, n: int, priority: str) -> None:
-        if task := self._nth(device, Task, n):
-            tasks.edit(device.conn, task.task_id, today=TODAY, priority=priority)
-
-    def complete(self, device: Device, n: int) -> None:
-        if task := self._nth(device, Task, n):
-            tasks.complete(device.conn, [task.task_id])
-
-    def reopen(self, device: Device, n: int) -> None:
-        if task := self._nth(device, Task, n):
-            tasks.reopen(device.conn, [task.task_id])
-
-    def delete_task(self, device: Device, n: int) -> None:
-        if task := self._nth(device, Task, n):
-            tasks.remove(device.conn, [task.task_id])
-
-    def add_quest(self, device: Device, title: str) -> None:
-        quests.create(device.conn, title, today=TODAY)
-
     def edit_quest(self, device: Device, n: int, text: str) -> None:
         if quest := self._nth(device, Quest, n):
             quests.edit(device.conn, quest.goal_id, today=TODAY, description=text)
-
-    def converge(self) -> None:
-        quiet = 0
-        for n in range(8):
-            self._advance(timedelta(milliseconds=3))
-            report = self.devices["AB"[n % 2]].sync()
-            quiet = 0 if (report.pulled or report.pushed or report.stale) else quiet + 1
-            if quiet == 2:
-                return
-        raise AssertionError(f"still syncing after 8 syncs: {report.to_json()}")
 
 
 def remote_records(world: World) -> tuple[dict[Key, dict[str, Any]], int]:

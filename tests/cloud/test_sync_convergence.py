@@ -36,7 +36,7 @@ import tempfile
 import types
 import uuid
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -46,19 +46,17 @@ import pytest
 from hypothesis import HealthCheck, event, example, given, note, settings
 from hypothesis import strategies as st
 
-from tests.fakes.faults import writes
+from tests.cloud.steps import START, TODAY, Edit, Key, Steps, shared_steps
 from tests.fakes.moto import EMAIL, TABLES
 from zik.cloud import sync as engine
 from zik.cloud.dynamodb import DynamoRemote
 from zik.cloud.items import MILESTONE, QUEST, ROUTINE, TASK
 from zik.core import clock, milestones, quests, tasks
 from zik.errors import TemporaryError
-from zik.models import PRIORITIES, Quest, Record, Task
+from zik.models import Quest, Record
 from zik.store import db
 from zik.store import sync as sync_state
 
-START = datetime(2026, 11, 25, 10, tzinfo=UTC)
-TODAY = date(2026, 11, 25)
 USER = "user-ada"  # one user throughout: each example empties the tables first
 SYNCED = (QUEST, MILESTONE, TASK, ROUTINE)  # what the steps touch (no chat, no profile)
 TRACKED = {  # the fields whose edits must not be lost
@@ -67,22 +65,8 @@ TRACKED = {  # the fields whose edits must not be lost
 }
 WORDS = ("Run", "Swim", "Read", "Cook")  # few, so that edits collide and revert
 FAULT_KINDS = ("drop", "drop_after", "error500", "throttle")
-MAX_FINAL_SYNCS = 8
 
-Key = tuple[str, str]  # (entity, id)
 Wire = dict[str, Any]
-
-
-@dataclass(frozen=True)
-class Edit:
-    """A step set a field of a record to a value (creating a record sets all its fields)."""
-
-    device: str
-    entity: str
-    key: str
-    field: str
-    value: Any
-    at: str
 
 
 @dataclass(frozen=True)
@@ -109,12 +93,7 @@ steps = st.lists(
     st.one_of(
         sync,
         st.tuples(st.just("add_task"), on, st.none() | nth, word),
-        st.tuples(st.just("rename_task"), on, nth, word),
-        st.tuples(st.just("prioritise"), on, nth, st.sampled_from(PRIORITIES)),
-        st.tuples(st.just("complete"), on, nth),
-        st.tuples(st.just("reopen"), on, nth),
-        st.tuples(st.just("delete_task"), on, nth),
-        st.tuples(st.just("add_quest"), on, word),
+        *shared_steps(on, nth, word),  # rename_task … add_quest
         st.tuples(st.just("edit_quest"), on, nth, st.sampled_from(["title", "description"]), word),
         st.tuples(st.just("delete_quest"), on, nth),
         st.tuples(st.just("tick"), st.sampled_from([1, 60, 3600])),  # seconds
@@ -296,8 +275,10 @@ def _content(wire: Wire) -> Wire:
 
 
 @dataclass
-class Scenario:
+class Scenario(Steps):
     """Runs the steps on the two devices and logs every edit and deletion they make."""
+
+    PACE = timedelta(milliseconds=1)
 
     world: World
     a: Device
@@ -313,23 +294,6 @@ class Scenario:
         if self.start:
             self.edits, self.order = list(self.start.edits), dict(self.start.order)
         self._advance(timedelta(0))
-
-    def _advance(self, by: timedelta) -> None:
-        self.now += by
-        self.world.monkeypatch.setenv("ZIK_NOW", clock.iso(self.now))
-
-    def run(self, step: tuple) -> None:
-        name, *args = step
-        self._advance(timedelta(milliseconds=1))
-        if name == "tick":
-            self._advance(timedelta(seconds=args[0]))
-        elif name == "sync":
-            self.sync(self.devices[args[0]], args[1])
-        else:
-            device = self.devices[args[0]]
-            before = device.records()
-            getattr(self, name)(device, *args[1:])
-            self.log(device, before)
 
     def log(self, device: Device, before: dict[Key, Wire]) -> None:
         """Log what a step changed on a device: the fields it set, the records it deleted."""
@@ -351,46 +315,13 @@ class Scenario:
 
     # -- the steps
 
-    def sync(self, device: Device, fault: tuple | None) -> None:
-        if fault is None:
-            device.sync()
-            return
-        rate, seed, kinds, only_writes = fault
-        self.world.proxy.randomly(rate, seed, kinds, match=writes if only_writes else None)
-        try:
-            device.sync(faulty=True)
-        except TemporaryError as e:
-            note(f"{self.now}: {device.name}'s sync was cut off: {e.message}")
-            event("a sync was cut off")
-        finally:
-            self.world.proxy.calm()
+    def cut_off(self, device: Device, error: TemporaryError) -> None:
+        note(f"{self.now}: {device.name}'s sync was cut off: {error.message}")
+        event("a sync was cut off")
 
     def add_task(self, device: Device, quest: int | None, title: str) -> None:
         found = None if quest is None else self._nth(device, Quest, quest)
         tasks.add(device.conn, title, today=TODAY, quest_ref=found and found.goal_id)
-
-    def rename_task(self, device: Device, n: int, title: str) -> None:
-        if task := self._nth(device, Task, n):
-            tasks.edit(device.conn, task.task_id, today=TODAY, title=title)
-
-    def prioritise(self, device: Device, n: int, priority: str) -> None:
-        if task := self._nth(device, Task, n):
-            tasks.edit(device.conn, task.task_id, today=TODAY, priority=priority)
-
-    def complete(self, device: Device, n: int) -> None:
-        if task := self._nth(device, Task, n):
-            tasks.complete(device.conn, [task.task_id])
-
-    def reopen(self, device: Device, n: int) -> None:
-        if task := self._nth(device, Task, n):
-            tasks.reopen(device.conn, [task.task_id])
-
-    def delete_task(self, device: Device, n: int) -> None:
-        if task := self._nth(device, Task, n):
-            tasks.remove(device.conn, [task.task_id])
-
-    def add_quest(self, device: Device, title: str) -> None:
-        quests.create(device.conn, title, today=TODAY)
 
     def edit_quest(self, device: Device, n: int, what: str, text: str) -> None:
         if quest := self._nth(device, Quest, n):
@@ -399,20 +330,6 @@ class Scenario:
     def delete_quest(self, device: Device, n: int) -> None:
         if quest := self._nth(device, Quest, n):
             quests.remove(device.conn, quest.goal_id)
-
-    # -- the end
-
-    def converge(self) -> None:
-        """Faults off: sync A, B, A, … until one sync of each in a row moves nothing."""
-        quiet_in_a_row = 0
-        for n in range(MAX_FINAL_SYNCS):
-            self._advance(timedelta(milliseconds=1))
-            report = self.devices["AB"[n % 2]].sync()
-            moved = report.pulled or report.pushed or report.stale
-            quiet_in_a_row = 0 if moved else quiet_in_a_row + 1
-            if quiet_in_a_row == 2:
-                return
-        raise AssertionError(f"still syncing after {MAX_FINAL_SYNCS} syncs: {report.to_json()}")
 
 
 # -- the oracle ------------------------------------------------------------------------------------
