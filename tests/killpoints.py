@@ -35,7 +35,8 @@ import signal
 import sys
 
 from zik.cli.main import run
-from zik.core import daily, workflow
+from zik.core.plan import daily
+from zik.core.plan import workflow
 from zik.core.changes import ChangeSet
 from zik.store import jobs
 

@@ -12,7 +12,8 @@ limit (the 3.x default of 1 s silently drops a run that came due while the lapto
 The last run date lives in zik's database (`daily_runs`), so a restart never runs a day twice and
 never skips one: at start-up, and on every heartbeat, a day whose daily time has passed without a
 run is run once. One scheduler at a time (an flock on `scheduler.lock`); SIGTERM and SIGINT stop
-it cleanly. apscheduler is imported here only, by the scheduler commands.
+it cleanly. Those rules live in core/plan/runs.py; this module is only the runner, and apscheduler
+is imported here only, by the scheduler commands.
 """
 
 from __future__ import annotations
@@ -24,91 +25,14 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import date, datetime, timedelta
 from typing import Any, TextIO
 
 from zik import config
-from zik.core import clock, profile
+from zik.core import clock, workspace
+from zik.core.plan.runs import daily_time, due_day, single_instance
 from zik.errors import ZikError
-from zik.store import daily as daily_store
 
-LOCK_NAME = "scheduler.lock"
 HEARTBEAT_SECONDS = 60
-
-
-class AlreadyRunning(ZikError):
-    code = "scheduler_running"
-
-
-def daily_time(conn: Any) -> tuple[int, int, str]:
-    me = profile.load(conn)
-    hour, minute = (int(part) for part in me.daily_time.split(":"))
-    return hour, minute, me.timezone
-
-
-def due_day(conn: Any, now: datetime | None = None) -> date | None:
-    """Today's local date when its daily time has passed and it had no run yet, else None."""
-    hour, minute, tz = daily_time(conn)
-    local = (now or clock.now()).astimezone(clock.zone(tz))
-    if (local.hour, local.minute) < (hour, minute):
-        return None
-    today = local.date()
-    # Today's own row, not the newest: planning ahead (`zik daily --date tomorrow`) must not
-    # count as today's run.
-    return None if daily_store.has_run(conn, today.isoformat()) else today
-
-
-def next_run(conn: Any, now: datetime | None = None) -> datetime:
-    """When the next daily run is due (a day that is due now: now)."""
-    now = now or clock.now()
-    hour, minute, tz = daily_time(conn)
-    if due_day(conn, now) is not None:
-        return now
-    local = now.astimezone(clock.zone(tz))
-    at = local.replace(hour=hour, minute=minute, second=0, microsecond=0)
-    if at <= local:
-        at += timedelta(days=1)
-    return at
-
-
-@contextmanager
-def single_instance() -> Iterator[None]:
-    """Hold the scheduler lock for the life of the block, or refuse to start."""
-    import fcntl
-
-    path = config.ensure_dir(config.data_dir()) / LOCK_NAME
-    with open(path, "a+") as handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
-            handle.seek(0)
-            pid = handle.read().strip() or "?"
-            raise AlreadyRunning(
-                f"a zik scheduler is already running (pid {pid})",
-                hint="stop it first, or leave it be",
-            ) from None
-        handle.seek(0)
-        handle.truncate()
-        handle.write(str(os.getpid()))
-        handle.flush()
-        yield
-
-
-def running_pid() -> int | None:
-    """The pid of a running scheduler (the lock is held), or None."""
-    import fcntl
-
-    path = config.data_dir() / LOCK_NAME
-    if not path.exists():
-        return None
-    with open(path) as handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_SH | fcntl.LOCK_NB)
-        except OSError:
-            text = handle.read().strip()
-            return int(text) if text.isdigit() else -1
-        fcntl.flock(handle, fcntl.LOCK_UN)
-    return None
 
 
 class Runner:
@@ -124,9 +48,7 @@ class Runner:
     def _conn(self) -> Iterator[Any]:
         """A connection per job: jobs run on the scheduler's worker threads, and a SQLite
         connection belongs to the thread that opened it."""
-        from zik.store.db import connect
-
-        conn = connect()
+        conn = workspace.open_connection()
         try:
             yield conn
         finally:
@@ -134,7 +56,7 @@ class Runner:
 
     def daily_if_due(self) -> None:
         """Run the day's `zik daily` once, however late (a missed run happens at start-up)."""
-        from zik.core import daily
+        from zik.core.plan import daily
 
         with self.day_lock, self._conn() as conn:
             day = due_day(conn)
@@ -149,7 +71,7 @@ class Runner:
         self.log(f"daily {day}: {report.tasks_made} task(s) made{errors}")
 
     def heartbeat(self) -> None:
-        from zik.core import workflow
+        from zik.core.plan import workflow
 
         self.daily_if_due()
         with self._conn() as conn:
@@ -159,11 +81,9 @@ class Runner:
 
     def sync(self) -> None:
         """Sync with the Zik cloud if this machine is set up and signed in (else nothing)."""
-        from zik.cloud import auth
-        from zik.core import sync
+        from zik.core import cloud, sync
 
-        settings = auth.Settings()
-        if not (settings.client_id and settings.user_pool_id) or not auth.tokens_path().exists():
+        if not cloud.signed_in():
             return
         with self._conn() as conn:
             try:
@@ -178,7 +98,7 @@ class Runner:
             )
 
     def retention(self) -> None:
-        from zik.core import chat
+        from zik.core.coach import chat
 
         with self._conn() as conn:
             removed = chat.apply_retention(conn)
@@ -239,24 +159,3 @@ def run(log_file: TextIO | None = None, heartbeat_seconds: int = HEARTBEAT_SECON
         if not stopping.is_set():
             scheduler.start()
         log("scheduler stopped")
-
-
-class Status:
-    def __init__(self, conn: Any):
-        hour, minute, self.timezone = daily_time(conn)
-        self.daily_time = f"{hour:02d}:{minute:02d}"
-        self.pid = running_pid()
-        self.last = daily_store.last_run(conn)
-        self.next = next_run(conn)
-        self.due = due_day(conn) is not None
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "running": self.pid is not None,
-            "pid": self.pid,
-            "dailyTime": self.daily_time,
-            "timezone": self.timezone,
-            "lastRun": self.last,
-            "nextRun": clock.iso(self.next),
-            "dueNow": self.due,
-        }

@@ -10,9 +10,9 @@ from datetime import date, timedelta
 
 import pytest
 
-from zik.ai import offline_goal
-from zik.ai import offline_plans as plans
-from zik.ai.offline import MODEL, default_days, detect_kind, plan_day, plan_roadmap
+from zik.ai.offline import goal as offline_goal
+from zik.ai.offline import handbook as plans
+from zik.ai.offline.planner import MODEL, default_days, detect_kind, plan_day, plan_roadmap
 from zik.ai.requests import DayRequest, RoadmapRequest
 from zik.ai.schemas import DayPlan, Roadmap
 
@@ -243,7 +243,7 @@ def test_plans_do_not_depend_on_the_hash_seed():
     script = (
         "import json, sys; sys.path.insert(0, 'tests/ai'); "
         "from test_offline import roadmap_request, day_request; "
-        "from zik.ai.offline import plan_roadmap, plan_day; "
+        "from zik.ai.offline.planner import plan_roadmap, plan_day; "
         "print(json.dumps([plan_roadmap(roadmap_request(n, 100)) for n in sys.argv[1:]] + "
         "[plan_day(day_request(n, day=d)) for n in sys.argv[1:] for d in (1, 2, 3)]))"
     )
@@ -448,7 +448,7 @@ def test_day_plan_is_deterministic():
 
 def test_offline_is_plain_python():
     code = (
-        "import sys, zik.ai.offline; "
+        "import sys, zik.ai.offline.planner; "
         "assert not {'pydantic', 'boto3'} & set(sys.modules), sorted(sys.modules)"
     )
     subprocess.run([sys.executable, "-c", code], check=True)

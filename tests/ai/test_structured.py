@@ -15,7 +15,7 @@ from tests.fakes.bedrock import FAKE_ACCESS_KEY, FAKE_SECRET
 from zik.ai import provider as providers
 from zik.ai.requests import DayRequest, RoadmapRequest
 from zik.ai.structured import generate
-from zik.core.planning import call_log
+from zik.core.plan.planning import call_log
 from zik.errors import AccessError, InvalidAIOutput, TemporaryError
 
 MODEL = "us.anthropic.claude-haiku-4-5-20251001-v1:0"

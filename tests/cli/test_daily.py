@@ -222,9 +222,9 @@ import sys
 import time
 from pathlib import Path
 
-import zik.ai.offline  # everything slow is imported before the gate opens
-import zik.core.daily
-import zik.core.planning
+import zik.ai.offline.planner  # everything slow is imported before the gate opens
+import zik.core.plan.daily
+import zik.core.plan.planning
 from zik.cli.main import run
 
 ready, gate = Path(sys.argv[1]), Path(sys.argv[2])

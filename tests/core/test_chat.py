@@ -9,8 +9,9 @@ import pytest
 
 from tests.fakes.bedrock import message_start, metadata, stop, stream_exception, text_events
 from tests.fakes.bedrock import tool_events as tool_stream
-from zik.core import chat, clock, profile, quests, routines, tasks, undo
-from zik.core.chat_tools import BULK, Executor
+from zik.core import clock, profile, quests, routines, tasks, undo
+from zik.core.coach import chat
+from zik.core.coach.tools import BULK, Executor
 from zik.errors import AccessError, TemporaryError, UsageError
 from zik.models import ChatMessage, Task, short_id
 from zik.store import chat as chat_store

@@ -8,8 +8,9 @@ from datetime import date
 import pytest
 
 from tests.cli.helpers import dump
-from zik.core import daily, milestones, profile, quests, routines
+from zik.core import milestones, profile, quests, routines
 from zik.core import tasks as core_tasks
+from zik.core.plan import daily
 from zik.models import Milestone, Quest, Task
 from zik.store import records
 

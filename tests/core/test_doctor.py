@@ -12,8 +12,11 @@ from datetime import date
 import pytest
 
 from zik import __version__, config
-from zik.core import checks_completion, checks_install, doctor, tasks
+from zik.core import tasks
 from zik.core.changes import change_set
+from zik.core.doctor import completion as checks_completion
+from zik.core.doctor import install as checks_install
+from zik.core.doctor import report as doctor
 from zik.models import Task
 from zik.store import sync as sync_state
 
@@ -47,7 +50,7 @@ def test_versions_names_zik_python_sqlite_typer_and_boto3(conn):
 
 def test_versions_reads_boto3s_version_without_importing_it():
     script = (
-        "import sys\nfrom zik.core import checks_install\n"
+        "import sys\nfrom zik.core.doctor import install as checks_install\n"
         "print(checks_install.check_versions().detail)\n"
         "print('boto3' in sys.modules, 'botocore' in sys.modules)"
     )

@@ -15,8 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from zik.core import hooks, planning, tasks, undo
+from zik.core import hooks, tasks, undo
 from zik.core.changes import change_set
+from zik.core.plan import planning
 from zik.errors import ZikError
 from zik.models import Task
 from zik.store import records

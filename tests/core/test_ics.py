@@ -1,5 +1,5 @@
-"""The iCalendar feed (zik.core.ics), read back with the `icalendar` package, and the planned
-milestone dates it shows (zik.core.timeline)."""
+"""The iCalendar feed (zik.core.exchange.ics), read back with the `icalendar` package, and the planned
+milestone dates it shows (zik.core.plan.timeline)."""
 
 import uuid
 from datetime import UTC, date, datetime
@@ -7,9 +7,10 @@ from datetime import UTC, date, datetime
 import icalendar
 import pytest
 
-from zik.core import ics, milestones, profile, quests, tasks
+from zik.core import milestones, profile, quests, tasks
 from zik.core.changes import change_set
-from zik.core.timeline import Span, milestone_spans
+from zik.core.exchange import ics
+from zik.core.plan.timeline import Span, milestone_spans
 from zik.models import Milestone, Task
 
 TODAY = date(2026, 11, 25)
@@ -207,7 +208,7 @@ def test_an_empty_database_is_a_valid_empty_calendar(conn):
     assert cal.walk("VTODO") == [] and cal.walk("VEVENT") == []
 
 
-# Planned milestone dates (zik.core.timeline), which the feed and the Markdown plan show.
+# Planned milestone dates (zik.core.plan.timeline), which the feed and the Markdown plan show.
 
 
 def milestone(sequence, status, days=None, activated=None, completed=None):

@@ -1,4 +1,4 @@
-"""The Markdown plan (zik.core.plan_markdown): sections, checklists, order, and no tombstones."""
+"""The Markdown plan (zik.core.exchange.plan_markdown): sections, checklists, order, and no tombstones."""
 
 import re
 import uuid
@@ -6,8 +6,9 @@ from datetime import date
 
 import pytest
 
-from zik.core import milestones, plan_markdown, quests, routines, tasks
+from zik.core import milestones, quests, routines, tasks
 from zik.core.changes import change_set
+from zik.core.exchange import plan_markdown
 from zik.models import Task
 
 TODAY = date(2026, 11, 25)

@@ -2,8 +2,9 @@
 
 from datetime import date
 
-from zik.core import milestones, progression, quests, tasks
+from zik.core import milestones, quests, tasks
 from zik.core.changes import change_set
+from zik.core.plan import progression
 from zik.models import Milestone, Quest, Task
 from zik.store import quests as quest_store
 from zik.store import records

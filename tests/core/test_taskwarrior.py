@@ -8,7 +8,8 @@ from zoneinfo import ZoneInfo
 
 from tests.cli.helpers import dump
 from tests.fakes import taskwarrior as tw
-from zik.core import importing, profile, quests
+from zik.core import profile, quests
+from zik.core.exchange import importing
 from zik.models import Quest, Task
 from zik.store import records
 

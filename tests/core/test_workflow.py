@@ -25,7 +25,7 @@ from tests.killpoints import (
     run_killed,
     tasks,
 )
-from zik.core import workflow
+from zik.core.plan import workflow
 from zik.models import Quest
 from zik.store import jobs as job_store
 from zik.store import records

@@ -72,7 +72,7 @@ def test_connecting_again_does_not_migrate_again(tmp_path, monkeypatch):
 
 def test_migrate_on_an_up_to_date_database_is_a_no_op(conn):
     # What a second process sees when the first one migrated while it waited for the lock.
-    migrations.migrate(conn)
+    migrations.migrate(conn, db.atomic)
     assert applied(conn) == ALL
 
 

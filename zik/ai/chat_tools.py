@@ -1,6 +1,6 @@
 """The coach's tools: their pydantic input schemas, turned into Converse tool specs.
 
-What each tool does lives in `core/chat_tools.py`; here is only what the model sees and what
+What each tool does lives in `core/coach/tools.py`; here is only what the model sees and what
 its input must look like. An input that fails validation goes back to the model as a tool error.
 """
 

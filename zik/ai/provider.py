@@ -11,11 +11,11 @@ from __future__ import annotations
 from typing import Any
 
 from zik import config
-from zik.ai import offline
+from zik.ai.offline import planner as offline
 
 
 class Offline:
-    """The embedded planner and coach (ai/offline.py): deterministic, free, no network."""
+    """The embedded planner and coach (ai/offline/): deterministic, free, no network."""
 
     name = "offline"
     model = offline.MODEL

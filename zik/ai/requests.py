@@ -1,7 +1,7 @@
 """What the planner and the coach are asked, as plain data.
 
 Both providers take the same request: Bedrock turns it into a prompt (`ai/prompts.py`), the
-offline provider into a deterministic plan (`ai/offline.py`). Plain classes, not pydantic, so
+offline provider into a deterministic plan (`ai/offline/`). Plain classes, not pydantic, so
 that building a request costs nothing on commands that end up not calling the AI.
 """
 

@@ -17,7 +17,8 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from zik.ai import offline, pricing, prompts
+from zik.ai import pricing, prompts
+from zik.ai.offline import planner as offline
 from zik.ai.reply import Reply, Usage
 from zik.ai.requests import DayRequest, RoadmapRequest
 from zik.ai.schemas import DayPlan, Roadmap

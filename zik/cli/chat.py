@@ -47,7 +47,7 @@ def chat(
     if words and words[0] in COMMANDS and single:
         _manage(io, words, limit, yes)
         return
-    from zik.core import chat as core
+    from zik.core.coach import chat as core
 
     conn = db()
     message = " ".join(words)
@@ -69,7 +69,7 @@ def chat(
 
 
 def _turn(io: IO, conn: Any, planner: Any, message: str, yes: bool) -> None:
-    from zik.core import chat as core
+    from zik.core.coach import chat as core
 
     stream = Stream(io)
 
@@ -97,8 +97,8 @@ def _turn(io: IO, conn: Any, planner: Any, message: str, yes: bool) -> None:
 
 
 def _repl(io: IO, conn: Any, planner: Any, yes: bool) -> None:
-    from zik.core import chat as core
     from zik.core import undo
+    from zik.core.coach import chat as core
 
     with contextlib.suppress(ImportError):
         import readline  # noqa: F401  (line editing and history for input())
@@ -147,7 +147,7 @@ def _read(io: IO) -> str:
 
 
 def _manage(io: IO, words: list[str], limit: int, yes: bool) -> None:
-    from zik.core import chat as core
+    from zik.core.coach import chat as core
 
     conn = db()
     if words[0] == "history":

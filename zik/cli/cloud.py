@@ -45,7 +45,7 @@ def setup(
 
     Example: zik cloud setup --user-pool-id us-east-1_AbC123 --client-id 1h2j3k4l
     """
-    from zik.cloud import auth
+    from zik.core import cloud
 
     io = io_module.current(json_)
     if remote is not None and remote not in ("auto", "api", "dynamodb"):
@@ -56,7 +56,7 @@ def setup(
         if not sep or not name or not physical:
             raise UsageError(f"--table {text!r} is not NAME=PHYSICAL", hint="e.g. goals=Zik-Goals")
         tables[name.strip()] = physical.strip()
-    settings = auth.setup(
+    settings = cloud.setup(
         user_pool_id=user_pool_id,
         client_id=client_id,
         region=region,
@@ -66,14 +66,7 @@ def setup(
         tables=tables,
     )
     io.emit(
-        {
-            "userPoolId": settings.user_pool_id,
-            "clientId": settings.client_id,
-            "region": settings.region,
-            "apiUrl": settings.api_url or None,
-            "remote": settings.remote,
-            "tables": {t: physical or None for t, physical in settings.tables.items()},
-        },
+        settings,
         lambda data, io: io.success(f"Cloud set up: pool {data['userPoolId']} in {data['region']}"),
     )
 
@@ -87,7 +80,7 @@ def login(
 
     Example: zik cloud login --email ada@example.com
     """
-    from zik.cloud import auth
+    from zik.core import cloud
 
     io = io_module.current(json_)
     if email is None:
@@ -98,7 +91,7 @@ def login(
         password = typer.prompt("Password", hide_input=True, err=True)
     else:
         password = io.stdin.readline().rstrip("\n")
-    session = auth.login(email, password)
+    session = cloud.login(email, password)
     io.emit(session, lambda s, io: io.success(f"Logged in as {s.email}"))
 
 
@@ -108,12 +101,11 @@ def logout(json_: io_module.JsonOpt = False) -> None:
 
     Example: zik cloud logout
     """
-    from zik.cloud import auth
+    from zik.core import cloud
 
     io = io_module.current(json_)
-    session = auth.logout()
     io.emit(
-        {"loggedOut": session is not None, "email": session and session.email},
+        cloud.logout(),
         lambda data, io: (
             io.success(f"Logged out {data['email']}")
             if data["loggedOut"]
@@ -128,22 +120,11 @@ def status(json_: io_module.JsonOpt = False) -> None:
 
     Example: zik cloud status --json
     """
-    from zik.cloud import auth
-    from zik.core import sync as sync_core
+    from zik.core import cloud
     from zik.core.workspace import db
 
     io = io_module.current(json_)
-    settings, session = auth.Settings(), auth.load()
-    data = {
-        "configured": bool(settings.client_id and settings.user_pool_id),
-        "userPoolId": settings.user_pool_id or None,
-        "region": settings.region or None,
-        "apiUrl": settings.api_url or None,
-        "remote": settings.remote,
-        "session": session.to_json() if session else None,
-        "sync": sync_core.status(db()),
-    }
-    io.emit(data, _render_status)
+    io.emit(cloud.status(db()), _render_status)
 
 
 def _render_status(data: dict, io: IO) -> None:

@@ -4,7 +4,7 @@ Typer calls these `autocompletion=` callbacks while a shell asks for completions
 (`_ZIK_COMPLETE=complete_zsh zik …`; `app.wanted_commands` registers only the group being
 completed). They return (id, title) pairs: bash shows the ids, zsh and fish the titles beside them.
 
-The candidates come from zik.store.candidates (plain sqlite3 through a read-only connection: no
+The candidates come from zik.core.completion (plain sqlite3 through a read-only connection: no
 migration, no sqlite-utils, and nothing is created when there is no database yet). A completion
 runs inside the user's prompt, so it never raises: any failure completes nothing.
 """
@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import os
 
+from zik.core import completion
 from zik.models import typed_id
-from zik.store import candidates
 
 LIMIT = 50
 SHORT = 8  # the short id people see and type (zik.models.short_id)
@@ -50,7 +50,7 @@ def _complete(
         text = typed_id(incomplete)
         if text is None:
             return []
-        found = candidates.find(kinds, text, LIMIT)
+        found = completion.find(kinds, text, LIMIT)
         return _shown(incomplete, len(text), found, labelled)
     except Exception:  # noqa: BLE001 — a completion must never print a traceback
         return []

@@ -13,7 +13,7 @@ from zik.core.workspace import db
 from zik.models import short_id
 
 if TYPE_CHECKING:  # pydantic and the AI load only when the command runs
-    from zik.core.daily import DailyReport
+    from zik.core.plan.daily import DailyReport
 
 
 def daily(
@@ -40,14 +40,14 @@ def daily(
     Exits 5 or 75 when the AI could not be reached for some milestone (the rest is saved).
     Example: zik daily --dry-run
     """
-    from zik.core import daily as core
+    from zik.core.plan import daily as core
 
     io = io_module.current(json_)
     conn = db()
     if if_due:
-        from zik import scheduler
+        from zik.core.plan import runs
 
-        if scheduler.due_day(conn) is None:
+        if runs.due_day(conn) is None:
             return  # not yet, or done today: silent, so cron sends no mail
     if quiet:  # one line and nothing else, for cron's mail
         report = core.run(conn, date, dry_run=dry_run)

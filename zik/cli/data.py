@@ -36,7 +36,7 @@ def export(
     reads them back); their layout is described in the README.
     Example: zik export -o ~/zik-2026-11-25.json
     """
-    from zik.core import exporting
+    from zik.core.exchange import exporting
 
     io = io_module.current(json_)
     chosen = exporting.format_of(output, fmt)
@@ -72,7 +72,7 @@ def import_(
     nothing is imported. `zik undo` takes an import back.
     Example: task export | zik import -
     """
-    from zik.core import importing
+    from zik.core.exchange import importing
 
     io = io_module.current(json_)
     piped = io.stdin.buffer.read() if str(file) == "-" else None
@@ -119,7 +119,7 @@ def backup(
 
     Example: zik backup ~/backups/zik-$(date +%F).db
     """
-    from zik.core import backup as backups
+    from zik.core.exchange import backup as backups
 
     io = io_module.current(json_)
     saved = backups.backup(db(), path)
@@ -138,7 +138,7 @@ def restore(
     The current data is saved to a new backup first, so a restore can itself be undone.
     Example: zik restore ~/backups/zik-2026-11-01.db
     """
-    from zik.core import backup as backups
+    from zik.core.exchange import backup as backups
 
     io = io_module.current(json_)
     found = backups.check(path)

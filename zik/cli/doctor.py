@@ -30,7 +30,7 @@ def doctor(
     changed unless --rebuild-index.
     Example: zik doctor --check-model
     """
-    from zik.core import doctor as core
+    from zik.core.doctor import report as core
 
     io = io_module.current(json_)
     report = core.run(check_model=check_model, rebuild_index=rebuild_index)

@@ -16,8 +16,8 @@ from zik.core.workspace import db
 from zik.models import Quest, short_id
 
 if TYPE_CHECKING:  # the workflow imports pydantic: at run time only when a command plans
-    from zik.core.replan import Replan
-    from zik.core.workflow import PlanOutcome
+    from zik.core.plan.replan import Replan
+    from zik.core.plan.workflow import PlanOutcome
 
 app = typer.Typer(
     help="Quests: long-term goals with a roadmap of milestones.", no_args_is_help=True
@@ -65,7 +65,7 @@ def new(
             core.create(conn, title, today=profile.local_today(conn), **fields), _render_created
         )
         return
-    from zik.core import workflow  # pydantic (and boto3 for Bedrock): only when planning
+    from zik.core.plan import workflow  # pydantic (and boto3 for Bedrock): only when planning
 
     with io.progress() as progress:
         created = (
@@ -97,13 +97,13 @@ def plan(
     """
     io = io_module.current(json_)
     if replan:
-        from zik.core import replan as replanning
+        from zik.core.plan import replan as replanning
 
         with io.progress() as progress:
             result = replanning.replan(db(), quest_id, dry_run=dry_run, say=progress.step)
         io.emit(result, _render_replan)
         return
-    from zik.core import workflow
+    from zik.core.plan import workflow
 
     with io.progress() as progress:
         outcome = workflow.plan_quest(db(), quest_id, dry_run=dry_run, say=progress.step)

@@ -63,7 +63,7 @@ def install(
 
     Example: zik scheduler install --systemd --print
     """
-    from zik.core import schedule
+    from zik.core.plan import schedule
 
     if cron == systemd:
         raise UsageError("choose one of --cron or --systemd")
@@ -79,13 +79,13 @@ def status(json_: io_module.JsonOpt = False) -> None:
 
     Example: zik scheduler status --json
     """
-    from zik import scheduler
+    from zik.core.plan import runs
 
     io = io_module.current(json_)
-    io.emit(scheduler.Status(db()), _render_status)
+    io.emit(runs.Status(db()), _render_status)
 
 
-def _render_install(installed, io: IO) -> None:  # core.schedule.Installed
+def _render_install(installed, io: IO) -> None:  # core.plan.schedule.Installed
     if not installed.written:
         for name, text in installed.files.items():
             if len(installed.files) > 1:
@@ -98,7 +98,7 @@ def _render_install(installed, io: IO) -> None:  # core.schedule.Installed
         io.status(f"Now run: {installed.next_step}", "dim")
 
 
-def _render_status(status, io: IO) -> None:  # zik.scheduler.Status
+def _render_status(status, io: IO) -> None:  # core.plan.runs.Status
     running = f"running (pid {status.pid})" if status.pid else "not running"
     io.print(f"Scheduler  {running}")
     io.print(f"Daily at   {status.daily_time} {status.timezone}")

@@ -90,18 +90,3 @@ class Remote(Protocol):
         how many items went. `known`: the ids synced from here, by entity (for a remote that
         cannot list everything)."""
         ...
-
-
-def connect(user_id: str, email: str, display_name: str | None = None, today: str = "") -> Remote:
-    """The remote chosen by `cloud.remote` (see auth.Settings). `today` is the UTC date, which
-    the api's task routes revolve around."""
-    from zik.cloud import auth
-
-    settings = auth.Settings().require()
-    if settings.remote == "dynamodb":
-        from zik.cloud.dynamodb import DynamoRemote
-
-        return DynamoRemote(user_id, email, display_name)
-    from zik.cloud.api import ApiRemote
-
-    return ApiRemote(settings, user_id, email, display_name, today)

@@ -6,8 +6,9 @@ import sqlite3
 import uuid
 from typing import Any
 
-from zik.core import progression, validate
+from zik.core import validate
 from zik.core.changes import Outcome, change_set
+from zik.core.plan import progression
 from zik.errors import UsageError
 from zik.models import Milestone, Quest
 from zik.store import quests as quest_store

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from zik import config
 from zik.core import workspace
-from zik.core.backup import backup
+from zik.core.exchange.backup import backup
 
 
 class ResetResult:

@@ -12,13 +12,13 @@ from zik.store import sync as state
 
 def sync(conn: sqlite3.Connection, *, dry_run: bool = False):
     """Pull, merge and push with the configured remote as the signed-in user."""
-    from zik.cloud import auth, remote
+    from zik.cloud import auth, remotes
     from zik.cloud import sync as engine
 
     session = auth.current()
     profile = profiles.get_profile(conn)
     today = clock.now().date().isoformat()  # UTC: the backend's day
-    target = remote.connect(session.sub, session.email, profile.name if profile else None, today)
+    target = remotes.connect(session.sub, session.email, profile.name if profile else None, today)
     return engine.run(conn, target, session.sub, clock.timestamp(), dry_run=dry_run)
 
 
@@ -54,7 +54,7 @@ class Deleted:
 def delete_account(conn: sqlite3.Connection, confirm_email: str) -> Deleted:
     """Remove every item of the user from every backend table, then the Cognito user, then
     this machine's tokens and sync state. Local data stays (zik reset wipes it)."""
-    from zik.cloud import auth, remote
+    from zik.cloud import auth, remotes
     from zik.errors import UsageError
     from zik.store.db import atomic
 
@@ -67,7 +67,7 @@ def delete_account(conn: sqlite3.Connection, confirm_email: str) -> Deleted:
     for entity, key in state.bases(conn):
         known.setdefault(entity, set()).add(key)
     today = clock.now().date().isoformat()
-    items = remote.connect(session.sub, session.email, None, today).delete_account(known)
+    items = remotes.connect(session.sub, session.email, None, today).delete_account(known)
     auth.forget()
     with atomic(conn):
         state.forget_all(conn)

@@ -7,8 +7,9 @@ import uuid
 from datetime import date, timedelta
 from typing import Any
 
-from zik.core import clock, progression, validate
+from zik.core import clock, validate
 from zik.core.changes import ChangeSet, Outcome, change_set
+from zik.core.plan import progression
 from zik.errors import UsageError
 from zik.models import OPEN_TASK_STATUSES, TASK_STATUSES, Quest, Task
 from zik.store import quests as quest_store

@@ -16,6 +16,12 @@ def db() -> sqlite3.Connection:
     return _conn
 
 
+def open_connection() -> sqlite3.Connection:
+    """A connection of its own, for a thread (the scheduler's jobs run on worker threads, and a
+    SQLite connection belongs to the thread that opened it). The caller closes it."""
+    return connect()
+
+
 def close() -> None:
     global _conn
     if _conn is not None:

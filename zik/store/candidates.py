@@ -1,8 +1,8 @@
 """Ids and titles for shell completion, read from the database without touching it.
 
-A completion runs inside the user's prompt (zik.cli.complete), so this is the lightest way in:
-plain sqlite3 through a read-only connection, no migration, no sqlite-utils, and nothing created
-when there is no database yet.
+A completion runs inside the user's prompt (zik.cli.complete, through zik.core.completion), so
+this is the lightest way in: plain sqlite3 through a read-only connection, no migration, no
+sqlite-utils, and nothing created when there is no database yet.
 """
 
 from __future__ import annotations

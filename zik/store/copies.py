@@ -1,6 +1,6 @@
 """Whole-database copies: writing one (`VACUUM INTO`), looking inside one, copying one in.
 
-The rules about which copies zik accepts live in zik/core/backup.py; this module only talks
+The rules about which copies zik accepts live in zik/core/exchange/backup.py; this module only talks
 to SQLite.
 """
 

@@ -83,10 +83,15 @@ def connect(path: Path | None = None, *, migrate: bool = True) -> sqlite3.Connec
             hint="upgrade zik, e.g. `pip install -U zik`",
         )
     if version < LATEST and migrate:
-        from zik.store.migrations import migrate as run_migrations
-
-        run_migrations(conn)
+        upgrade(conn)
     return conn
+
+
+def upgrade(conn: sqlite3.Connection) -> None:
+    """Apply the migrations this database lacks (sqlite-utils is imported only then)."""
+    from zik.store.migrations import migrate
+
+    migrate(conn, atomic)
 
 
 def _use_wal(conn: sqlite3.Connection) -> None:

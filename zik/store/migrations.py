@@ -11,11 +11,12 @@ transaction; a migration that transforms must keep its tables' foreign keys vali
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
-from zik.store.db import atomic
 from zik.store.fts import FTS_COLUMNS, fts_statements
 from zik.store.schema import LATEST
 
@@ -327,8 +328,13 @@ def m006_search_and_tags(db: Database) -> None:
     )
 
 
-def migrate(conn: sqlite3.Connection) -> None:
-    """Bring the database up to `LATEST`, exactly once even with concurrent processes."""
+def migrate(
+    conn: sqlite3.Connection, atomic: Callable[[sqlite3.Connection], AbstractContextManager]
+) -> None:
+    """Bring the database up to `LATEST`, exactly once even with concurrent processes.
+
+    `atomic` is the store's transaction helper (store.db.atomic), passed in by db.connect, which
+    calls this: so this module never imports db.py back."""
     if len(migration._migrations) != LATEST:  # a developer forgot to bump schema.LATEST
         raise RuntimeError("schema.LATEST does not match the registered migrations")
     with atomic(conn):

@@ -22,7 +22,7 @@ from datetime import date
 from typing import Any
 
 from zik import __version__
-from zik.core.jsontext import Text, items, members
+from zik.core.exchange.jsontext import Text, items, members
 from zik.models import (
     FREQUENCIES,
     MILESTONE_STATUSES,

@@ -8,7 +8,7 @@ import sqlite3
 from pathlib import Path
 
 from zik import __version__, config
-from zik.core.doctor import FAIL, OK, WARN, Check
+from zik.core.doctor.check import FAIL, OK, WARN, Check
 
 MIN_SQLITE = (3, 24, 0)  # upserts (ON CONFLICT … DO UPDATE)
 

@@ -7,7 +7,7 @@ budget (`chat.budget_tokens`, with room kept for the summary). When messages fal
 window, the model folds the newest of them into the summary first, so a year of history never
 makes a turn bigger than the budget.
 
-The reply streams through ConverseStream. Tool calls run through `core/chat_tools.py` and go
+The reply streams through ConverseStream. Tool calls run through `core/coach/tools.py` and go
 back as real tool results, up to CHAIN_LIMIT rounds. The turn's two messages are stored only when
 the turn completes: a reply cut off by an error is never kept as if it were whole.
 """
@@ -28,8 +28,8 @@ from zik.ai.reply import Usage
 from zik.ai.structured import logged
 from zik.core import clock, profile, quests
 from zik.core import today as today_view
-from zik.core.chat_tools import Executor, ToolRun
-from zik.core.planning import Planner
+from zik.core.coach.tools import Executor, ToolRun
+from zik.core.plan.planning import Planner
 from zik.errors import AccessError, UsageError, ZikError
 from zik.models import ChatMessage, short_id
 from zik.store import chat as chat_store

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 
-from zik.core.doctor import FAIL, OK, WARN, Check
+from zik.core.doctor.check import FAIL, OK, WARN, Check
 from zik.errors import ZikError
 
 

@@ -1,7 +1,7 @@
 """The offline provider's knowledge, as data: word lists, phase templates and task banks.
 
-Kept apart from `offline.py` so the logic stays short and the plans can be read (and improved)
-like a coaching handbook. Placeholders in braces are filled by `offline.py`:
+Kept apart from `planner.py` so the logic stays short and the plans can be read (and improved)
+like a coaching handbook. Placeholders in braces are filled by `planner.py` and `coach.py`:
 
 - roadmaps: {subject} {Subject} {goal} {span} {minutes} {by_target} {action}, and for fitness
   {sport} {activity} {base_long} {peak_long} {intervals} {nutrition};

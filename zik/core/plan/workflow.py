@@ -23,7 +23,7 @@ from typing import Any
 
 from zik.core import clock, profile, quests
 from zik.core.changes import change_set
-from zik.core.planning import (
+from zik.core.plan.planning import (
     DayProposal,
     DaySaved,
     Planner,

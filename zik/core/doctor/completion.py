@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from zik.core.doctor import OK, WARN, Check
+from zik.core.doctor.check import OK, WARN, Check
 
 # Where a shell finds zik's completion: first where `zik --install-completion` (Typer) writes it,
 # then the per-user and system folders each shell's completion system reads by itself.

@@ -13,7 +13,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from zik.core import archive, profile
+from zik.core import profile
+from zik.core.exchange import archive
 from zik.errors import UsageError, ZikError
 from zik.store.db import snapshot
 
@@ -33,11 +34,11 @@ def _pieces(conn: sqlite3.Connection, fmt: str) -> Iterator[str]:
     if fmt == "jsonl":
         return archive.dump_jsonl(conn)
     if fmt == "md":
-        from zik.core import plan_markdown
+        from zik.core.exchange import plan_markdown
 
         return iter([plan_markdown.render(conn, today=profile.local_today(conn).isoformat())])
     if fmt == "ics":
-        from zik.core import ics
+        from zik.core.exchange import ics
 
         return iter([ics.render(conn)])
     raise UsageError(f"unknown format {fmt!r}", hint=f"formats: {', '.join(FORMATS)}")

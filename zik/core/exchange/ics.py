@@ -13,7 +13,7 @@ import re
 import sqlite3
 from datetime import UTC, date, datetime, timedelta
 
-from zik.core.timeline import read_plan
+from zik.core.plan.timeline import read_plan
 from zik.models import Milestone, Quest, Task
 
 FOLD_OCTETS = 75

@@ -8,7 +8,7 @@ import os
 import sqlite3
 
 from zik import config
-from zik.core.doctor import FAIL, OK, WARN, Check
+from zik.core.doctor.check import FAIL, OK, WARN, Check
 from zik.errors import ZikError
 
 

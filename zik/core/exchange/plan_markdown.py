@@ -13,7 +13,7 @@ import re
 import sqlite3
 from collections import defaultdict
 
-from zik.core.timeline import Span, read_plan
+from zik.core.plan.timeline import Span, read_plan
 from zik.models import Milestone, Quest, Routine, Task
 from zik.store import plan as plan_store
 

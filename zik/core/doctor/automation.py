@@ -5,15 +5,14 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from zik.core.doctor import OK, WARN, Check
+from zik.core.doctor.check import OK, WARN, Check
 
 
 def check_daily_runs() -> Check:
     """Whether something makes the daily tasks: a running scheduler, cron, or systemd."""
-    from zik import scheduler
-    from zik.core import schedule
+    from zik.core.plan import runs, schedule
 
-    pid = scheduler.running_pid()
+    pid = runs.running_pid()
     if pid:
         return Check("daily runs", OK, f"zik scheduler run is running (pid {pid})")
     runner = schedule.installed()

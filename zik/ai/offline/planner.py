@@ -7,10 +7,10 @@ plans come from here, in the same shapes (`ai/schemas.py`) and through the same 
 How it decides:
 
 - **Kind.** `detect_kind` reads the quest's category when it names a kind, else scores the words
-  of the name (double) and the description against word lists (`offline_plans.KIND_WORDS`); ties
+  of the name (double) and the description against word lists (`handbook.KIND_WORDS`); ties
   go to the kind listed first in `KIND_ORDER`. A kind may narrow to a variant with its own plan: a
   race or a body goal, a language, an instrument, breaking a habit.
-- **Roadmap.** Every variant has 7 phases written like a coaching handbook (`offline_plans.PHASES`),
+- **Roadmap.** Every variant has 7 phases written like a coaching handbook (`handbook.PHASES`),
   each with a weight. The number of milestones follows the days available (3 up to 14 days, 4 up
   to 45, 5 up to 90, 6 up to 180, else 7); picking n phases keeps the first and the last and
   spreads the rest. Each milestone gets 1 day, and the remaining days are shared by weight with
@@ -34,9 +34,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from zik.ai import offline_plans as plans
-from zik.ai.offline_coach import plan_day
-from zik.ai.offline_goal import Goal, clip, detect_kind, fill, pick_phases
+from zik.ai.offline import handbook as plans
+from zik.ai.offline.coach import plan_day
+from zik.ai.offline.goal import Goal, clip, detect_kind, fill, pick_phases
 from zik.ai.requests import RoadmapRequest
 from zik.models import MAX_TITLE
 

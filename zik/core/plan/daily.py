@@ -13,9 +13,10 @@ import sqlite3
 from datetime import date, timedelta
 from typing import Any
 
-from zik.core import clock, hooks, profile, progression, routines, workflow
+from zik.core import clock, hooks, profile, routines
 from zik.core.changes import change_set
-from zik.core.planning import DaySaved, Planner, has_tasks_on, propose_day, save_day
+from zik.core.plan import progression, workflow
+from zik.core.plan.planning import DaySaved, Planner, has_tasks_on, propose_day, save_day
 from zik.errors import AccessError, ZikError
 from zik.models import Milestone, Quest, Task
 from zik.store import daily as daily_store

@@ -1,8 +1,8 @@
-"""The offline coach: today's tasks for the active milestone (`offline.plan_day`).
+"""The offline coach: today's tasks for the active milestone (`plan_day`).
 
-Owns the day plan: picking tasks from the `offline_plans` banks by the milestone's phase and the
+Owns the day plan: picking tasks from the `handbook` banks by the milestone's phase and the
 weekday, bringing back one missed task, and sizing the tasks to the daily capacity. How it
-decides is described in `offline.py`.
+decides is described in `planner.py`.
 """
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from zik.ai import offline_plans as plans
-from zik.ai.offline_goal import TITLE_SUBJECT, Goal, clip, fill, pick_phases
+from zik.ai.offline import handbook as plans
+from zik.ai.offline.goal import TITLE_SUBJECT, Goal, clip, fill, pick_phases
 from zik.ai.requests import DayRequest
 from zik.models import MAX_TITLE
 

@@ -11,7 +11,7 @@ import sqlite3
 from typing import Any
 
 from zik.core import profile
-from zik.core.planning import (
+from zik.core.plan.planning import (
     DaySaved,
     Planner,
     RoadmapProposal,
@@ -21,7 +21,7 @@ from zik.core.planning import (
     save_day,
     save_roadmap,
 )
-from zik.core.workflow import KIND, Status
+from zik.core.plan.workflow import KIND, Status
 from zik.errors import UsageError, ZikError
 from zik.models import Milestone, Quest, short_id
 from zik.store import jobs as job_store

@@ -5,25 +5,23 @@ Each check is ok, warn or fail with a fix. Nothing here calls the model unless a
 and whether AWS credentials resolve, all without a network call. Nothing is changed unless
 asked (`rebuild_index`: remake the full-text indexes).
 
-This module holds the report and the order of its lines; the checks live in the modules named
-for what they look at: checks_install (versions, paths), checks_storage (config, database,
-timezone, search index), checks_ai, checks_automation (daily runs, hooks), checks_cloud and
-checks_completion.
+This module holds the report and the order of its lines; the line type is check.py, and the
+checks live in the modules named for what they look at: install (versions, paths), storage
+(config, database, timezone, search index), ai, automation (daily runs, hooks), cloud and
+completion.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-OK, WARN, FAIL = "ok", "warn", "fail"
-
-
-class Check:
-    def __init__(self, name: str, status: str, detail: str, fix: str | None = None):
-        self.name, self.status, self.detail, self.fix = name, status, detail, fix
-
-    def to_json(self) -> dict[str, Any]:
-        return {"name": self.name, "status": self.status, "detail": self.detail, "fix": self.fix}
+from zik.core.doctor.ai import check_ai
+from zik.core.doctor.automation import check_daily_runs, check_hooks
+from zik.core.doctor.check import FAIL, Check
+from zik.core.doctor.cloud import check_cloud
+from zik.core.doctor.completion import check_completion
+from zik.core.doctor.install import check_paths, check_versions, state_paths
+from zik.core.doctor.storage import check_search_index, check_storage
 
 
 class Report:
@@ -47,14 +45,6 @@ class Report:
 
 def run(*, check_model: bool = False, rebuild_index: bool = False) -> Report:
     """Every check, in the order `zik doctor` shows them."""
-    # Imported here: the check modules import Check and the statuses from this one.
-    from zik.core.checks_ai import check_ai
-    from zik.core.checks_automation import check_daily_runs, check_hooks
-    from zik.core.checks_cloud import check_cloud
-    from zik.core.checks_completion import check_completion
-    from zik.core.checks_install import check_paths, check_versions, state_paths
-    from zik.core.checks_storage import check_search_index, check_storage
-
     paths = state_paths()
     checks = [check_versions(), check_paths(paths)]
     storage, conn = check_storage()

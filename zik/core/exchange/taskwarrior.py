@@ -19,8 +19,8 @@ from typing import Any
 
 from zik.core import clock
 from zik.core import profile as profiles
-from zik.core.archive import Located
-from zik.core.jsontext import Text, items
+from zik.core.exchange.archive import Located
+from zik.core.exchange.jsontext import Text, items
 from zik.models import MAX_DESCRIPTION, MAX_TITLE, Quest, Record, Task
 from zik.store import quests as quest_store
 from zik.store import records

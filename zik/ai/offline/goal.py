@@ -1,4 +1,4 @@
-"""What a quest is about, read once for both the roadmap and the day plan (`offline.py`).
+"""What a quest is about, read once for the roadmap (planner.py) and the day plan (coach.py).
 
 Owns the word matching (`_Text`), `detect_kind` and the plan variant, the goal's subject and the
 placeholders its texts fill (`Goal`), the phases a number of milestones picks (`pick_phases`),
@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from zik.ai import offline_plans as plans
+from zik.ai.offline import handbook as plans
 
 TITLE_SUBJECT = 80  # a subject longer than this is clipped inside titles and task names
 

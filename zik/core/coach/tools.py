@@ -157,7 +157,7 @@ class Executor:
         )
 
     def create_quest(self, args: specs.CreateQuest) -> tuple[Any, str]:
-        from zik.core import workflow
+        from zik.core.plan import workflow
 
         outcome = workflow.create_and_plan(
             self.conn,

@@ -16,10 +16,10 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
-from zik.core import archive, taskwarrior
-from zik.core.archive import Located
 from zik.core.changes import ChangeSet, change_set
-from zik.core.jsontext import BadFile, Text, documents
+from zik.core.exchange import archive, taskwarrior
+from zik.core.exchange.archive import Located
+from zik.core.exchange.jsontext import BadFile, Text, documents
 from zik.errors import NotFound
 from zik.models import ENTITIES, AICall, Milestone, Quest, Record, Routine, Task
 from zik.store import db, records

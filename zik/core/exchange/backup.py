@@ -17,8 +17,7 @@ from typing import Any
 from zik import config
 from zik.core import clock, workspace
 from zik.errors import NotFound, UsageError, ZikError
-from zik.store import copies, search
-from zik.store.db import is_sqlite
+from zik.store import copies, db, search
 from zik.store.schema import LATEST
 
 
@@ -60,7 +59,7 @@ def check(path: Path) -> Backup:
     """The backup at `path`, checked; raises NotFound or BadBackup."""
     path = path.expanduser()
     try:
-        sqlite = is_sqlite(path)
+        sqlite = db.is_sqlite(path)
     except OSError as e:
         raise BadBackup(f"cannot read {path}: {e.strerror}") from None
     if sqlite is None:
@@ -103,8 +102,6 @@ def restore(path: Path) -> Restored:
     except sqlite3.DatabaseError as e:
         raise BadBackup(f"could not restore {path}: {e}; nothing was changed") from None
     if source.schema < LATEST:
-        from zik.store.migrations import migrate
-
-        migrate(conn)
+        db.upgrade(conn)
     search.rebuild(conn)  # VACUUM may have renumbered the rows the indexes point to
     return Restored(source, saved)

@@ -4,7 +4,7 @@ Each step is a pair: `propose_*` asks the provider (Bedrock or offline) and retu
 without writing anything; `save_*` writes it in one change set, marking every record with
 `source='ai'` and the `ai_call_id` that produced it (so `zik why` can tell the story). Proposals
 turn into plain JSON and back, so a durable job can commit one step and save it in the next
-(`core/workflow.py`); `zik daily` plans days with the same pair (`core/daily.py`).
+(`plan/workflow.py`); `zik daily` plans days with the same pair (`plan/daily.py`).
 
 Imports pydantic and, for Bedrock, boto3: only commands that plan import this module.
 """
@@ -21,8 +21,9 @@ from zik import config
 from zik.ai import provider as providers
 from zik.ai.requests import DayRequest, RoadmapRequest
 from zik.ai.structured import Structured, generate
-from zik.core import clock, profile, progression
+from zik.core import clock, profile
 from zik.core.changes import change_set
+from zik.core.plan import progression
 from zik.errors import UsageError, ZikError
 from zik.models import AICall, Milestone, Quest, Task
 from zik.store import ai_calls as call_store

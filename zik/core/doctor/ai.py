@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from zik.core.doctor import FAIL, OK, WARN, Check
+from zik.core.doctor.check import FAIL, OK, WARN, Check
 from zik.errors import ZikError
 
 
@@ -87,7 +87,7 @@ def _check_model(choice: Any) -> Check:
         return Check("model call", OK, "offline provider: nothing to call")
     from zik.ai import provider as providers
     from zik.ai.structured import ping
-    from zik.core.planning import call_log
+    from zik.core.plan.planning import call_log
     from zik.core.workspace import db
 
     try:

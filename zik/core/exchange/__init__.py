@@ -1,0 +1,2 @@
+"""Data in and out: zik's own export format, imports (zik files and Taskwarrior), the ics feed, the
+Markdown plan, backups."""
