@@ -220,12 +220,14 @@ class Task(Record):
         "deleted_at",
         "source",
         "ai_call_id",
+        "skipped_at",
     )
     DEFAULTS = {
         **_COMMON,
         "description": None,
         "priority": "medium",
         "status": "pending",
+        "skipped_at": None,
         "goal_id": None,
         "milestone_id": None,
         "recurrence_rule_id": None,
@@ -253,10 +255,18 @@ class Task(Record):
     deleted_at: str | None
     source: str
     ai_call_id: str | None
+    # When a missed task was let go (replaced by a later day's plan, or a routine's day that
+    # ended): it stays in history as planned and not done, and is no longer open (issue 15).
+    skipped_at: str | None
 
     @property
     def is_open(self) -> bool:
-        return self.status in OPEN_TASK_STATUSES
+        return self.status in OPEN_TASK_STATUSES and self.skipped_at is None
+
+    @property
+    def shown_status(self) -> str:
+        """The status people see: a skipped task is neither open nor done."""
+        return "skipped" if self.skipped_at and self.status != "completed" else self.status
 
 
 class Routine(Record):

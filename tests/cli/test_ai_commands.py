@@ -448,6 +448,7 @@ def test_why_an_unknown_id_exits_3(zik):
 @pytest.fixture
 def mixed_usage(zik, fake_bedrock, monkeypatch):
     """One quest planned offline (2 calls) and one on the fake Bedrock (2 calls)."""
+    assert zik("init", "--capacity", "600").code == 0  # room for both quests' first day
     monkeypatch.setenv("ZIK_AI_PROVIDER", "offline")
     assert zik("quest", "new", "Learn Spanish", "--target", "+10w").code == 0
     monkeypatch.delenv("ZIK_AI_PROVIDER")
@@ -544,6 +545,7 @@ def test_process_without_any_aws_setup_plans_offline(zik_process, tmp_path, monk
 
 
 def test_no_aws_secret_lands_under_zik_home(zik, zik_process, fake_bedrock, zik_home):
+    assert zik("init", "--capacity", "600").code == 0  # room for every quest's first day
     script_plan(fake_bedrock)
     assert zik("quest", "new", "Run a half marathon", "--target", "+16w").code == 0
     fake_bedrock.reply_text("ok")

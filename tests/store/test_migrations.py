@@ -31,6 +31,7 @@ ALL = [
     ("zik", "m004_chat"),
     ("zik", "m005_sync"),
     ("zik", "m006_search_and_tags"),
+    ("zik", "m007_skipped_tasks"),
 ]
 
 

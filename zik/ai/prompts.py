@@ -43,7 +43,8 @@ done, and do not repeat it unless repetition is the point (practice, training).
 - Missed tasks are not piled up: reschedule at most one of them (the one that matters most) or \
 replace it with a smaller step.
 - The single task that moves the milestone most has priority high; the others medium or low.
-- Respect the day: lighter or restful work where the milestone calls for recovery.
+- Respect the day: lighter or restful work where the milestone calls for recovery. The day may already hold other things (routines, the person's own tasks, other quests' tasks): never plan rest where the day already trains, nor training where it already rests, and add a reflection or planning task only if the day has none yet.
+- Never plan again a one-off step that was done before in this quest (a placement test, a set-up); practice may repeat, but each repetition progresses a little (longer, harder or more) as the milestone says.
 
 Answer only by calling the tool you are given, once."""
 
@@ -90,12 +91,30 @@ def day_plan(req: DayRequest) -> str:
         f"Milestone {req.milestone_sequence} of {req.milestones_total}: {req.milestone_title}",
         f"Milestone description: {_or(req.milestone_description, 'none given')}",
         f"This is day {req.day_number}{length} of the milestone.",
-        f"Minutes available today: {req.capacity_minutes}.",
+        f"Minutes available today: {req.capacity_minutes}"
+        + (
+            f" (this quest's share of the person's {req.day_capacity} minutes for the day)."
+            if req.day_capacity != req.capacity_minutes
+            else "."
+        ),
+        f"Already on the day: {_or('; '.join(_on_day(t) for t in req.on_day), 'nothing')}",
         f"Done in the last days: {_or('; '.join(req.recent_done), 'nothing yet')}",
         f"Missed in the last days: {_or('; '.join(req.recent_missed), 'nothing')}",
+        f"Done earlier in this quest: {_or('; '.join(req.done_before[:DONE_SHOWN]), 'nothing yet')}",
         "Plan today's tasks.",
     ]
     return "\n".join(lines)
+
+
+DONE_SHOWN = 60  # the newest done names the coach sees; enough to not repeat any one-off step
+
+
+def _on_day(task: dict) -> str:
+    minutes = task.get("estimatedMinutes")
+    owner = {"routine": "routine", "own": "the person's own"}.get(task.get("kind"), "quest")
+    if task.get("quest"):
+        owner += f", {task['quest']}"
+    return f"{task['taskName']} ({f'{minutes} min, ' if minutes else ''}{owner})"
 
 
 def repair(errors: list[str], tool: str) -> str:

@@ -48,6 +48,12 @@ class DayRequest:
     `day_number` counts days since the milestone became active (1 on its first day);
     `recent_done` and `recent_missed` are task names from the last few days, so the plan builds on
     what was done and reschedules or replaces what was missed instead of piling it up.
+    `done_before` holds every task name done in the whole quest (newest first), so a one-off step
+    is never planned twice. `capacity_minutes` is this quest's share of the day (core/plan/
+    capacity.py), out of `day_capacity` for the whole day; `on_day` is what the day already
+    holds — routines, the person's own tasks, other quests' plans — as {taskName,
+    estimatedMinutes, kind: routine|own|quest, quest} (own tasks of this quest already count
+    against its share).
     """
 
     purpose = "day_plan"
@@ -70,6 +76,9 @@ class DayRequest:
         capacity_minutes: int,
         recent_done: list[str] | None = None,
         recent_missed: list[str] | None = None,
+        done_before: list[str] | None = None,
+        day_capacity: int | None = None,
+        on_day: list[dict[str, Any]] | None = None,
     ):
         self.goal_name, self.quest_description, self.category = (
             goal_name,
@@ -83,6 +92,9 @@ class DayRequest:
         self.capacity_minutes = capacity_minutes
         self.recent_done = recent_done or []
         self.recent_missed = recent_missed or []
+        self.done_before = done_before or []
+        self.day_capacity = day_capacity if day_capacity is not None else capacity_minutes
+        self.on_day = on_day or []
 
     def to_json(self) -> dict[str, Any]:
         return dict(vars(self))

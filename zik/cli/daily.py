@@ -96,7 +96,7 @@ def _render(report: DailyReport, io: IO) -> None:
         else:
             moved = f", {len(item.saved.rescheduled)} rescheduled" if item.saved.rescheduled else ""
             if item.saved.replaced:
-                moved += f", {len(item.saved.replaced)} missed replaced"
+                moved += f", {len(item.saved.replaced)} missed let go (skipped)"
             io.print(f"  ✓ {where}: {len(item.saved.created)} task(s){moved}")
             print_tasks(io, item.saved.tasks, indent=4)
     if not report.dry_run:

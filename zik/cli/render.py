@@ -9,7 +9,12 @@ from zik.cli.io import IO
 from zik.core.changes import Outcome
 from zik.models import Milestone, Task, short_id
 
-TASK_MARKS = {"pending": ("○", ""), "in-progress": ("◐", "yellow"), "completed": ("✓", "green")}
+TASK_MARKS = {
+    "pending": ("○", ""),
+    "in-progress": ("◐", "yellow"),
+    "completed": ("✓", "green"),
+    "skipped": ("–", "dim"),  # missed and let go: history, not work
+}
 MILESTONE_MARKS = {
     "completed": ("✓", "green"),
     "active": ("▶", "cyan bold"),
@@ -28,8 +33,8 @@ def task_rows(
     rows = []
     tagged = any(t.tags for t in tasks)  # a column for tags only when some task has them
     for t in tasks:
-        mark, style = TASK_MARKS[t.status]
-        done = t.status == "completed"
+        mark, style = TASK_MARKS[t.shown_status]
+        done = t.shown_status in ("completed", "skipped")
         row = [
             (mark, style),
             (short_id(t.task_id), "dim"),

@@ -221,6 +221,9 @@ TASK = Kind(
         Field("startedAt", "started_at", _stamp),
         Field("completedAt", "completed_at", _stamp),
         Field("tags", "tags", _texts),
+        # zik's own: when a missed task was let go (an attribute only skipped tasks carry; the
+        # backend has no status for it, and the api remote does not hold it).
+        Field("skippedAt", "skipped_at", _stamp),
     ),
 )
 

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import sqlite3
 import uuid
-from datetime import date
+from datetime import date, datetime, time, timedelta
 
-from zik.core import validate
+from zik.core import clock, validate
 from zik.core.changes import change_set
 from zik.errors import UsageError
 from zik.models import FREQUENCIES, Quest, Routine, Task
@@ -104,6 +104,33 @@ def set_status(conn: sqlite3.Connection, ref: str, status: str) -> Routine:
 def remove(conn: sqlite3.Connection, ref: str) -> Routine:
     with change_set(conn, f"routine rm {ref}") as cs:
         return cs.delete(find(conn, ref))
+
+
+def not_yet_made(conn: sqlite3.Connection, day: date) -> list[Routine]:
+    """The routines due that day whose task is not made yet (a deleted one counts as made)."""
+    due = [r for r in routine_store.producing(conn) if matches(r, day)]
+    made = task_store.existing_ids(conn, [instance_id(r.recurrence_rule_id, day) for r in due])
+    return [r for r in due if instance_id(r.recurrence_rule_id, day) not in made]
+
+
+def lapse(conn: sqlite3.Connection, day: date, timezone: str) -> list[Task]:
+    """A routine's task from a day before `day` that was not done lapses with its day: marked
+    skipped at the end of that day (the same instant on every device, so two devices lapsing
+    it agree). It counts as missed, and is never overdue."""
+    open_ones = task_store.lapsed_routine_tasks(conn, day.isoformat())
+    if not open_ones:
+        return []
+    zone = clock.zone(timezone)
+    with change_set(conn, f"routine tasks before {day} lapsed", undoable=False) as cs:
+        lapsed = []
+        for task in open_ones:
+            current = records.get(conn, Task, task.task_id)
+            if not current.is_open:
+                continue  # done or lapsed meanwhile (another process)
+            end = datetime.combine(date.fromisoformat(current.due_date), time(), zone)
+            stamp = clock.iso(end + timedelta(days=1))
+            lapsed.append(cs.update(current, "task.skipped", skipped_at=stamp))
+    return lapsed
 
 
 def materialise(conn: sqlite3.Connection, day: date) -> list[Task]:

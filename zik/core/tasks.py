@@ -142,7 +142,9 @@ def start(conn: sqlite3.Connection, refs: list[str]) -> Outcome:
 
 def reopen(conn: sqlite3.Connection, refs: list[str]) -> Outcome:
     def act(cs: ChangeSet, task: Task) -> Task:
-        return cs.update(task, "task.reopened", status="pending", completed_at=None)
+        return cs.update(
+            task, "task.reopened", status="pending", completed_at=None, skipped_at=None
+        )
 
     return _each(conn, f"task reopen {' '.join(refs)}", refs, act)
 

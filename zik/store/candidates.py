@@ -35,7 +35,7 @@ _KINDS = {
         "",
         "task_name",
         [
-            ("status IN ('pending', 'in-progress')", "due_date"),
+            ("status IN ('pending', 'in-progress') AND skipped_at IS NULL", "due_date"),
             ("status = 'completed'", "due_date DESC"),
         ],
     ),

@@ -85,3 +85,16 @@ def history_of(conn: sqlite3.Connection, entity: str, entity_id: str) -> list[di
         (entity, entity_id),
     ).fetchall()
     return [dict(row) for row in rows]
+
+
+def ids_with_event(conn: sqlite3.Connection, entity: str, ids: list[str], kind: str) -> set[str]:
+    """Which of these records ever had an event of this type (say, task.rescheduled)."""
+    if not ids:
+        return set()
+    marks = ", ".join("?" * len(ids))
+    rows = conn.execute(
+        f"SELECT DISTINCT entity_id FROM events WHERE entity = ? AND entity_id IN ({marks})"
+        " AND type = ?",
+        (entity, *ids, kind),
+    )
+    return {r[0] for r in rows}

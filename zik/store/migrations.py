@@ -328,6 +328,25 @@ def m006_search_and_tags(db: Database) -> None:
     )
 
 
+@migration()
+def m007_skipped_tasks(db: Database) -> None:
+    """A missed task that was let go keeps its place in history (issue 15): `skipped_at` says
+    when; the task is then neither open nor done. The open-task index learns to leave it out."""
+    db.execute("ALTER TABLE tasks ADD COLUMN skipped_at TEXT")
+    db.execute("DROP INDEX tasks_open")
+    db.execute(
+        "CREATE INDEX tasks_open ON tasks (due_date)"
+        " WHERE status IN ('pending', 'in-progress') AND skipped_at IS NULL AND deleted_at IS NULL"
+    )
+    # zik stats counts overdue tasks without the skipped and the routines' (which lapse): the
+    # covering index it reads learns both columns, so the counts still never touch the table.
+    db.execute("DROP INDEX tasks_progress")
+    db.execute(
+        "CREATE INDEX tasks_progress ON tasks (goal_id, milestone_id, status, due_date,"
+        " skipped_at, recurrence_rule_id) WHERE deleted_at IS NULL"
+    )
+
+
 def migrate(
     conn: sqlite3.Connection, atomic: Callable[[sqlite3.Connection], AbstractContextManager]
 ) -> None:

@@ -43,7 +43,9 @@ def milestones(conn: sqlite3.Connection, goal_id: str | None) -> list[tuple[Any,
 
 def task_counts(conn: sqlite3.Connection, goal_id: str | None, today: str) -> list[tuple]:
     """Per (goal_id, milestone_id) of the live tasks: (goal_id, milestone_id, tasks, completed,
-    due by `today`, of those completed, overdue: due before `today` and not completed)."""
+    due by `today`, of those completed, overdue: due before `today`, not completed, not let go
+    (skipped) and not a routine's, which lapses with its day). Skipped tasks stay in the
+    counts as planned and not done."""
     return [
         tuple(row)
         for row in conn.execute(
@@ -51,7 +53,8 @@ def task_counts(conn: sqlite3.Connection, goal_id: str | None, today: str) -> li
             SELECT goal_id, milestone_id,
                    count(*), sum(status = 'completed'),
                    sum(due_date <= :today), sum(due_date <= :today AND status = 'completed'),
-                   sum(due_date < :today AND status != 'completed')
+                   sum(due_date < :today AND status != 'completed' AND skipped_at IS NULL
+                       AND recurrence_rule_id IS NULL)
             FROM tasks WHERE deleted_at IS NULL {_scope(goal_id)}
             GROUP BY goal_id, milestone_id
             """,

@@ -7,7 +7,8 @@ from collections.abc import Iterable
 
 from zik.models import OPEN_TASK_STATUSES, Task
 
-_OPEN = "status IN ('pending', 'in-progress')"
+# Spelled out as the partial index tasks_open is, so that SQLite uses it.
+_OPEN = "status IN ('pending', 'in-progress') AND skipped_at IS NULL"
 _ORDER = (
     "ORDER BY due_date, CASE priority WHEN 'high' THEN 0 WHEN 'medium' THEN 1 ELSE 2 END,"
     " created_at"
@@ -26,8 +27,9 @@ def due_on(conn: sqlite3.Connection, day: str) -> list[Task]:
 
 
 def overdue(conn: sqlite3.Connection, before: str, limit: int) -> tuple[list[Task], int]:
-    """Open tasks due before a date: the first `limit` of them, and how many there are."""
-    where = f"{_OPEN} AND due_date < ? AND deleted_at IS NULL"
+    """Open tasks due before a date: the first `limit` of them, and how many there are. A
+    routine's task is never overdue: it lapses at the end of its day (issue 15)."""
+    where = f"{_OPEN} AND due_date < ? AND deleted_at IS NULL AND recurrence_rule_id IS NULL"
     total = conn.execute(f"SELECT count(*) FROM tasks WHERE {where}", (before,)).fetchone()[0]
     rows = conn.execute(
         f"SELECT * FROM tasks WHERE {where} {_ORDER.replace('due_date,', 'due_date DESC,')} LIMIT ?",
@@ -127,13 +129,25 @@ def in_milestone_between(
 
 
 def milestone_day_planned(conn: sqlite3.Connection, milestone_id: str, day: str) -> bool:
-    """A live task of the milestone that day, or a deleted AI one (the day was planned)."""
+    """A coach's task of the milestone that day, live or deleted (the day was planned): made
+    here, or synced from a device that planned it. The person's own tasks and routine tasks
+    never count: they do not make the coach's day (issue 15)."""
     row = conn.execute(
         """SELECT 1 FROM tasks WHERE milestone_id = ? AND due_date = ?
-           AND (deleted_at IS NULL OR source = 'ai') LIMIT 1""",
+           AND source IN ('ai', 'sync') AND recurrence_rule_id IS NULL LIMIT 1""",
         (milestone_id, day),
     ).fetchone()
     return row is not None
+
+
+def done_names_in_quest(conn: sqlite3.Connection, goal_id: str, limit: int) -> list[str]:
+    """The distinct names of a quest's completed tasks, most recently done first."""
+    rows = conn.execute(
+        """SELECT task_name FROM tasks WHERE goal_id = ? AND status = 'completed'
+           AND deleted_at IS NULL GROUP BY task_name ORDER BY max(completed_at) DESC LIMIT ?""",
+        (goal_id, limit),
+    )
+    return [r[0] for r in rows]
 
 
 def in_milestone(conn: sqlite3.Connection, milestone_id: str) -> list[Task]:
@@ -151,3 +165,13 @@ def milestone_has_done(conn: sqlite3.Connection, milestone_id: str) -> bool:
         (milestone_id,),
     ).fetchone()
     return row is not None
+
+
+def lapsed_routine_tasks(conn: sqlite3.Connection, before: str) -> list[Task]:
+    """Routine tasks of days before `before` still open: their day is over."""
+    rows = conn.execute(
+        f"""SELECT * FROM tasks WHERE {_OPEN} AND due_date < ? AND deleted_at IS NULL
+            AND recurrence_rule_id IS NOT NULL""",
+        (before,),
+    )
+    return _tasks(rows)

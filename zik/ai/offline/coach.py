@@ -40,7 +40,14 @@ class _Slot:
 
 
 def plan_day(req: DayRequest) -> dict[str, Any]:
-    """One to three tasks for today's step of the active milestone, within the daily capacity."""
+    """One to three tasks for today's step of the active milestone, within the quest's share.
+
+    What it remembers: a step from a "start" bank (a placement test, a set-up) is done once per
+    quest; any other main task done before comes back as its next round, a little bigger
+    (`_progressed`). What it reads off the day (`req.on_day`): a reflection task is added only
+    when the day has none yet, and a fitness quest never rests on a day another quest trains,
+    nor trains on a day another quest rests.
+    """
     goal = Goal(req.goal_name, req.quest_description, req.category)
     phase = _phase_of(goal, req)
     weekday = _weekday(req.weekday, req.day_number)
@@ -50,22 +57,62 @@ def plan_day(req: DayRequest) -> dict[str, Any]:
         "done_when": _done_when(req.milestone_description),
         "n": req.day_number,
     }
-    avoid = {name.casefold() for name in req.recent_done}
+    memory = _Memory(req)
     budget = _budget(req.capacity_minutes)
+    day = _Day(req.on_day)
     if goal.variant.startswith("fitness"):
-        main, support = _fitness(goal, phase, weekday, req, budget)
+        main, support = _fitness(goal, phase, weekday, req, budget, day)
     else:
-        main, support = _practice(goal, phase, req, fields, avoid)
+        main, support = _practice(goal, phase, req, fields, memory)
     main.description += " Moves “{milestone}” forward."
-    slots = [main, support, _review(goal, weekday, req, fields, avoid)]
+    slots = [main, support]
+    if not day.has_reflection:
+        slots.append(_review(goal, weekday, req, fields, memory))
     missed = _rescheduled(req, budget)
     if missed and goal.variant.startswith("fitness") and missed.pref > 15:
-        if missed.pref >= main.pref:  # a missed session as long as today's replaces it; a
-            slots[0] = missed  # shorter one is let go: two sessions a day is how injuries start
+        if missed.pref >= main.pref and not day.rests:  # a missed session as long as today's
+            slots[0] = missed  # replaces it; a shorter one is let go: two sessions a day is how
+            # injuries start
     elif missed and missed.low + main.low <= budget:
         slots[1:2] = []  # any other missed task takes the supporting slot, and goes first
         slots.insert(0, missed)
-    return {"tasks": _tasks(_fit(slots, req.capacity_minutes), fields)}
+    return {"tasks": _tasks(_fit(_unique_slots(slots, fields), req.capacity_minutes), fields)}
+
+
+class _Memory:
+    """What the quest has done: recently (a week, for rotation) and ever (for one-off steps)."""
+
+    def __init__(self, req: DayRequest):
+        names = [" ".join(str(n).split()).casefold() for n in req.recent_done]
+        self.recent = {_ROUND.sub("", n) for n in names}  # a round of a task is that task
+        self.ever = {" ".join(str(n).split()).casefold() for n in req.done_before} | set(names)
+
+    def rounds(self, name: str) -> int:
+        """How many times a main task was done before: itself, or as a later round of it."""
+        key = name.casefold()
+        found = [
+            int(m.group(1))
+            for n in self.ever
+            if n.startswith(key) and (m := _ROUND.fullmatch(n[len(key) :]))
+        ]
+        return max(found, default=1 if key in self.ever else 0)
+
+
+_ROUND = re.compile(r" \(round (\d+)\)$")
+
+
+class _Day:
+    """What the day already holds (other quests, routines, the person's own tasks)."""
+
+    def __init__(self, on_day: list[dict[str, Any]]):
+        names = [str(t.get("taskName") or "") for t in on_day]
+        self.has_reflection = any(_matches(plans.REFLECTION_PATTERNS, n) for n in names)
+        self.rests = any(_matches(plans.REST_PATTERNS, n) for n in names)
+        self.trains = any(_matches(plans.TRAINING_PATTERNS, n) for n in names)
+
+
+def _matches(patterns: tuple[re.Pattern[str], ...], name: str) -> bool:
+    return any(p.fullmatch(name) for p in patterns)
 
 
 def _phase_of(goal: Goal, req: DayRequest) -> int:
@@ -94,7 +141,7 @@ def _done_when(description: str | None) -> str:
 
 
 def _practice(
-    goal: Goal, phase: int, req: DayRequest, fields: dict[str, Any], avoid: set[str]
+    goal: Goal, phase: int, req: DayRequest, fields: dict[str, Any], memory: _Memory
 ) -> tuple[_Slot, _Slot]:
     """The main task and a supporting one from the variant's banks, rotating with the day."""
     bank = plans.BANKS[goal.variant]
@@ -106,9 +153,16 @@ def _practice(
         pref, name, description = plans.QUIT_REPS[phase]
         main = _Slot(name, description, "high", pref, 2 * pref)
     else:
-        pref, name, description = _pick(bank[stage], req, "main", fields, avoid)
+        row = _pick(bank[stage], req, "main", fields, memory.ever) if stage == "start" else None
+        if row is None:  # every first step is done (or not a start stage): practice
+            rows = bank["core" if stage == "start" else stage]
+            row = _pick(rows, req, "main", fields, memory.recent) or _first(rows, req, "main")
+            row = _progressed(row, fields, memory)
+        pref, name, description = row
         main = _Slot(name, description, "high", pref, min(pref * (3 if pref >= 40 else 2), 150))
-    pref, name, description = _pick(bank["support"], req, "support", fields, avoid)
+    pref, name, description = _pick(bank["support"], req, "support", fields, memory.recent) or (
+        _first(bank["support"], req, "support")
+    )
     return main, _Slot(name, description, "medium", pref, min(2 * pref, pref + 10))
 
 
@@ -118,19 +172,46 @@ def _pick(
     salt: str,
     fields: dict[str, Any],
     avoid: set[str],
-) -> tuple[int, str, str]:
-    """The day's row of a bank: day N takes row N (from a per-goal start), skipping recent ones.
+) -> tuple[int, str, str] | None:
+    """The day's row of a bank: day N takes row N (from a per-goal start), skipping the ones to
+    avoid; None when every row is to be avoided.
 
     The quest's first milestone starts at the bank's first row, which is written to be the
     natural first step (a placement test, a baseline): order matters most at the very start.
     """
-    first = req.milestone_sequence == 1
-    start = (0 if first else _offset(salt, req.goal_name, req.milestone_title)) + req.day_number - 1
+    start = _start(req, salt)
     for step in range(len(rows)):
         row = rows[(start + step) % len(rows)]
         if fill(row[1], {**fields, "m": ""}).casefold() not in avoid:
             return row
-    return rows[start % len(rows)]
+    return None
+
+
+def _start(req: DayRequest, salt: str) -> int:
+    first = req.milestone_sequence == 1
+    return (0 if first else _offset(salt, req.goal_name, req.milestone_title)) + req.day_number - 1
+
+
+def _first(rows: tuple[tuple[int, str, str], ...], req: DayRequest, salt: str):
+    return rows[_start(req, salt) % len(rows)]
+
+
+def _progressed(
+    row: tuple[int, str, str], fields: dict[str, Any], memory: _Memory
+) -> tuple[int, str, str]:
+    """Practice done before comes back as its next round, about a fifth longer each time (up
+    to double): repeating is the point of practice, standing still is not."""
+    pref, name, description = row
+    rounds = memory.rounds(fill(name, {**fields, "m": ""}))
+    if not rounds:
+        return row
+    bigger = min(_round5(pref * (1 + 0.2 * rounds)), 2 * pref)
+    return (
+        max(bigger, pref),
+        f"{name} (round {rounds + 1})",
+        f"{description} Round {rounds + 1}: a little more than last time — longer, harder or"
+        " one more of it.",
+    )
 
 
 def _offset(*parts: str) -> int:
@@ -142,9 +223,12 @@ def _offset(*parts: str) -> int:
 
 
 def _fitness(
-    goal: Goal, phase: int, weekday: int, req: DayRequest, budget: int
+    goal: Goal, phase: int, weekday: int, req: DayRequest, budget: int, day: _Day
 ) -> tuple[_Slot, _Slot]:
-    """The weekday's training session for the phase, plus the weekday's supporting task."""
+    """The weekday's training session for the phase, plus the weekday's supporting task.
+
+    One body does all the quests: on a day another quest already trains, this one's rest day
+    becomes that day's gentle mobility; on a day another quest rests, this one rests too."""
     race = goal.variant == "fitness_race"
     support = (plans.RACE_SUPPORT if race else plans.BODY_SUPPORT)[weekday]
     support_slot = _Slot(support[1], support[2], "medium", support[0])
@@ -153,12 +237,17 @@ def _fitness(
         return special, support_slot
     week = plans.RACE_FIRST_WEEK if race and phase == 0 else plans.RACE_WEEK
     session = (week if race else plans.BODY_WEEK)[weekday]
+    if session == "rest" and day.trains:
+        pref, name, description = plans.MOBILITY
+        return _Slot(name, description, "high", pref).fixed(), support_slot
+    if session != "rest" and day.rests:
+        session = "rest"
     if race and session == "quality":
         name, description = plans.RACE_QUALITY[phase]
     else:
         name, description = (plans.RACE_SESSIONS if race else plans.BODY_SESSIONS)[session]
     if race and session == "long":
-        pref, least = int(goal.race["peak_minutes"] * plans.LONG_SHARE[phase]), 25
+        pref, least = _long_minutes(goal, phase, req), 25
         description = description.replace("{long_note}", plans.LONG_NOTES[phase])
     else:
         minutes, least = plans.SESSION_MINUTES[session]
@@ -172,6 +261,20 @@ def _fitness(
     main = _Slot(name, description, "high", pref, pref)
     main.low = min(main.pref, max(_STEP, least))
     return main, support_slot
+
+
+def _long_minutes(goal: Goal, phase: int, req: DayRequest) -> int:
+    """The long session grows week by week through a building phase (about 10 minutes a week,
+    from the last phase's length to this one's), so it never repeats while the plan says build;
+    a taper (a phase shorter than the last) holds its shorter length."""
+    peak = goal.race["peak_minutes"]
+    goal_minutes = peak * plans.LONG_SHARE[phase]
+    before = peak * plans.LONG_SHARE[phase - 1] if phase else goal_minutes * 0.8
+    if before >= goal_minutes:
+        return int(goal_minutes)
+    weeks = max(1, -(-(req.duration_in_days or 7) // 7))
+    week = min((max(req.day_number, 1) - 1) // 7 + 1, weeks)
+    return int(before + (goal_minutes - before) * week / weeks)
 
 
 def _special_session(goal: Goal, phase: int, req: DayRequest) -> _Slot | None:
@@ -193,13 +296,15 @@ def _special_session(goal: Goal, phase: int, req: DayRequest) -> _Slot | None:
 
 
 def _review(
-    goal: Goal, weekday: int, req: DayRequest, fields: dict[str, Any], avoid: set[str]
+    goal: Goal, weekday: int, req: DayRequest, fields: dict[str, Any], memory: _Memory
 ) -> _Slot:
     """A short reflection; on Sundays the weekly review (fitness has its own weekly rhythm)."""
     if weekday == 6 and not goal.variant.startswith("fitness"):
         pref, name, description = plans.WEEKLY_REVIEW
     else:
-        pref, name, description = _pick(plans.REVIEW, req, "review", fields, avoid)
+        pref, name, description = _pick(
+            plans.REVIEW, req, "review", fields, memory.recent
+        ) or _first(plans.REVIEW, req, "review")
     return _Slot(name, description, "low", pref)
 
 
@@ -209,8 +314,8 @@ def _rescheduled(req: DayRequest, budget: int) -> _Slot | None:
     done = {name.casefold() for name in req.recent_done}
     for name in req.recent_missed:
         name = " ".join(str(name).split())
-        if not name or name.casefold() in done:
-            continue
+        if not name or name.casefold() in done or _matches(plans.REST_PATTERNS, name):
+            continue  # a missed rest day is not work to catch up
         stated = re.search(r"(\d+)\s*(?:min|mins|minutes)\b", name)
         slot = _Slot(_escape(clip(name, MAX_TITLE)), plans.RESCHEDULED, "high", 20, 30)
         if stated:
@@ -234,7 +339,7 @@ def _fit(slots: list[_Slot], capacity: int) -> list[_Slot]:
         chosen[0].low = min(chosen[0].low, budget)
     else:
         chosen, used = [], 0
-        for slot in _unique_slots(slots):
+        for slot in slots:
             if used + slot.low <= budget:
                 chosen.append(slot)
                 used += slot.low
@@ -248,16 +353,20 @@ def _fit(slots: list[_Slot], capacity: int) -> list[_Slot]:
     return chosen
 
 
-def _unique_slots(slots: list[_Slot]) -> list[_Slot]:
-    """Drop a task whose name repeats an earlier one (a rescheduled task that is also today's)."""
+def _unique_slots(slots: list[_Slot], fields: dict[str, Any]) -> list[_Slot]:
+    """Drop a task whose name repeats an earlier one once written out (a missed task brought
+    back that is also today's; the name templates differ, the names would not)."""
     seen: set[str] = set()
     unique = []
     for slot in slots:
-        key = slot.name.casefold()
+        key = _DIGITS.sub("#", " ".join(fill(slot.name, {**fields, "m": 0}).split()).casefold())
         if key not in seen:
             seen.add(key)
             unique.append(slot)
     return unique
+
+
+_DIGITS = re.compile(r"\d+")  # names that differ only in their minutes are the same task
 
 
 def _raise(slots: list[_Slot], level: str, room: int) -> int:
@@ -281,12 +390,16 @@ def _raise(slots: list[_Slot], level: str, room: int) -> int:
 
 
 def _tasks(slots: list[_Slot], fields: dict[str, Any]) -> list[dict[str, Any]]:
-    tasks = []
+    tasks, names = [], set()
     for slot in slots:
         values = {**fields, "m": slot.minutes}
+        name = clip(fill(slot.name, values), MAX_TITLE)
+        if name.casefold() in names:  # never two tasks of one name (DayPlan refuses them)
+            continue
+        names.add(name.casefold())
         tasks.append(
             {
-                "taskName": clip(fill(slot.name, values), MAX_TITLE),
+                "taskName": name,
                 "description": clip(fill(slot.description, values), 2000),
                 "priority": slot.priority,
                 "estimatedMinutes": slot.minutes,

@@ -14,6 +14,8 @@ lived; the weight sizes a phase against the others (ramp phases light, core phas
 
 from __future__ import annotations
 
+import re
+
 
 def _split(words: str) -> frozenset[str]:
     """A set of words written as one string, for tables that are easier to read as prose."""
@@ -1685,4 +1687,32 @@ BODY_RETEST = (
     "Retest your baseline",
     "Repeat every baseline measurement and test, and write the results next to the first ones.",
     30,
+)
+
+# On a day another quest already trains, a fitness quest's rest day becomes this instead.
+MOBILITY = (
+    10,
+    "Mobility: 10 minutes for hips and calves",
+    "Slow leg swings, hip circles, calf stretches and a few deep squats: the day already has a training session, so this one only keeps you supple.",
+)
+
+
+def _pattern(template: str) -> re.Pattern[str]:
+    """A task name template as a pattern: each placeholder matches any text."""
+    parts = re.split(r"\{[a-z_]+\}", template)
+    return re.compile(".+".join(re.escape(part) for part in parts), re.IGNORECASE)
+
+
+# What the coach recognises on a day others have filled: the reflection tasks (one a day is
+# enough), rest days and training sessions, from every template that writes them.
+REFLECTION_PATTERNS = tuple(_pattern(name) for _, name, _ in (*REVIEW, WEEKLY_REVIEW))
+REST_PATTERNS = tuple(_pattern(s[0]) for s in (RACE_SESSIONS["rest"], BODY_SESSIONS["rest"]))
+TRAINING_PATTERNS = tuple(
+    _pattern(name)
+    for name in (
+        *(s[0] for k, s in RACE_SESSIONS.items() if k != "rest"),
+        *(s[0] for k, s in BODY_SESSIONS.items() if k != "rest"),
+        *(s[0] for s in RACE_QUALITY),
+        *(s[0] for s in SHORT_SESSIONS.values()),
+    )
 )

@@ -283,6 +283,7 @@ _BY_COLUMN: dict[str, Check] = {
     "completed_at": _stamp,
     "activated_at": _stamp,
     "started_at": _stamp,
+    "skipped_at": _stamp,
     "timestamp": _stamp,
     "covers_until": lambda v: None if v == "" else _stamp(v),  # "": no message summarised yet
     "due_date": _date,

@@ -17,7 +17,12 @@ from zik.core.plan.timeline import read_plan
 from zik.models import Milestone, Quest, Task
 
 FOLD_OCTETS = 75
-_STATUSES = {"pending": "NEEDS-ACTION", "in-progress": "IN-PROCESS", "completed": "COMPLETED"}
+_STATUSES = {
+    "pending": "NEEDS-ACTION",
+    "in-progress": "IN-PROCESS",
+    "completed": "COMPLETED",
+    "skipped": "CANCELLED",  # missed and let go (RFC 5545 §3.8.1.11)
+}
 _PRIORITIES = {"high": 1, "medium": 5, "low": 9}
 # Control characters are not allowed in TEXT values (§3.3.11); tab is.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
@@ -96,7 +101,7 @@ def _todo(task: Task, quest: Quest | None, milestone: Milestone | None) -> list[
         lines.append(f"DESCRIPTION:{escape(description)}")
     lines += [
         f"DUE;VALUE=DATE:{_day(date.fromisoformat(task.due_date))}",
-        f"STATUS:{_STATUSES.get(task.status, 'NEEDS-ACTION')}",
+        f"STATUS:{_STATUSES.get(task.shown_status, 'NEEDS-ACTION')}",
     ]
     if task.status == "completed":
         lines.append(f"COMPLETED:{_utc(task.completed_at or task.updated_at)}")

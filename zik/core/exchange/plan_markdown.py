@@ -136,7 +136,9 @@ def _task(t: Task, today: str) -> str:
         notes.append(t.priority)
     if t.status == "in-progress":
         notes.append("in progress")
-    if t.status != "completed" and t.due_date < today:
+    if t.shown_status == "skipped":
+        notes.append("skipped")
+    elif t.is_open and t.due_date < today and not t.recurrence_rule_id:
         notes.append("overdue")
     if t.estimated_minutes:
         notes.append(f"{t.estimated_minutes} min")

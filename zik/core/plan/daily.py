@@ -15,13 +15,20 @@ from typing import Any
 
 from zik.core import clock, hooks, profile, routines
 from zik.core.changes import change_set
-from zik.core.plan import progression, workflow
-from zik.core.plan.planning import DaySaved, Planner, has_tasks_on, propose_day, save_day
+from zik.core.plan import capacity, progression, workflow
+from zik.core.plan.planning import (
+    DaySaved,
+    Planner,
+    active_milestones,
+    budget_for,
+    has_tasks_on,
+    propose_day,
+    save_day,
+)
 from zik.errors import AccessError, ZikError
 from zik.models import Milestone, Quest, Task
 from zik.store import daily as daily_store
 from zik.store import jobs as job_store
-from zik.store import quests as quest_store
 from zik.store import records
 from zik.store import routines as routine_store
 from zik.store import tasks as task_store
@@ -66,6 +73,7 @@ class DailyReport:
     def __init__(self, day: date, timezone: str, dry_run: bool):
         self.day, self.timezone, self.dry_run = day, timezone, dry_run
         self.routine_tasks: list[Task] = []
+        self.lapsed: list[Task] = []  # routine tasks of past days not done: lapsed (skipped)
         self.routines_due = 0  # dry run: routine tasks that would be made
         self.jobs: list[workflow.Resumed] = []
         self.jobs_due = 0
@@ -73,6 +81,7 @@ class DailyReport:
         self.planned: list[Planned] = []
         self.missed_days: list[str] = []
         self.provider: str | None = None
+        self.budget: capacity.DayBudget | None = None
 
     @property
     def tasks_made(self) -> int:
@@ -98,6 +107,7 @@ class DailyReport:
             "dryRun": self.dry_run,
             "provider": self.provider,
             "routineTasks": [t.to_json() for t in self.routine_tasks],
+            "routineTasksLapsed": [t.task_id for t in self.lapsed],
             "routineTasksDue": self.routines_due,
             "jobs": [j.to_json() for j in self.jobs],
             "jobsDue": self.jobs_due,
@@ -123,24 +133,36 @@ def run(
     if dry_run:
         return _preview(conn, report)
     report.routine_tasks = routines.materialise(conn, day)
+    report.lapsed = routines.lapse(conn, day, me.timezone)
     report.jobs = workflow.resume_due(conn, say)
     report.completed = _advance(conn, day, me.timezone)
     planner: Planner | None = None
-    for quest, milestone in _active_milestones(conn):
-        if has_tasks_on(conn, milestone, day):
+    pairs = active_milestones(conn)
+    waiting = [(q, m) for q, m in pairs if not has_tasks_on(conn, m, day)]
+    for quest, milestone in pairs:
+        if (quest, milestone) not in waiting:
             report.planned.append(Planned(quest, milestone, reason="already has tasks that day"))
+    day_budget = budget_for(conn, day, me.daily_capacity, [q.goal_id for q, _ in waiting])
+    report.budget = day_budget
+    for quest, milestone in waiting:
+        share = day_budget.shares.get(quest.goal_id, 0)
+        if share < capacity.MIN_SHARE:
+            own = day_budget.own.get(quest.goal_id)
+            reason = "your own tasks fill its share of the day" if own else "no room today"
+            report.planned.append(Planned(quest, milestone, reason=reason))
             continue
         try:
             planner = planner or Planner(conn)
             report.provider = planner.choice.provider
             say(f"Planning {day} for “{milestone.title}”…")
-            proposal = propose_day(planner, milestone, day)
+            proposal = propose_day(planner, milestone, day, share=share, on_day=day_budget.held)
             saved = save_day(conn, proposal)
         except ZikError as e:
             report.planned.append(Planned(quest, milestone, reason="not planned", error=e))
             if isinstance(e, AccessError):
                 break  # the same for every milestone: say it once
             continue
+        day_budget.add(saved.tasks, quest.goal_name)
         reason = "planned" if saved.created or saved.rescheduled else "planned elsewhere first"
         call_id = proposal.ai["callId"]
         report.planned.append(
@@ -151,16 +173,10 @@ def run(
     return report
 
 
-def _active_milestones(conn: sqlite3.Connection) -> list[tuple[Quest, Milestone]]:
-    quests = quest_store.list_where(conn, ("active",))
-    active = quest_store.active_milestones(conn, [q.goal_id for q in quests])
-    return [(q, active[q.goal_id]) for q in quests if q.goal_id in active]
-
-
 def _advance(conn: sqlite3.Connection, day: date, timezone: str) -> list[Milestone]:
     """Complete milestones whose planned days ended before `day` with nothing left open."""
     completed = []
-    for _quest, milestone in _active_milestones(conn):
+    for _quest, milestone in active_milestones(conn):
         duration = milestone.duration_in_days
         if not duration or progression.day_number(milestone, day, timezone) <= duration:
             continue
@@ -192,7 +208,7 @@ def _preview(conn: sqlite3.Connection, report: DailyReport) -> DailyReport:
     wanted = [routines.instance_id(r.recurrence_rule_id, report.day) for r in due]
     report.routines_due = len(set(wanted) - task_store.existing_ids(conn, wanted))
     report.jobs_due = len(job_store.due(conn, clock.timestamp()))
-    for quest, milestone in _active_milestones(conn):
+    for quest, milestone in active_milestones(conn):
         if has_tasks_on(conn, milestone, report.day):
             reason = "already has tasks that day"
         else:

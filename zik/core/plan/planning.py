@@ -23,16 +23,18 @@ from zik.ai.requests import DayRequest, RoadmapRequest
 from zik.ai.structured import Structured, generate
 from zik.core import clock, profile
 from zik.core.changes import change_set
-from zik.core.plan import progression
+from zik.core.plan import capacity, progression
 from zik.errors import UsageError, ZikError
 from zik.models import AICall, Milestone, Quest, Task
 from zik.store import ai_calls as call_store
+from zik.store import events as event_store
 from zik.store import quests as quest_store
 from zik.store import records
 from zik.store import tasks as task_store
 
 Status = Callable[[str], None]
 RECENT_DAYS = 7
+DONE_REMEMBERED = 200  # done task names of a quest the coach is told about
 
 
 def call_log(conn: sqlite3.Connection) -> Callable[[AICall], None]:
@@ -248,15 +250,33 @@ def mark_failed(conn: sqlite3.Connection, quest: Quest, error: ZikError) -> None
         )
 
 
-def day_request(conn: sqlite3.Connection, milestone: Milestone, day: date) -> DayRequest:
+def day_request(
+    conn: sqlite3.Connection,
+    milestone: Milestone,
+    day: date,
+    *,
+    share: int | None = None,
+    on_day: list[dict[str, Any]] | None = None,
+) -> DayRequest:
+    """What the coach is told: the milestone, the day, this quest's share of the day's
+    capacity (computed here when not given), what the day already holds, what was done and
+    missed lately, and every task done in the quest."""
     quest = records.get(conn, Quest, milestone.goal_id)
     me = profile.load(conn)
+    if share is None or on_day is None:
+        day_budget = budget_for(conn, day, me.daily_capacity, [quest.goal_id])
+        share = day_budget.shares[quest.goal_id] if share is None else share
+        on_day = day_budget.held if on_day is None else on_day
     roadmap = quest_store.milestones_of(conn, quest.goal_id)
     recent = task_store.in_milestone_between(
         conn,
         milestone.milestone_id,
         (day - timedelta(days=RECENT_DAYS)).isoformat(),
         (day - timedelta(days=1)).isoformat(),
+    )
+    missed = [t for t in recent if t.is_open]  # not done, and not let go already
+    moved = event_store.ids_with_event(
+        conn, "task", [t.task_id for t in missed], "task.rescheduled"
     )
     return DayRequest(
         goal_name=quest.goal_name,
@@ -271,18 +291,57 @@ def day_request(conn: sqlite3.Connection, milestone: Milestone, day: date) -> Da
         date=day.isoformat(),
         weekday=day.strftime("%A"),
         timezone=me.timezone,
-        capacity_minutes=me.daily_capacity,
+        capacity_minutes=share,
         recent_done=[t.task_name for t in recent if t.status == "completed"],
-        recent_missed=[t.task_name for t in recent if t.status != "completed"],
+        # A missed task comes back once: missed again, it is let go (not moved day after day).
+        recent_missed=[t.task_name for t in missed if t.task_id not in moved],
+        done_before=task_store.done_names_in_quest(conn, quest.goal_id, DONE_REMEMBERED),
+        day_capacity=me.daily_capacity,
+        on_day=list(on_day),
     )
 
 
-def propose_day(planner: Planner, milestone: Milestone, day: date) -> DayProposal:
+def active_milestones(conn: sqlite3.Connection) -> list[tuple[Quest, Milestone]]:
+    """Each active quest with its active milestone, in the quests' order."""
+    quests = quest_store.list_where(conn, ("active",))
+    active = quest_store.active_milestones(conn, [q.goal_id for q in quests])
+    return [(q, active[q.goal_id]) for q in quests if q.goal_id in active]
+
+
+def budget_for(
+    conn: sqlite3.Connection, day: date, daily_capacity: int, first: list[str]
+) -> capacity.DayBudget:
+    """The day's budget over every active quest whose day is not planned yet (`first` among
+    them, first in line), each weighted by its plan health."""
+    pairs = active_milestones(conn)
+    names = {q.goal_id: q.goal_name for q, _ in pairs}
+    waiting = [q.goal_id for q, m in pairs if not has_tasks_on(conn, m, day)]
+    order = [g for g in first if g in names] + [g for g in waiting if g not in first]
+    return capacity.budget(conn, day, daily_capacity, [(g, 1.0) for g in order], names)
+
+
+def propose_day(
+    planner: Planner,
+    milestone: Milestone,
+    day: date,
+    *,
+    share: int | None = None,
+    on_day: list[dict[str, Any]] | None = None,
+) -> DayProposal:
     if milestone.status != "active":
         raise UsageError(f"milestone {milestone.title!r} is {milestone.status}, not active")
-    request = day_request(planner.conn, milestone, day)
+    request = day_request(planner.conn, milestone, day, share=share, on_day=on_day)
+    if request.capacity_minutes < capacity.MIN_SHARE:
+        held = sum(t["estimatedMinutes"] or capacity.DEFAULT_MINUTES for t in request.on_day)
+        raise capacity.DayFull(
+            f"the day is full ({held} of your {request.day_capacity} minutes are planned);"
+            " its tasks start with the next day's plan",
+            hint="or give your quests more time: zik profile set daily_capacity MINUTES",
+        )
     result = planner.ask(request, milestone.milestone_id)
     tasks = [t.model_dump() for t in result.value.tasks]
+    # Checked here whatever the provider: a plan never overflows the quest's share of the day.
+    tasks = capacity.fit(tasks, request.capacity_minutes)
     return DayProposal(milestone, day, tasks, result.to_json())
 
 
@@ -301,9 +360,10 @@ def save_day(
     """Save a day's tasks, exactly once per milestone and day.
 
     Missed AI tasks of the milestone (pending, due before today) are not piled up: one the plan
-    repeats is moved to the day, the others are replaced by the new plan (deleted as tombstones;
-    `zik undo` brings them back). Tasks the person made or started stay as they are. If the day
-    is already planned (another process or device got there first), nothing is saved.
+    repeats is moved to the day, the others are let go: marked skipped (`skipped_at`), so they
+    stay in history and in every rate as planned and not done (`zik undo` brings them back).
+    Tasks the person made or started stay as they are. If the day is already planned (another
+    process or device got there first), nothing is saved.
     """
     milestone, day = proposal.milestone, proposal.day
     # Missed means due before today (and before the planned day): planning tomorrow ahead of
@@ -320,11 +380,17 @@ def save_day(
                 planned.pop(task.task_name.casefold(), None)  # it exists: never a twin
                 continue  # not missed, the person's own, or started: leave it be
             if task.task_name.casefold() in planned:
-                planned.pop(task.task_name.casefold())
-                moved = cs.update(task, "task.rescheduled", due_date=day.isoformat())
+                plan = planned.pop(task.task_name.casefold())
+                moved = cs.update(
+                    task,
+                    "task.rescheduled",
+                    due_date=day.isoformat(),
+                    estimated_minutes=plan["estimatedMinutes"],  # as the day's plan sized it
+                )
                 rescheduled.append(moved)
             else:
-                replaced.append(cs.delete(task))
+                # Let go, not deleted: it stays in history as planned and not done.
+                replaced.append(cs.update(task, "task.skipped", skipped_at=cs.ts))
         created = [
             cs.insert(
                 Task(
