@@ -217,7 +217,7 @@ def test_scheduler_runs_the_day_once_and_a_restart_the_same_day_adds_nothing(
     assert daily_runs(zik_home) == [{"date": TODAY, "ran_at": STAMP, "tasks_made": len(made)}]
     seen = status(zik)
     assert seen["running"] is True and seen["pid"] == first.pid
-    assert seen["lastRun"] == {"date": TODAY, "ranAt": STAMP, "tasksMade": len(made)}
+    assert seen["lastRun"] == {"date": TODAY, "ranAt": STAMP, "tasksMade": len(made), "errors": []}
     assert seen["nextRun"] == "2026-11-26T00:00:00.000Z" and seen["dueNow"] is False
     assert f"running (pid {first.pid})" in ok(zik("scheduler", "status")).out
 
@@ -482,7 +482,7 @@ def test_status_reports_the_last_and_the_next_run(zik, zik_home):
     assert "Next run   now (due)" in ok(zik("scheduler", "status")).out
     ok(zik("daily"))
     seen = status(zik)
-    assert seen["lastRun"] == {"date": TODAY, "ranAt": STAMP, "tasksMade": 1}
+    assert seen["lastRun"] == {"date": TODAY, "ranAt": STAMP, "tasksMade": 1, "errors": []}
     assert seen["nextRun"] == "2026-11-26T00:00:00.000Z" and seen["dueNow"] is False
 
     # In Sydney (UTC+11) it is 21:00: today's 07:00 has passed, and tomorrow's is 20:00 UTC.

@@ -171,3 +171,59 @@ def test_two_fitness_quests_never_rest_and_train_on_one_day(zik, day):
         daily(zik)
         rests, trains = _rest_and_training([t["taskName"] for t in today(zik)])
         assert not (rests and trains), (n, rests, trains)
+
+
+def test_a_day_that_could_not_be_planned_stays_visible(zik, fake_bedrock, monkeypatch):
+    """The quest used to vanish from `zik today`; scheduler status said '0 task(s) made' and
+    doctor nothing."""
+    monkeypatch.setenv("ZIK_AI_MAX_ATTEMPTS", "1")
+    goal = zik("quest", "new", "Learn Spanish", "--no-plan", "--json").data["goalId"]
+    assert zik("milestone", "add", goal[:8], "Hold a conversation", "--days", "30").code == 0
+    fake_bedrock.error(429, "ThrottlingException")
+    result = zik("daily", "--json")
+    assert result.code == 75, result
+
+    view = zik("today", "--json").data
+    [failure] = view["failures"]
+    assert failure["goalId"] == goal and failure["code"] == "temporary"
+    shown = zik("today").out
+    assert "Learn Spanish: today's tasks could not be planned" in shown
+    assert failure["message"] in shown
+
+    last = zik("scheduler", "status", "--json").data["lastRun"]
+    assert [e["goalId"] for e in last["errors"]] == [goal]
+    assert "1 failed" in zik("scheduler", "status").out
+
+    checks = {c["name"]: c for c in zik("doctor", "--json").data["checks"]}
+    assert checks["daily runs"]["status"] == "warn"
+    assert "could not plan every quest" in checks["daily runs"]["detail"]
+
+    fake_bedrock.reply_tool(
+        "submit_day_plan",
+        {"tasks": [{"taskName": "Say hello", "description": "", "priority": "high",
+                    "estimatedMinutes": 10}]},
+    )  # fmt: skip
+    assert zik("daily", "--json").code == 0  # planned now: the failure is gone
+    assert zik("today", "--json").data["failures"] == []
+
+
+def test_stats_count_the_days_that_were_skipped(zik, day):
+    """Missed coach tasks used to be deleted by the next day's plan: two whole skipped days
+    later `zik stats` said 100%."""
+    day(1)
+    init(zik)
+    spanish = quest(zik, "Learn Spanish")
+    first = of_quest(today(zik), spanish)
+    done(zik, *[t["taskId"] for t in first])
+    for n in (2, 3, 4):  # cron plans each day; nothing is done on days 2 and 3
+        day(n)
+        daily(zik)
+    everything = ("task", "list", "--due", "all", "--status", "all", "--limit", "0")
+    planned = zik(*everything, "--json").data
+    stats = zik("stats", "--json").data["completion"]
+    assert stats["completed"] == len(first) and stats["percent"] < 100
+    assert stats["due"] == len([t for t in planned if t["dueDate"] <= "2026-12-04"])
+    assert {"2026-12-02", "2026-12-03"} <= {t["dueDate"] for t in planned}  # none vanished
+    assert [t for t in planned if t.get("skippedAt")], "the missed tasks stay, skipped"
+    shown = zik(*everything).out
+    assert "–" in shown  # a skipped task is marked as such, not as open

@@ -285,3 +285,34 @@ def test_tags_travel_as_an_attribute_only_tagged_tasks_carry(backend, devices):
     for device in (laptop, phone):
         again = device.ok("sync", "--json").data
         assert again["pulled"] == {} and again["pushed"] == {}, again
+
+
+def test_a_skipped_task_travels_as_an_attribute_and_stays_skipped(backend, devices, monkeypatch):
+    """Issue 15: a missed task let go keeps its place in history; on the dynamodb remote the
+    state travels as a `skippedAt` attribute (the backend's status stays pending)."""
+    laptop, phone = devices(2)
+    laptop.sign_in(backend.setup_args())
+    goal = laptop.ok("--json", "quest", "new", "Learn Spanish", "--no-plan").data["goalId"]
+    laptop.ok("milestone", "add", goal[:8], "Basics", "--days", "10")
+    laptop.ok("daily")
+    monkeypatch.setenv("ZIK_NOW", "2026-11-26T10:00:00Z")  # nothing was done on the 25th
+    [planned] = laptop.ok("--json", "daily").data["milestones"]
+    skipped = set(planned["replaced"])
+    assert skipped
+    laptop.ok("sync")
+    items = {i["taskId"]: i for i in backend.items("tasks")}
+    for task_id, item in items.items():
+        if task_id in skipped:
+            assert item["skippedAt"] and item["status"] == "pending", item
+        else:
+            assert "skippedAt" not in item, item
+
+    phone.sign_in(backend.setup_args())
+    phone.ok("sync")
+    for task_id in skipped:
+        here = records.get(laptop.db(), Task, task_id)
+        there = records.get(phone.db(), Task, task_id)
+        assert there.skipped_at == here.skipped_at and not there.is_open
+    for device in (laptop, phone):
+        again = device.ok("sync", "--json").data
+        assert again["pulled"] == {} and again["pushed"] == {}, again

@@ -9,6 +9,9 @@ same server works for in-process tests and for `zik` run as a subprocess (see sh
 Scripting is a FIFO queue: every request pops the next scripted response, whatever its operation, so a
 retry test scripts one response per attempt. `fake.always.<reply>(...)` sets a fallback for an empty
 queue; without one the server answers HTTP 500 "fake bedrock: no scripted response".
+`fake.always.respond(fn)` makes the fallback a callback instead: `fn(recorded, reply)` reads the
+request and scripts its one answer on `reply` (any `Script` method), for runs too long to script
+(bench/simulate.py answers with tests/fakes/coach_model.py).
 
     def test_plan(fake_bedrock):
         fake_bedrock.reply_tool("submit_plan", {"milestones": []})
@@ -27,7 +30,7 @@ import threading
 import time
 import uuid
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler
 from typing import Any
@@ -289,6 +292,19 @@ class Script:
         self._add(_Reply(200, headers, items=_flatten(items), chunk_size=chunk_size))
 
 
+Responder = Callable[[Recorded, Script], None]
+
+
+class _One(Script):
+    """Collects the one reply a responder scripts for one request."""
+
+    def __init__(self) -> None:
+        self.reply: _Reply | None = None
+
+    def _add(self, reply: _Reply) -> None:
+        self.reply = reply
+
+
 class _Always(Script):
     """`fake.always.error(429, "ThrottlingException")`: the answer whenever the queue is empty."""
 
@@ -297,12 +313,22 @@ class _Always(Script):
 
     def _add(self, reply: _Reply) -> None:
         with self._fake._lock:
-            self._fake._default = reply
+            self._fake._default, self._fake._responder = reply, None
+
+    def respond(self, responder: Responder) -> None:
+        """Answer every unscripted request by calling `responder(recorded, reply)`.
+
+        A callback, not a fixed reply, so a long run can be answered from what each request
+        says. It runs on the server thread, outside the lock; if it raises or scripts nothing,
+        that request gets HTTP 500 with the reason (so a bug in it fails loudly, not silently).
+        """
+        with self._fake._lock:
+            self._fake._default, self._fake._responder = None, responder
 
     def clear(self) -> None:
         """Go back to answering 500 "no scripted response" when the queue is empty."""
         with self._fake._lock:
-            self._fake._default = None
+            self._fake._default, self._fake._responder = None, None
 
 
 class FakeBedrock(Script):
@@ -312,6 +338,7 @@ class FakeBedrock(Script):
         self._lock = threading.Lock()
         self._queue: deque[_Reply] = deque()
         self._default: _Reply | None = None
+        self._responder: Responder | None = None
         self._connections: set[socket.socket] = set()
         self.requests: list[Recorded] = []
         self._server = _Server(("127.0.0.1", 0), _Handler)
@@ -346,7 +373,17 @@ class FakeBedrock(Script):
             self.requests.append(record)
             if self._queue:
                 return self._queue.popleft()
-            return self._default
+            responder = self._responder
+            if responder is None:
+                return self._default
+        one = _One()
+        try:
+            responder(record, one)
+        except Exception as e:  # a broken responder is the test's bug: say so in the reply
+            return _error_reply(500, "InternalServerException", f"fake bedrock responder: {e!r}")
+        if one.reply is None:
+            return _error_reply(500, "InternalServerException", "fake bedrock: responder gave none")
+        return one.reply
 
     def close(self) -> None:
         """Stop serving and drop open keep-alive connections so no handler thread lingers."""

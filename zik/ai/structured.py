@@ -110,7 +110,10 @@ def _offline(spec: Spec, request: Any, provider: Any, log: Log, subject: str | N
     if errors:  # a bug in the offline planner, not a user error: say so plainly
         call.outcome, call.error = "invalid", "; ".join(errors)
         log(call)
-        raise ZikError(f"the offline planner produced an invalid {spec.tool} ({errors[0]})")
+        raise InvalidAIOutput(
+            f"the offline planner produced an invalid {spec.tool} ({errors[0]})",
+            hint="this is a bug in zik's offline planner: please report it with `zik why`",
+        )
     log(call)
     return Structured(value, provider.name, provider.model, call.id, repaired=False)
 

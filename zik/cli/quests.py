@@ -244,6 +244,8 @@ def _plan_lines(outcome: PlanOutcome, io: IO) -> list[str]:
 
 def _plan_status(outcome: PlanOutcome, io: IO) -> None:
     ref = short_id(outcome.quest.goal_id)
+    for warning in outcome.warnings:
+        io.status(f"⚠ {warning}", "yellow")
     if outcome.queued:
         io.status(
             f"Planning queued: zik daily (or the scheduler) plans it, or zik quest plan {ref}"
@@ -321,6 +323,7 @@ def _render_list(items: list[core.QuestSummary], io: IO) -> None:
             (short_id(s.quest.goal_id), "dim"),
             (s.quest.goal_name, "bold"),
             (s.quest.status, {"paused": "yellow", "completed": "green"}.get(s.quest.status, "")),
+            _health_cell(s.health),
             (term.bar(s.progress, 12) + f" {round(s.progress * 100):3d}%", "green"),
             (s.active_milestone.title if s.active_milestone else "", "dim"),
             (s.quest.target_date or "", ""),
@@ -329,6 +332,29 @@ def _render_list(items: list[core.QuestSummary], io: IO) -> None:
     ]
     for line in term.table(rows, total_width=io.width, flex=4, color=io.color):
         io.print(line)
+
+
+HEALTH_STYLES = {"on_track": "green", "behind": "yellow", "stalled": "red"}
+
+
+def _health_cell(health) -> tuple[str, str]:  # core.plan.health.Health
+    if health is None or health.state in ("done", "paused", "not_started"):
+        return ("", "")
+    return (health.label, HEALTH_STYLES.get(health.state, ""))
+
+
+def _health_line(health, io: IO) -> None:
+    if health is None or health.state in ("done", "paused"):
+        return
+    text, style = _health_cell(health)
+    parts = [io.paint(text or "not started", style)]
+    if health.pace is not None:
+        parts.append(f"{round(health.pace * 100)}% of the last two weeks' tasks done")
+    if health.forecast:
+        parts.append(f"forecast {health.forecast.isoformat()}")
+    io.print(f"{io.paint('Health', 'bold')}   " + " · ".join(parts))
+    if health.suggestion:
+        io.print(io.paint(f"         → {health.suggestion}", "dim"))
 
 
 def _render_detail(detail: core.QuestDetail, io: IO) -> None:
@@ -346,6 +372,7 @@ def _render_detail(detail: core.QuestDetail, io: IO) -> None:
         io.print(io.paint(f"Planning failed: {quest.roadmap_error}", "red"))
     if quest.description:
         io.print(quest.description)
+    _health_line(summary.health, io)
     io.print()
     if not detail.roadmap:
         io.print(
@@ -369,7 +396,11 @@ def _render_detail(detail: core.QuestDetail, io: IO) -> None:
                         "bold" if m.status == "active" else "dim" if m.status == "locked" else "",
                     ),
                     (term.bar(item.progress, 10) + f" {round(item.progress * 100):3d}%", "green"),
-                    (f"{item.tasks_done}/{item.tasks} tasks", "dim"),
+                    (
+                        (f"day {item.day}/{m.duration_in_days} · " if item.day else "")
+                        + f"{item.tasks_done}/{item.tasks} tasks",
+                        "dim",
+                    ),
                     (f"{m.duration_in_days}d" if m.duration_in_days else "", "dim"),
                     (short_id(m.milestone_id), "dim"),
                 ]

@@ -105,9 +105,12 @@ def _render_status(status, io: IO) -> None:  # core.plan.runs.Status
     last = status.last
     io.print(
         f"Last run   {last['date']} at {last['ranAt']}: {last['tasksMade']} task(s) made"
+        + (f", {len(last['errors'])} failed" if last and last["errors"] else "")
         if last
         else "Last run   never"
     )
+    for error in (last or {}).get("errors", []):
+        io.print(f"           ✗ {error.get('goalName') or error['goalId'][:8]}: {error['message']}")
     io.print(
         f"Next run   {'now (due)' if status.due else status.next.isoformat(timespec='minutes')}"
     )

@@ -154,13 +154,18 @@ def _week_lines(report: core.Stats, io: IO) -> list[str]:
     return lines
 
 
+HEALTH_STYLES = {"on_track": "green", "behind": "yellow", "stalled": "red"}
+
+
 def _quest_lines(report: core.Stats, io: IO) -> list[str]:
-    rows = [[(h, "bold") for h in ("Quest", "status", "milestones", "tasks", "")]]
+    rows = [[(h, "bold") for h in ("Quest", "status", "health", "milestones", "tasks", "")]]
     for q in report.quests:
+        health = q.health.label if q.health and q.health.state not in ("done", "paused") else ""
         rows.append(
             [
                 (q.goal_name, "cyan"),
                 (q.status, "dim" if q.status != "active" else ""),
+                (health, HEALTH_STYLES.get(q.health.state, "") if q.health else ""),
                 (f"{q.milestones_done}/{len(q.milestones)}", ""),
                 (f"{q.tasks_done}/{q.tasks}", ""),
                 (percent_bar(io, q.progress), ""),
@@ -184,7 +189,7 @@ def _roadmap_lines(quest: core.QuestStats, io: IO) -> list[str]:
                 (str(m.sequence), "dim"),
                 (m.title, ""),
                 (m.status, "dim"),
-                (f"{m.tasks_done}/{m.tasks}", ""),
+                ((f"day {m.day}/{m.days} · " if m.day else "") + f"{m.tasks_done}/{m.tasks}", ""),
                 (percent_bar(io, m.progress, 10), ""),
             ]
         )

@@ -33,7 +33,16 @@ def show_today(date: str | None, json_: bool = False) -> None:
 def _render(view: today_core.TodayView, io: IO) -> None:
     heading = view.date.strftime("%A %d %B %Y")
     count = f"{view.completed} of {len(view.tasks)} done" if view.tasks else "nothing due"
+    if view.tasks:
+        count += f"  ·  {view.planned_minutes} of {view.capacity} min planned"
     io.print(f"{io.paint(heading, 'bold')}  {io.paint(view.timezone, 'dim')}  ·  {count}")
+    for failure in view.failures:  # a quest whose day could not be planned never just vanishes
+        io.print()
+        name = failure.get("goalName") or "A quest"
+        io.print(io.paint(f"⚠ {name}: today's tasks could not be planned", "bold yellow"))
+        io.print(io.paint(f"  {failure['message']}", "yellow"))
+        fix = failure.get("hint") or "zik daily tries again"
+        io.print(io.paint(f"  → {fix}", "dim"))
     for group in view.groups:
         io.print()
         if group.quest is None:

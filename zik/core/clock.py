@@ -77,6 +77,17 @@ def local_today(tz_name: str) -> date:
     return now().astimezone(zone(tz_name)).date()
 
 
+def local_date(stamp: str, tz_name: str) -> date:
+    """The local date of a stored UTC timestamp."""
+    moment = datetime.fromisoformat(stamp.replace("Z", "+00:00"))
+    return moment.astimezone(zone(tz_name)).date()
+
+
+def local_midnight(day: date, tz_name: str) -> datetime:
+    """The instant a local day starts."""
+    return datetime.combine(day, datetime.min.time(), zone(tz_name))
+
+
 def parse_date(text: str, today: date) -> date:
     """Turn a user's date word into a date, relative to their local today."""
     word = text.strip().lower()

@@ -8,7 +8,10 @@ from datetime import date
 from typing import Any
 
 from zik.core import clock, validate
+from zik.core import profile as profiles
 from zik.core.changes import change_set
+from zik.core.plan import health, progression
+from zik.core.plan.health import Health
 from zik.errors import UsageError
 from zik.models import QUEST_STATUSES, Milestone, Quest, Task
 from zik.store import quests as quest_store
@@ -34,6 +37,7 @@ class QuestSummary:
         self.active_milestone = active_milestone
         self.milestones_done, self.milestones = milestones_done, milestones
         self.tasks_done, self.tasks = tasks_done, tasks
+        self.health: Health | None = None  # plan health (core/plan/health.py)
 
     @property
     def progress(self) -> float:
@@ -53,18 +57,27 @@ class QuestSummary:
                 "tasks": self.tasks,
                 "percent": round(self.progress * 100),
             },
+            "health": self.health and self.health.to_json(),
         }
 
 
 class MilestoneProgress:
-    def __init__(self, milestone: Milestone, tasks_done: int, tasks: int):
+    def __init__(self, milestone: Milestone, tasks_done: int, tasks: int, day: int | None = None):
         self.milestone, self.tasks_done, self.tasks = milestone, tasks_done, tasks
+        self.day = day  # which of its days today is (an active milestone with a duration)
 
     @property
     def progress(self) -> float:
+        """Done share of the milestone. A milestone planned in days is as far along as its days
+        gone by, times the share of their tasks done: 6 of 7 tasks on day 3 of 27 is 10%, not
+        86% (its tasks arrive day by day, issue 15)."""
         if self.milestone.status == "completed":
             return 1.0
-        return self.tasks_done / self.tasks if self.tasks else 0.0
+        rate = self.tasks_done / self.tasks if self.tasks else 0.0
+        days = self.milestone.duration_in_days
+        if self.day and days:
+            return min(self.day, days) / days * rate
+        return rate
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -72,6 +85,8 @@ class MilestoneProgress:
             "progress": {
                 "tasksCompleted": self.tasks_done,
                 "tasks": self.tasks,
+                "day": self.day,
+                "days": self.milestone.duration_in_days,
                 "percent": round(self.progress * 100),
             },
         }
@@ -142,14 +157,35 @@ def summaries(conn: sqlite3.Connection, status: str = "active") -> list[QuestSum
     ids = [q.goal_id for q in quests]
     counts = quest_store.progress(conn, ids)
     active = quest_store.active_milestones(conn, ids)
-    return [QuestSummary(q, active.get(q.goal_id), **counts[q.goal_id]) for q in quests]
+    found = [QuestSummary(q, active.get(q.goal_id), **counts[q.goal_id]) for q in quests]
+    _add_health(conn, found)
+    return found
+
+
+def _add_health(conn: sqlite3.Connection, summaries: list[QuestSummary]) -> None:
+    me = profiles.load(conn)
+    today = clock.local_today(me.timezone)
+    found = health.of_quests(conn, [s.quest for s in summaries], today, me.timezone)
+    for summary in summaries:
+        summary.health = found[summary.quest.goal_id]
 
 
 def detail(conn: sqlite3.Connection, ref: str) -> QuestDetail:
     quest = find(conn, ref)
     milestones = quest_store.milestones_of(conn, quest.goal_id)
     by_milestone = task_store.counts_by_milestone(conn, quest.goal_id)
-    roadmap = [MilestoneProgress(m, *by_milestone.get(m.milestone_id, (0, 0))) for m in milestones]
+    me = profiles.load(conn)
+    today = clock.local_today(me.timezone)
+    roadmap = [
+        MilestoneProgress(
+            m,
+            *by_milestone.get(m.milestone_id, (0, 0)),
+            day=progression.day_number(m, today, me.timezone)
+            if m.status == "active" and m.duration_in_days and m.activated_at
+            else None,
+        )
+        for m in milestones
+    ]
     tasks_done = sum(d for d, _ in by_milestone.values())
     tasks_total = sum(t for _, t in by_milestone.values())
     summary = QuestSummary(
@@ -160,6 +196,7 @@ def detail(conn: sqlite3.Connection, ref: str) -> QuestDetail:
         tasks_done=tasks_done,
         tasks=tasks_total,
     )
+    _add_health(conn, [summary])
     open_tasks, _ = task_store.list_where(conn, goal_id=quest.goal_id, limit=20)
     return QuestDetail(summary, roadmap, open_tasks)
 

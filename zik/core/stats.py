@@ -17,8 +17,11 @@ from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import Any
 
 from zik.core import clock, profile
+from zik.core.plan import health
+from zik.core.plan.health import Health
 from zik.errors import UsageError
 from zik.models import Quest
+from zik.store import quests as quest_store
 from zik.store import records
 from zik.store import stats as queries
 
@@ -59,21 +62,34 @@ class Streak:
 
 
 class MilestoneStats:
-    def __init__(self, milestone_id: str, sequence: int, title: str, status: str):
+    def __init__(
+        self,
+        milestone_id: str,
+        sequence: int,
+        title: str,
+        status: str,
+        days: int | None = None,
+        day: int | None = None,
+    ):
         self.milestone_id, self.sequence, self.title, self.status = (
             milestone_id,
             sequence,
             title,
             status,
         )
+        self.days, self.day = days, day  # its length, and which of its days today is (active)
         self.tasks_done = self.tasks = 0
 
     @property
     def progress(self) -> float:
-        # as `zik quest show` counts it: a completed milestone is done whatever its tasks
+        # as `zik quest show` counts it: a completed milestone is done whatever its tasks; an
+        # active one planned in days is as far along as its days gone by times their tasks done
         if self.status == "completed":
             return 1.0
-        return self.tasks_done / self.tasks if self.tasks else 0.0
+        rate = self.tasks_done / self.tasks if self.tasks else 0.0
+        if self.day and self.days:
+            return min(self.day, self.days) / self.days * rate
+        return rate
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -83,6 +99,8 @@ class MilestoneStats:
             "status": self.status,
             "tasksCompleted": self.tasks_done,
             "tasks": self.tasks,
+            "day": self.day,
+            "days": self.days,
             "percent": round(self.progress * 100),
         }
 
@@ -92,6 +110,7 @@ class QuestStats:
         self.goal_id, self.goal_name, self.status = goal_id, goal_name, status
         self.milestones: list[MilestoneStats] = []
         self.tasks_done = self.tasks = 0
+        self.health: Health | None = None
 
     @property
     def milestones_done(self) -> int:
@@ -114,6 +133,7 @@ class QuestStats:
             "tasksCompleted": self.tasks_done,
             "tasks": self.tasks,
             "percent": round(self.progress * 100),
+            "health": self.health and self.health.to_json(),
             "roadmap": [m.to_json() for m in self.milestones],
         }
 
@@ -229,7 +249,7 @@ def collect(
     week_list = [Week(monday - timedelta(weeks=n)) for n in range(weeks - 1, -1, -1)]
     start = week_list[0].start
 
-    quest_list = _quests(conn, goal_id)
+    quest_list = _quests(conn, goal_id, today, tz_name)
     completion = _count_tasks(conn, goal_id, today, quest_list)
     by_day = _completions_by_day(conn, goal_id, tz)
     _plan_weeks(conn, goal_id, week_list, by_day)
@@ -247,14 +267,25 @@ def collect(
     )
 
 
-def _quests(conn: sqlite3.Connection, goal_id: str | None) -> list[QuestStats]:
-    """Live quests (in `zik quest list` order) with their roadmaps, counts still zero."""
+def _quests(
+    conn: sqlite3.Connection, goal_id: str | None, today: date, tz_name: str
+) -> list[QuestStats]:
+    """Live quests (in `zik quest list` order) with their roadmaps and plan health, counts
+    still zero."""
     quests = {row[0]: QuestStats(*row) for row in queries.quests(conn, goal_id)}
-    for milestone_id, quest_id, sequence, title, status in queries.milestones(conn, goal_id):
+    rows = queries.milestones(conn, goal_id)
+    for milestone_id, quest_id, sequence, title, status, days, activated in rows:
         if quest_id in quests:
+            day = None
+            if status == "active" and days and activated:
+                day = (today - clock.local_date(activated, tz_name)).days + 1
             quests[quest_id].milestones.append(
-                MilestoneStats(milestone_id, sequence, title, status)
+                MilestoneStats(milestone_id, sequence, title, status, days, day)
             )
+    records = quest_store.by_ids(conn, list(quests))
+    found = health.of_quests(conn, list(records.values()), today, tz_name)
+    for quest_id, quest in quests.items():
+        quest.health = found.get(quest_id)
     return list(quests.values())
 
 

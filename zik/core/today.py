@@ -10,6 +10,7 @@ from typing import Any
 from zik.core import clock, routines
 from zik.core import profile as profiles
 from zik.models import Milestone, Quest, Task
+from zik.store import daily as daily_store
 from zik.store import quests as quest_store
 from zik.store import tasks as task_store
 
@@ -43,6 +44,13 @@ class TodayView:
     ):
         self.date, self.timezone, self.groups = day, timezone, groups
         self.overdue, self.overdue_total, self.onboarded = overdue, overdue_total, onboarded
+        self.capacity = 0  # the profile's minutes a day
+        self.failures: list[dict[str, Any]] = []  # what the day's run could not plan
+
+    @property
+    def planned_minutes(self) -> int:
+        """The day's planned minutes, every task counted (one without an estimate as 15)."""
+        return sum(t.estimated_minutes or 15 for t in self.tasks)
 
     @property
     def tasks(self) -> list[Task]:
@@ -61,6 +69,9 @@ class TodayView:
             "overdueTotal": self.overdue_total,
             "completed": self.completed,
             "total": len(self.tasks),
+            "plannedMinutes": self.planned_minutes,
+            "capacityMinutes": self.capacity,
+            "failures": self.failures,
         }
 
 
@@ -85,6 +96,9 @@ def view(conn: sqlite3.Connection, day: str | None = None) -> TodayView:
         groups.values(), key=lambda g: (g.quest is None, g.quest and g.quest.created_at)
     )
     overdue, overdue_total = task_store.overdue(conn, target.isoformat(), OVERDUE_SHOWN)
-    return TodayView(
+    view = TodayView(
         target, profile.timezone, ordered, overdue, overdue_total, profile.onboarding_completed
     )
+    view.capacity = profile.daily_capacity
+    view.failures = daily_store.errors_on(conn, target.isoformat())
+    return view

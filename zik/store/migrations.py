@@ -331,8 +331,11 @@ def m006_search_and_tags(db: Database) -> None:
 @migration()
 def m007_skipped_tasks(db: Database) -> None:
     """A missed task that was let go keeps its place in history (issue 15): `skipped_at` says
-    when; the task is then neither open nor done. The open-task index learns to leave it out."""
+    when; the task is then neither open nor done. The open-task index learns to leave it out.
+    A day's run keeps what it could not plan (`daily_runs.errors`), so failures stay visible."""
     db.execute("ALTER TABLE tasks ADD COLUMN skipped_at TEXT")
+    # What a day's run could not plan (JSON), so today, scheduler status and doctor can say it.
+    db.execute("ALTER TABLE daily_runs ADD COLUMN errors TEXT NOT NULL DEFAULT '[]'")
     db.execute("DROP INDEX tasks_open")
     db.execute(
         "CREATE INDEX tasks_open ON tasks (due_date)"

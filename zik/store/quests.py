@@ -79,3 +79,45 @@ def by_ids(conn: sqlite3.Connection, goal_ids: list[str]) -> dict[str, Quest]:
     marks = ", ".join("?" * len(goal_ids))
     rows = conn.execute(f"SELECT * FROM quests WHERE goal_id IN ({marks})", goal_ids)
     return {r["goal_id"]: Quest.from_row(r) for r in rows}  # type: ignore[misc]
+
+
+def milestones_by_quest(
+    conn: sqlite3.Connection, goal_ids: list[str]
+) -> dict[str, list[Milestone]]:
+    """The live milestones of these quests, by quest, in sequence order."""
+    out: dict[str, list[Milestone]] = {}
+    if not goal_ids:
+        return out
+    marks = ", ".join("?" * len(goal_ids))
+    for row in conn.execute(
+        f"SELECT * FROM milestones WHERE goal_id IN ({marks}) AND deleted_at IS NULL"
+        " ORDER BY goal_id, sequence",
+        goal_ids,
+    ):
+        milestone = Milestone.from_row(row)
+        out.setdefault(milestone.goal_id, []).append(milestone)
+    return out
+
+
+def recent_pace(
+    conn: sqlite3.Connection, goal_ids: list[str], first: str, today: str, since: str
+) -> dict[str, tuple[int, int, int]]:
+    """Per quest, over its tasks due from `first` to `today` (the coach's, the person's and the
+    routines'): (planned before today, of those completed, completed at or after the instant
+    `since`). Read through the due-date index: the cost is the window's, not the history's."""
+    if not goal_ids:
+        return {}
+    named = ", ".join(f":{n}" for n in range(len(goal_ids)))
+    rows = conn.execute(
+        f"""SELECT goal_id, sum(due_date < :today), sum(due_date < :today AND status = 'completed'),
+                   sum(status = 'completed' AND completed_at >= :since)
+            FROM tasks WHERE due_date BETWEEN :first AND :today AND deleted_at IS NULL
+            AND goal_id IN ({named}) GROUP BY goal_id""",
+        {
+            "today": today,
+            "first": first,
+            "since": since,
+            **{str(n): g for n, g in enumerate(goal_ids)},
+        },
+    )
+    return {r[0]: (r[1], r[2], r[3]) for r in rows}

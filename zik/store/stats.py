@@ -30,11 +30,13 @@ def quests(conn: sqlite3.Connection, goal_id: str | None) -> list[tuple[str, str
 
 
 def milestones(conn: sqlite3.Connection, goal_id: str | None) -> list[tuple[Any, ...]]:
-    """(milestone_id, goal_id, sequence, title, status) of the live milestones, by sequence."""
+    """(milestone_id, goal_id, sequence, title, status, duration_in_days, activated_at) of the
+    live milestones, by sequence."""
     return [
         tuple(row)
         for row in conn.execute(
-            "SELECT milestone_id, goal_id, sequence, title, status FROM milestones"
+            "SELECT milestone_id, goal_id, sequence, title, status, duration_in_days, activated_at"
+            " FROM milestones"
             f" WHERE deleted_at IS NULL {_scope(goal_id)} ORDER BY sequence",
             {"goal": goal_id},
         )

@@ -175,3 +175,20 @@ def lapsed_routine_tasks(conn: sqlite3.Connection, before: str) -> list[Task]:
         (before,),
     )
     return _tasks(rows)
+
+
+def days_with_tasks(
+    conn: sqlite3.Connection, goal_ids: list[str], first: str, before: str
+) -> dict[str, int]:
+    """Per quest, on how many days from `first` to before `before` it had a task of the coach or
+    of the person (routines aside)."""
+    if not goal_ids:
+        return {}
+    marks = ", ".join("?" * len(goal_ids))
+    rows = conn.execute(
+        f"""SELECT goal_id, count(DISTINCT due_date) FROM tasks
+            WHERE due_date >= ? AND due_date < ? AND deleted_at IS NULL
+            AND recurrence_rule_id IS NULL AND goal_id IN ({marks}) GROUP BY goal_id""",
+        (first, before, *goal_ids),
+    )
+    return {r[0]: r[1] for r in rows}

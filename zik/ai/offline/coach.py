@@ -65,17 +65,19 @@ def plan_day(req: DayRequest) -> dict[str, Any]:
     else:
         main, support = _practice(goal, phase, req, fields, memory)
     main.description += " Moves “{milestone}” forward."
-    slots = [main, support]
-    if not day.has_reflection:
-        slots.append(_review(goal, weekday, req, fields, memory))
+    slots = [main] + ([support] if support else [])
+    review = None if day.has_reflection else _review(goal, weekday, req, fields, memory)
+    if review:
+        slots.append(review)
     missed = _rescheduled(req, budget)
     if missed and goal.variant.startswith("fitness") and missed.pref > 15:
         if missed.pref >= main.pref and not day.rests:  # a missed session as long as today's
             slots[0] = missed  # replaces it; a shorter one is let go: two sessions a day is how
             # injuries start
     elif missed and missed.low + main.low <= budget:
-        slots[1:2] = []  # any other missed task takes the supporting slot, and goes first
-        slots.insert(0, missed)
+        if support:
+            slots.remove(support)  # any other missed task takes the supporting slot
+        slots.insert(0, missed)  # and goes first
     return {"tasks": _tasks(_fit(_unique_slots(slots, fields), req.capacity_minutes), fields)}
 
 
@@ -142,7 +144,7 @@ def _done_when(description: str | None) -> str:
 
 def _practice(
     goal: Goal, phase: int, req: DayRequest, fields: dict[str, Any], memory: _Memory
-) -> tuple[_Slot, _Slot]:
+) -> tuple[_Slot, _Slot | None]:
     """The main task and a supporting one from the variant's banks, rotating with the day."""
     bank = plans.BANKS[goal.variant]
     stage = plans.STAGES_BY_VARIANT.get(goal.variant, plans.STAGES)[phase]
@@ -160,9 +162,10 @@ def _practice(
             row = _progressed(row, fields, memory)
         pref, name, description = row
         main = _Slot(name, description, "high", pref, min(pref * (3 if pref >= 40 else 2), 150))
-    pref, name, description = _pick(bank["support"], req, "support", fields, memory.recent) or (
-        _first(bank["support"], req, "support")
-    )
+    row = _pick(bank["support"], req, "support", fields, memory.ever)
+    if row is None:  # every supporting step was done once: the main task carries the day
+        return main, None
+    pref, name, description = row
     return main, _Slot(name, description, "medium", pref, min(2 * pref, pref + 10))
 
 
@@ -297,14 +300,16 @@ def _special_session(goal: Goal, phase: int, req: DayRequest) -> _Slot | None:
 
 def _review(
     goal: Goal, weekday: int, req: DayRequest, fields: dict[str, Any], memory: _Memory
-) -> _Slot:
-    """A short reflection; on Sundays the weekly review (fitness has its own weekly rhythm)."""
+) -> _Slot | None:
+    """A short reflection, each kind once per quest; on Sundays the weekly review (fitness has
+    its own weekly rhythm). None once every reflection was done: no filler for its own sake."""
     if weekday == 6 and not goal.variant.startswith("fitness"):
         pref, name, description = plans.WEEKLY_REVIEW
-    else:
-        pref, name, description = _pick(
-            plans.REVIEW, req, "review", fields, memory.recent
-        ) or _first(plans.REVIEW, req, "review")
+        return _Slot(name, description, "low", pref)
+    row = _pick(plans.REVIEW, req, "review", fields, memory.ever)
+    if row is None:
+        return None
+    pref, name, description = row
     return _Slot(name, description, "low", pref)
 
 

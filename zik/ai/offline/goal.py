@@ -214,3 +214,25 @@ def pick_phases(n: int) -> tuple[int, ...]:
     # A spot halfway between two phases goes to the nearer end (5 of 7 -> 0 1 3 5 6): the
     # phases next to the start and the end (foundations, taper) matter most.
     return tuple(int(x + 0.5) if x > 3 else int(x + 0.499) for x in spots)
+
+
+def too_soon(
+    goal_name: str, description: str | None, category: str | None, days: int
+) -> str | None:
+    """A warning when `days` is too little for what the goal is (a marathon in 3 days), or None.
+
+    Read with the same word lists as the offline planner, whichever provider plans: it is a
+    rough check of what the goal takes, not a plan."""
+    goal = Goal(goal_name, description, category)
+    least = plans.MIN_DAYS.get(goal.variant, plans.MIN_DAYS["general"])
+    what = f"“{clip(' '.join(goal_name.split()), 60)}”"
+    if goal.variant == "fitness_race" and goal.race.get("min_days"):
+        least = goal.race["min_days"]
+    if days >= least:
+        return None
+    weeks = f"{least // 7} weeks" if least >= 14 else f"{least} days"
+    return (
+        f"{days} day{'s' if days != 1 else ''} is very little for {what}: plans for a goal like"
+        f" this usually take {weeks} or more, so the roadmap will be squeezed"
+        " (a later target, or a smaller first goal, works better)"
+    )

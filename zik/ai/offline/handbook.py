@@ -38,6 +38,23 @@ DEFAULT_DAYS = {
     "general": 60,
 }
 
+# Below these many days a goal of the kind is squeezed past what a plan can do well, and
+# `zik quest new` says so (a race has its own, in RACES). Rough, on purpose: a warning, not a rule.
+MIN_DAYS = {
+    "fitness_race": 28,
+    "fitness_body": 28,
+    "learning_language": 30,
+    "creative_practice": 30,
+    "learning": 14,
+    "habit": 21,
+    "habit_quit": 21,
+    "career": 21,
+    "creative": 14,
+    "project": 7,
+    "finance": 14,
+    "general": 3,
+}
+
 # Words of a category, mapped to the kinds they name. Several kinds: the goal's words choose
 # among them (the first wins when the words say nothing). Unlisted words ("Other", "Travel",
 # "Relationships", "general") leave the choice to the goal's words.
@@ -203,6 +220,7 @@ DEADLINE_TAIL = (
 RACES = (
     {
         "words": ("ultra",),
+        "min_days": 168,  # the shortest sensible build-up, below which `quest new` warns
         "base_long": "about 2 hours",
         "peak_long": "back-to-back long runs of 3–5 hours on a weekend",
         "intervals": "hill repeats and long blocks at race effort",
@@ -212,6 +230,7 @@ RACES = (
     },
     {
         "words": ("half", "half-marathon", "21k"),
+        "min_days": 56,
         "base_long": "10–12 km",
         "peak_long": "18–20 km",
         "intervals": "5 × 1 km at goal pace with 2 minutes jogging, building to 3 × 3 km",
@@ -221,6 +240,7 @@ RACES = (
     },
     {
         "words": ("marathon", "42k"),
+        "min_days": 112,
         "base_long": "16–18 km",
         "peak_long": "30–32 km",
         "intervals": "3 × 3 km at goal marathon pace, building to 12–16 km at marathon pace "
@@ -231,6 +251,7 @@ RACES = (
     },
     {
         "words": ("10k",),
+        "min_days": 35,
         "base_long": "6–8 km",
         "peak_long": "12–14 km",
         "intervals": "6 × 800 m at goal 10k pace with 90 seconds jogging",
@@ -240,6 +261,7 @@ RACES = (
     },
     {
         "words": ("5k", "parkrun"),
+        "min_days": 21,
         "base_long": "5 km at an easy pace",
         "peak_long": "8–10 km",
         "intervals": "8 × 400 m at goal 5k pace with 200 m jogging",
@@ -249,6 +271,7 @@ RACES = (
     },
     {
         "words": ("triathlon", "ironman", "duathlon"),
+        "min_days": 84,
         "base_long": "a 60–90 minute ride and a 45 minute run",
         "peak_long": "a long brick session (a ride followed straight away by a run)",
         "intervals": "race-effort intervals in each discipline",

@@ -3,15 +3,29 @@
 from __future__ import annotations
 
 import os
+import sqlite3
 from pathlib import Path
 
 from zik.core.doctor.check import OK, WARN, Check
 
 
-def check_daily_runs() -> Check:
-    """Whether something makes the daily tasks: a running scheduler, cron, or systemd."""
+def check_daily_runs(conn: sqlite3.Connection | None = None) -> Check:
+    """Whether something makes the daily tasks (a running scheduler, cron, or systemd), and
+    whether the runs of the last 7 days planned every quest."""
     from zik.core.plan import runs, schedule
 
+    failed = runs.recent_failures(conn) if conn is not None else []
+    if failed:
+        days = ", ".join(day for day, _ in failed)
+        first = failed[-1][1][0]
+        name = first.get("goalName") or "a quest"
+        return Check(
+            "daily runs",
+            WARN,
+            f"{len(failed)} daily run(s) in the last 7 days could not plan every quest ({days});"
+            f" latest: {name}: {first['message']}",
+            first.get("hint") or "zik daily tries again; zik scheduler status shows the last run",
+        )
     pid = runs.running_pid()
     if pid:
         return Check("daily runs", OK, f"zik scheduler run is running (pid {pid})")

@@ -52,5 +52,10 @@ def run(*, check_model: bool = False, rebuild_index: bool = False) -> Report:
     if conn is not None:
         checks.append(check_search_index(conn, rebuild_index))
     ai_checks, ai = check_ai(check_model)
-    checks += ai_checks + [check_daily_runs(), check_hooks(), check_cloud(conn), check_completion()]
+    checks += ai_checks + [
+        check_daily_runs(conn),
+        check_hooks(),
+        check_cloud(conn),
+        check_completion(),
+    ]
     return Report(checks, ai, {k: str(v) for k, v in paths.items()})

@@ -6,9 +6,11 @@ Why: each quest used to be told the whole capacity, so six quests at 60 minutes 
 1. **What the day already holds comes first**: the routine tasks due that day, the person's own
    tasks due that day, and the tasks of quests already planned that day (earlier, or on another
    device). A task without an estimate counts `DEFAULT_MINUTES`.
-2. **The rest is shared by the quests still to plan, by weight** (`weight`: a quest behind
-   schedule 2, on track 1, stalled ½ — a lighter day, not none), in whole steps of 5 minutes;
-   the steps left by rounding go to the heaviest weights first.
+2. **The rest is shared by the quests still to plan**: first a light day of `MIN_SHARE`
+   minutes for each (on a day too full for all of them, the quests that went without tasks on
+   more of the last `FAIRNESS_DAYS` days first, and `SLACK` minutes over the capacity buy one
+   more), then the rest by weight (`WEIGHTS`: a quest behind schedule 2, on track 1, stalled ½ —
+   a lighter day, not none), in whole steps of 5 minutes.
 3. **The person's own tasks on a quest count against that quest's share**: the coach gets the
    share minus them. Own tasks larger than the share take nothing from the other quests' shares:
    the excess is the person's choice, and the others are shared as if that quest were not there.
@@ -35,7 +37,9 @@ from zik.store import tasks as task_store
 DEFAULT_MINUTES = 15  # a task without an estimate (the person's own, a routine without one)
 STEP = 5  # plans are in whole steps of 5 minutes
 MIN_SHARE = 5  # the smallest useful day for a quest: one 5-minute task
+SLACK = 5  # a day may end this much over the capacity, to give one more quest a light day
 WEIGHTS = {"behind": 2.0, "on_track": 1.0, "stalled": 0.5}
+FAIRNESS_DAYS = 14  # a too-full day leaves out the quests that had tasks on most of these
 
 
 class DayFull(ZikError):
@@ -83,6 +87,7 @@ def budget(
     capacity: int,
     to_plan: list[tuple[str, float]],
     quest_names: dict[str, str],
+    days_without: dict[str, int] | None = None,
 ) -> DayBudget:
     """Share the day among `to_plan` ((goal id, weight), in planning order) after what it holds."""
     planning = {goal_id for goal_id, _ in to_plan}
@@ -108,34 +113,60 @@ def budget(
         )
     held_elsewhere = plan.held_minutes - sum(own.values())
     plan.own = own
-    plan.shares = share(capacity - held_elsewhere, to_plan, own)
+    plan.shares = share(
+        capacity - held_elsewhere,
+        to_plan,
+        own,
+        rotate=day.toordinal(),
+        days_without=days_without,
+    )
     return plan
 
 
-def share(free: int, to_plan: list[tuple[str, float]], own: dict[str, int]) -> dict[str, int]:
-    """The coach's minutes per quest out of `free` (own tasks on each quest still inside it)."""
-    active = [(goal_id, max(weight, 0.01)) for goal_id, weight in to_plan]
-    shares: dict[str, float] = {}
-    while active and free > 0:
-        total = sum(w for _, w in active)
-        shares = {g: free * w / total - own.get(g, 0) for g, w in active}
-        over = [g for g, s in shares.items() if s < 0]
-        if not over:
-            break
-        for goal_id in over:  # its own tasks outgrow its share: it leaves the sharing
-            free -= own.get(goal_id, 0)
-        active = [(g, w) for g, w in active if g not in over]
-        shares = {}
-    steps = {g: max(int(s) // STEP, 0) for g, s in shares.items()}
-    left = max(int(sum(max(s, 0) for s in shares.values())) // STEP - sum(steps.values()), 0)
-    weight = dict(to_plan)
-    by_remainder = sorted(
-        shares, key=lambda g: (-(shares[g] - steps[g] * STEP), -weight[g])
-    )  # largest remainder first
-    for goal_id in by_remainder[:left]:
-        steps[goal_id] += 1
+def share(
+    free: int,
+    to_plan: list[tuple[str, float]],
+    own: dict[str, int],
+    *,
+    rotate: int = 0,
+    days_without: dict[str, int] | None = None,
+) -> dict[str, int]:
+    """The coach's minutes per quest out of `free` (the own tasks on each quest still inside).
+
+    First a light day (`MIN_SHARE`) for as many quests as the pool holds: quests without an own
+    task that day before those with one (they have a task already), then the ones that went
+    without tasks on more of the last days (`days_without`), then a rotation by `rotate` (the
+    day's number), so that a day too full for everyone leaves out a different quest each time.
+    The rest goes by weight, each quest's own tasks counting against its part.
+    """
+    days_without = days_without or {}
+    pool = free - sum(own.get(g, 0) for g, _ in to_plan)
     result = {goal_id: 0 for goal_id, _ in to_plan}
-    result.update({g: n * STEP for g, n in steps.items()})
+    n = len(to_plan)
+    if n and pool < n * MIN_SHARE:  # too full for every quest: the slack buys one more light day
+        pool = min(pool + SLACK, n * MIN_SHARE) // MIN_SHARE * MIN_SHARE
+    if pool < MIN_SHARE or not to_plan:
+        return result
+    turn = {g: (i + rotate) % n for i, (g, _) in enumerate(to_plan)}
+    ranked = sorted(
+        to_plan, key=lambda gw: (own.get(gw[0], 0) > 0, -days_without.get(gw[0], 0), turn[gw[0]])
+    )
+    light = [g for g, _ in ranked[: pool // MIN_SHARE]]
+    total_weight = sum(max(w, 0.01) for _, w in to_plan)
+    wanted = {
+        g: max(free * max(w, 0.01) / total_weight - own.get(g, 0) - MIN_SHARE * (g in light), 0)
+        for g, w in to_plan
+    }
+    rest = pool - MIN_SHARE * len(light)
+    if sum(wanted.values()) <= 0:  # own tasks fill every share: the rest by weight
+        wanted = {g: max(w, 0.01) for g, w in to_plan if g in light} or {light[0]: 1.0}
+    scale = rest / sum(wanted.values())
+    exact = {g: MIN_SHARE * (g in light) + wanted.get(g, 0) * scale for g, _ in to_plan}
+    steps = {g: int(exact[g]) // STEP for g in exact}
+    left = pool // STEP - sum(steps.values())
+    for goal_id in sorted(exact, key=lambda g: -(exact[g] - steps[g] * STEP))[: max(left, 0)]:
+        steps[goal_id] += 1
+    result.update({g: s * STEP for g, s in steps.items()})
     return result
 
 

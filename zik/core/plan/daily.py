@@ -94,6 +94,26 @@ class DailyReport:
         found = [p.error for p in self.planned if p.error]
         return found + [j.error for j in self.jobs if j.error]
 
+    def failures(self) -> list[dict[str, Any]]:
+        """What could not be planned, per quest, as `zik today` and doctor show it."""
+        found = [
+            {
+                "goalId": p.quest.goal_id,
+                "goalName": p.quest.goal_name,
+                "code": p.error.code,
+                "message": p.error.message,
+                "hint": p.error.hint,
+            }
+            for p in self.planned
+            if p.error
+        ]
+        return found + [
+            {"goalId": j.goal_id, "goalName": None, "code": j.error.code,
+             "message": j.error.message, "hint": j.error.hint}
+            for j in self.jobs
+            if j.error
+        ]  # fmt: skip
+
     @property
     def exit_code(self) -> int:
         """0, or the most telling error's code (access 5 before temporary 75), for cron."""
@@ -168,7 +188,9 @@ def run(
         report.planned.append(
             Planned(quest, milestone, saved=saved, call_id=call_id, reason=reason)
         )
-    daily_store.record_daily(conn, day.isoformat(), clock.timestamp(), report.tasks_made)
+    daily_store.record_daily(
+        conn, day.isoformat(), clock.timestamp(), report.tasks_made, report.failures()
+    )
     hooks.fire("daily.generated", report.to_json())
     return report
 

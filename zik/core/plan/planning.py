@@ -23,7 +23,7 @@ from zik.ai.requests import DayRequest, RoadmapRequest
 from zik.ai.structured import Structured, generate
 from zik.core import clock, profile
 from zik.core.changes import change_set
-from zik.core.plan import capacity, progression
+from zik.core.plan import capacity, health, progression
 from zik.errors import UsageError, ZikError
 from zik.models import AICall, Milestone, Quest, Task
 from zik.store import ai_calls as call_store
@@ -315,9 +315,18 @@ def budget_for(
     them, first in line), each weighted by its plan health."""
     pairs = active_milestones(conn)
     names = {q.goal_id: q.goal_name for q, _ in pairs}
-    waiting = [q.goal_id for q, m in pairs if not has_tasks_on(conn, m, day)]
-    order = [g for g in first if g in names] + [g for g in waiting if g not in first]
-    return capacity.budget(conn, day, daily_capacity, [(g, 1.0) for g in order], names)
+    waiting = [q for q, m in pairs if not has_tasks_on(conn, m, day)]
+    me = profile.load(conn)
+    states = health.of_quests(conn, waiting, day, me.timezone)
+    weight = {g: capacity.WEIGHTS.get(h.state, 1.0) for g, h in states.items()}
+    ids = [q.goal_id for q in waiting]
+    order = [g for g in first if g in weight] + [g for g in ids if g not in first]
+    first_day = (day - timedelta(days=capacity.FAIRNESS_DAYS)).isoformat()
+    with_tasks = task_store.days_with_tasks(conn, ids, first_day, day.isoformat())
+    without = {g: capacity.FAIRNESS_DAYS - with_tasks.get(g, 0) for g in ids}
+    return capacity.budget(
+        conn, day, daily_capacity, [(g, weight[g]) for g in order], names, without
+    )
 
 
 def propose_day(

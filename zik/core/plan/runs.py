@@ -97,6 +97,13 @@ def running_pid() -> int | None:
     return None
 
 
+def recent_failures(conn: Any, days: int = 7) -> list[tuple[str, list[dict]]]:
+    """(date, errors) of the daily runs of the last `days` days that could not plan a quest."""
+    tz = profile.load(conn).timezone
+    first = clock.local_today(tz) - timedelta(days=days - 1)
+    return daily_store.failed_since(conn, first.isoformat())
+
+
 class Status:
     def __init__(self, conn: Any):
         hour, minute, self.timezone = daily_time(conn)

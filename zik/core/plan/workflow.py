@@ -21,6 +21,7 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
 
+from zik.ai.offline.goal import too_soon
 from zik.core import clock, profile, quests
 from zik.core.changes import change_set
 from zik.core.plan.planning import (
@@ -29,6 +30,7 @@ from zik.core.plan.planning import (
     Planner,
     RoadmapProposal,
     already_planned,
+    available_days,
     has_tasks_on,
     mark_failed,
     propose_day,
@@ -90,6 +92,7 @@ class PlanOutcome:
         self.quest, self.job, self.planner, self.roadmap = quest, job, planner, roadmap
         self.dry_run, self.milestones, self.day = dry_run, milestones or [], day
         self.saved, self.day_error = saved, day_error
+        self.warnings: list[str] = []  # said before planning (a target too close for the goal)
 
     @property
     def tasks(self) -> list[Any]:
@@ -109,6 +112,7 @@ class PlanOutcome:
             "milestones": proposed or [m.to_json() for m in self.milestones],
             "tasks": [t.to_json() for t in self.tasks],
             "dayPlanError": error and {"code": error.code, "message": error.message},
+            "warnings": self.warnings,
             "ai": {
                 "provider": choice and choice.provider,
                 "model": choice and choice.model,
@@ -395,6 +399,15 @@ def plan_quest(
     return outcome
 
 
+def target_warnings(quest: Quest, today: date) -> list[str]:
+    """What to tell the person before planning: a target too close for the goal."""
+    days = available_days(quest, today)
+    if days is None:
+        return []
+    warning = too_soon(quest.goal_name, quest.description, quest.category, days)
+    return [warning] if warning else []
+
+
 def create_and_plan(
     conn: sqlite3.Connection,
     title: str,
@@ -420,11 +433,16 @@ def create_and_plan(
         conn, title, today=today, description=description, target=target, category=category
     )
     job = start(conn, quest, lease=wait)
+    warnings = target_warnings(quest, today)
     created(quest)
     if not wait:
-        return PlanOutcome(records.get(conn, Quest, quest.goal_id), job=job)
+        outcome = PlanOutcome(records.get(conn, Quest, quest.goal_id), job=job)
+        outcome.warnings = warnings
+        return outcome
     try:
-        return run(conn, job, planner=planner, say=say)
+        outcome = run(conn, job, planner=planner, say=say)
+        outcome.warnings = warnings
+        return outcome
     except ZikError as e:
         if not isinstance(e, TemporaryError):
             ref = short_id(quest.goal_id)
