@@ -13,8 +13,10 @@ Why (issue 15): every command works on its own, but only days lived one after an
 whether the loop does: missed days, a sick week, a quest left alone, capacity shared by six
 quests. So a seeded person lives N days as a new user would: every step is a `zik` process with
 a fresh ZIK_HOME, the environment cleaned like the tests' (no AWS_*/ZIK_* from outside), and
-ZIK_NOW pinned to that day. Setup: `zik init` with 60 minutes a day, six quests of different
-kinds with target dates (planned inline), two weekday routines, a few of the person's own tasks.
+ZIK_NOW pinned to that day. Setup, the evening before day 1 (so every observed day is planned
+by cron's morning run with everything in place): `zik init` with 60 minutes a day, six quests of
+different kinds with target dates (planned inline), two weekday routines, a few of the person's
+own tasks.
 
 Each day cron runs `zik daily --json` (also while the person is away or sick; on an "absent" day
 the laptop is closed and nothing runs), then the sim reads `zik today --json` and
@@ -181,7 +183,7 @@ def _day(index: int) -> date:
 
 
 def _setup(zik: Zik, log: Log, provider: str, days: int) -> dict[str, str]:
-    """Profile, provider, quests, routines and own tasks on the first morning; key -> goal id."""
+    """Profile, provider, quests, routines and own tasks, the evening before; key -> goal id."""
     # The evening before day 1, as people set things up after work: the quests' first steps land
     # on that evening, and every observed day (from day 1) is planned by cron's morning run
     # with everything in place (a routine added after a day is planned is the person's own

@@ -484,27 +484,15 @@ def test_a_quest_lived_day_by_day_always_gets_a_valid_plan(goal, capacity, seque
     """Forty days of one milestone: the person does some of each day (by `life`), misses the
     rest, other quests fill part of the day. Every plan validates (distinct names, within the
     share), and a first step done once (a start-bank task) never comes back."""
-    milestones = plan_roadmap(roadmap_request(goal, 200))["milestones"]
-    chosen = milestones[min(sequence, len(milestones)) - 1]
     history: list[tuple[int, str, bool]] = []  # (day, name, done)
     done_before: list[str] = []
     for n, (share_done, others) in enumerate(life, start=1):
-        when = date(2026, 11, 25) + timedelta(days=n - 1)
         recent = [(name, ok) for d, name, ok in history if n - 7 <= d < n]
-        req = DayRequest(
-            goal_name=goal,
-            quest_description=None,
-            category=None,
-            milestone_title=chosen["title"],
-            milestone_description=chosen["description"],
-            milestone_sequence=sequence,
-            milestones_total=len(milestones),
-            duration_in_days=chosen["durationInDays"],
-            day_number=n,
-            date=when.isoformat(),
-            weekday=when.strftime("%A"),
-            timezone="UTC",
-            capacity_minutes=capacity,
+        req = day_request(
+            goal,
+            day=n,
+            capacity=capacity,
+            sequence=sequence,
             recent_done=[name for name, ok in recent if ok],
             recent_missed=[name for name, ok in recent if not ok],
             done_before=list(reversed(done_before)),

@@ -13,28 +13,12 @@ from typing import Any
 from zik.core import sync
 
 
-def setup(
-    *,
-    user_pool_id: str | None,
-    client_id: str | None,
-    region: str | None,
-    api_url: str | None,
-    stack: str | None,
-    remote: str | None,
-    tables: dict[str, str],
-) -> dict[str, Any]:
-    """Record where the backend is (given, or read from its CloudFormation stack)."""
+def setup(**where: Any) -> dict[str, Any]:
+    """Record where the backend is (auth.setup's fields: user_pool_id, client_id, region,
+    api_url, stack, remote, tables), given or read from its CloudFormation stack."""
     from zik.cloud import auth
 
-    settings = auth.setup(
-        user_pool_id=user_pool_id,
-        client_id=client_id,
-        region=region,
-        api_url=api_url,
-        stack=stack,
-        remote=remote,
-        tables=tables,
-    )
+    settings = auth.setup(**where)
     return {
         "userPoolId": settings.user_pool_id,
         "clientId": settings.client_id,

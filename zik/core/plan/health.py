@@ -123,7 +123,7 @@ def _health(
         )
     if behind <= SLACK_DAYS:
         return Health("on_track", pace, 0, forecast, target, late)
-    ending = f"; at this pace it ends {late} days late" if late else ""
+    ending = f"at this pace it ends {late} days late: " if late else ""
     return Health(
         "behind",
         pace,
@@ -131,8 +131,7 @@ def _health(
         forecast,
         target,
         late,
-        f"{round((pace or 0) * 100)}% of the last {days} days' tasks done{ending}: make the days"
-        f" lighter (zik quest plan {ref} --replan) or give it more time"
+        f"{ending}make the days lighter (zik quest plan {ref} --replan) or give it more time"
         f" (zik quest edit {ref} --target DATE)",
     )
 
