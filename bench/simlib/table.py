@@ -21,7 +21,7 @@ COLUMNS = [
     ("  stalled", 10, ">"),
 ]
 LEGEND = [
-    "active: days observed with the quest active · tasks: of those, days with coach tasks · "
+    "active: days observed with the quest active · tasks: of those, days with tasks (the coach's or own) · "
     "fail: days its plan failed",
     "plan/done: distinct tasks seen / completed · again: one-off tasks planned again after done",
     "missed: open / other status (e.g. skipped) / deleted from history · "

@@ -498,3 +498,13 @@ def test_daily_says_when_a_queued_roadmap_could_not_be_resumed(zik, fake_bedrock
     assert result.code == 75, result
     assert "resumed" not in result.out
     assert "throttl" in (result.out + result.err).lower()
+
+
+def test_access_denied_names_every_quest_it_left_unplanned_in_today(zik, fake_bedrock):
+    hand_made(zik, "Learn Spanish", 5, 10)
+    hand_made(zik, "Play guitar", 7)
+    fake_bedrock.always.error(403, "AccessDeniedException")
+    assert zik("daily", "--json").code == 5
+    failures = zik("today", "--json").data["failures"]
+    assert sorted(f["goalName"] for f in failures) == ["Learn Spanish", "Play guitar"]
+    assert {f["code"] for f in failures} == {"access"}

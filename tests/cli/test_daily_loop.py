@@ -227,3 +227,31 @@ def test_stats_count_the_days_that_were_skipped(zik, day):
     assert [t for t in planned if t.get("skippedAt")], "the missed tasks stay, skipped"
     shown = zik(*everything).out
     assert "–" in shown  # a skipped task is marked as such, not as open
+
+
+def test_a_skipped_task_is_history_until_the_person_takes_it_back(zik, day):
+    day(1)
+    init(zik)
+    spanish = quest(zik, "Learn Spanish")
+    for n in (2, 3):
+        day(n)
+        daily(zik)  # the days before, not done, are let go
+    listed = ("task", "list", "--due", "all", "--limit", "0", "--json")
+    skipped = zik(*listed, "--status", "skipped").data
+    assert skipped and all(t["skippedAt"] for t in skipped)
+    pending = zik(*listed, "--status", "pending").data
+    assert not {t["taskId"] for t in pending} & {t["taskId"] for t in skipped}
+    found = zik("search", skipped[0]["taskName"].split()[1], "--json").data
+    assert "skipped" in {r["status"] for r in found}
+
+    # a replan keeps them (missed work stays in history), as it keeps done work
+    assert zik("quest", "plan", spanish[:8], "--replan").code == 0
+    kept = {t["taskId"] for t in zik(*listed, "--status", "skipped").data}
+    assert {t["taskId"] for t in skipped} <= kept
+
+    first, second, third = (t["taskId"][:8] for t in skipped[:3])
+    assert zik("task", "start", first).code == 0
+    assert zik("task", "edit", second, "--due", "today").code == 0
+    assert zik("task", "reopen", third).code == 0
+    back = {t["taskId"][:8] for t in zik(*listed).data}  # open again, each of them
+    assert {first, second, third} <= back

@@ -92,3 +92,17 @@ def test_quest_list_and_show_carry_the_health(conn, monkeypatch):
     assert detail["health"]["behindDays"] == 4
     active = detail["milestones"][0]["progress"]  # day 21 of 30: 21/30 of its tasks' 70%
     assert active["day"] == 21 and active["percent"] == round(21 / 30 * 0.7 * 100)
+
+
+def test_a_duration_no_plan_has_gives_no_forecast_rather_than_a_crash(conn, monkeypatch):
+    """A milestone of 5,000,000 days (an import or a remote item) overflowed the forecast date
+    and broke quest list, stats and zik daily."""
+    quest = lived(conn, monkeypatch, 10, 0.5)
+    conn.execute(
+        "UPDATE milestones SET duration_in_days = 5000000 WHERE goal_id = ?", (quest.goal_id,)
+    )
+    found = health_on(conn, quest, START + timedelta(days=10))
+    assert found.forecast is None and found.state in ("behind", "on_track")
+    at(monkeypatch, START + timedelta(days=10))
+    assert quests.summaries(conn)[0].health is not None
+    assert quests.detail(conn, quest.goal_id).to_json()["health"]["forecast"] is None

@@ -17,7 +17,7 @@ from zik.store import records
 from zik.store import tasks as task_store
 
 DUE_FILTERS = ("today", "tomorrow", "overdue", "week", "all")
-STATUS_FILTERS = ("open", "all", *TASK_STATUSES)
+STATUS_FILTERS = ("open", "all", *TASK_STATUSES, "skipped")
 
 
 class TaskList:
@@ -135,7 +135,9 @@ def start(conn: sqlite3.Connection, refs: list[str]) -> Outcome:
     def act(cs: ChangeSet, task: Task) -> Task:
         if task.status == "completed":
             raise UsageError(f"task {task.task_name!r} is completed; reopen it first")
-        return cs.update(task, "task.started", status="in-progress", started_at=cs.ts)
+        return cs.update(
+            task, "task.started", status="in-progress", started_at=cs.ts, skipped_at=None
+        )
 
     return _each(conn, f"task start {' '.join(refs)}", refs, act)
 
@@ -172,6 +174,7 @@ def edit(
         changes["task_name"] = validate.title(title)
     if due is not None:
         changes["due_date"] = clock.parse_date(due, today).isoformat()
+        changes["skipped_at"] = None  # given a day again: no longer let go
     if priority is not None:
         changes["priority"] = validate.priority(priority)
     if description is not None:

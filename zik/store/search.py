@@ -54,7 +54,8 @@ _CONTEXT = {
     ),
     "task": (
         "tasks",
-        "r.task_id, r.task_name, r.status, r.goal_id, q.goal_name, r.due_date, NULL, NULL",
+        "r.task_id, r.task_name, CASE WHEN r.skipped_at IS NOT NULL AND r.status != 'completed'"
+        " THEN 'skipped' ELSE r.status END, r.goal_id, q.goal_name, r.due_date, NULL, NULL",
         "LEFT JOIN quests q ON q.goal_id = r.goal_id AND q.deleted_at IS NULL",
     ),
     "chat": (

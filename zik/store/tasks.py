@@ -52,9 +52,13 @@ def list_where(
     clauses, params = ["deleted_at IS NULL"], []
     if statuses == OPEN_TASK_STATUSES:
         clauses.append(_OPEN)  # spelled out so SQLite can use the partial index tasks_open
+    elif statuses == ("skipped",):  # let go: missed, not done, no longer open
+        clauses.append("skipped_at IS NOT NULL AND status != 'completed'")
     elif statuses:
         clauses.append(f"status IN ({', '.join('?' * len(statuses))})")
         params += statuses
+        if "completed" not in statuses:
+            clauses.append("skipped_at IS NULL")
     if due_from:
         clauses.append("due_date >= ?")
         params.append(due_from)

@@ -399,6 +399,8 @@ def _tasks(slots: list[_Slot], fields: dict[str, Any]) -> list[dict[str, Any]]:
     for slot in slots:
         values = {**fields, "m": slot.minutes}
         name = clip(fill(slot.name, values), MAX_TITLE)
+        if slot.minutes != slot.pref:  # "for 10 minutes" squeezed into 5 says so
+            name = re.sub(rf"\b{slot.pref}(?=\s*-?\s*min)", str(slot.minutes), name)
         if name.casefold() in names:  # never two tasks of one name (DayPlan refuses them)
             continue
         names.add(name.casefold())

@@ -40,7 +40,7 @@ def _task(t: Task) -> dict[str, Any]:
         "id": short_id(t.task_id),
         "name": t.task_name,
         "due": t.due_date,
-        "status": t.status,
+        "status": t.shown_status,
         "priority": t.priority,
         "quest": t.goal_id and short_id(t.goal_id),
     }

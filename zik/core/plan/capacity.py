@@ -24,6 +24,7 @@ says so ("no room today").
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from dataclasses import dataclass, field
 from datetime import date
@@ -181,6 +182,9 @@ def fit(tasks: list[dict[str, Any]], share_minutes: int) -> list[dict[str, Any]]
             used += tasks[i]["estimatedMinutes"]
     if not kept and tasks and share_minutes >= MIN_SHARE:
         first = order[0]
-        tasks[first] = {**tasks[first], "estimatedMinutes": share_minutes - share_minutes % STEP}
+        was, now = tasks[first]["estimatedMinutes"], share_minutes - share_minutes % STEP
+        name = tasks[first]["taskName"]  # "Run for 30 minutes" shortened says its new minutes
+        name = re.sub(rf"\b{was}(?=\s*-?\s*min)", str(now), name)
+        tasks[first] = {**tasks[first], "estimatedMinutes": now, "taskName": name}
         kept.add(first)
     return [t for i, t in enumerate(tasks) if i in kept]

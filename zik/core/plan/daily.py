@@ -82,6 +82,7 @@ class DailyReport:
         self.missed_days: list[str] = []
         self.provider: str | None = None
         self.budget: capacity.DayBudget | None = None
+        self.blocked: list[tuple[Quest, ZikError]] = []  # not asked after an access error
 
     @property
     def tasks_made(self) -> int:
@@ -96,16 +97,16 @@ class DailyReport:
 
     def failures(self) -> list[dict[str, Any]]:
         """What could not be planned, per quest, as `zik today` and doctor show it."""
+        failed = [(p.quest, p.error) for p in self.planned if p.error] + self.blocked
         found = [
             {
-                "goalId": p.quest.goal_id,
-                "goalName": p.quest.goal_name,
-                "code": p.error.code,
-                "message": p.error.message,
-                "hint": p.error.hint,
+                "goalId": quest.goal_id,
+                "goalName": quest.goal_name,
+                "code": error.code,
+                "message": error.message,
+                "hint": error.hint,
             }
-            for p in self.planned
-            if p.error
+            for quest, error in failed
         ]
         return found + [
             {"goalId": j.goal_id, "goalName": None, "code": j.error.code,
@@ -179,8 +180,10 @@ def run(
             saved = save_day(conn, proposal)
         except ZikError as e:
             report.planned.append(Planned(quest, milestone, reason="not planned", error=e))
-            if isinstance(e, AccessError):
-                break  # the same for every milestone: say it once
+            if isinstance(e, AccessError):  # the same for every quest: said once, but each
+                left = waiting[waiting.index((quest, milestone)) + 1 :]  # one it leaves
+                report.blocked = [(q, e) for q, _ in left]  # unplanned is named in `zik today`
+                break
             continue
         day_budget.add(saved.tasks, quest.goal_name)
         reason = "planned" if saved.created or saved.rescheduled else "planned elsewhere first"

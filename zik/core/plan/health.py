@@ -36,6 +36,7 @@ WINDOW_DAYS = 14
 STALL_DAYS = 7
 SLACK_DAYS = 2
 MIN_PACE = 0.1  # below this the forecast is too far to be worth a date
+MAX_DAYS = 3650  # a milestone's longest duration (as `milestone add --days` takes it)
 
 
 @dataclass
@@ -104,7 +105,7 @@ def _health(
     remaining, end = _remaining_days(milestones, today, timezone)
     forecast = None
     if remaining is not None and pace is not None and pace >= MIN_PACE:
-        forecast = today + timedelta(days=math.ceil(remaining / pace))
+        forecast = today + timedelta(days=min(math.ceil(remaining / pace), 100 * 365))
     due = target or end
     late = max(0, (forecast - due).days) if forecast and due else 0
     days = min((today - started).days, WINDOW_DAYS)
@@ -145,8 +146,8 @@ def _remaining_days(
     milestones: list[Milestone], today: date, timezone: str
 ) -> tuple[int | None, date | None]:
     """The roadmap's days still ahead at full pace, and the day it was planned to end."""
-    if not milestones or any(not m.duration_in_days for m in milestones):
-        return None, None
+    if not milestones or any(not 1 <= (m.duration_in_days or 0) <= MAX_DAYS for m in milestones):
+        return None, None  # no durations, or one no plan has (an import, a remote item)
     left = 0
     for m in milestones:
         if m.status == "completed":

@@ -197,10 +197,10 @@ def save_roadmap(
         if replace:
             for milestone in [m for m in existing if m.status != "completed"]:
                 for task in task_store.in_milestone(conn, milestone.milestone_id):
-                    if task.source == "ai" and task.status == "pending":
+                    if task.source == "ai" and task.status == "pending" and task.is_open:
                         cs.delete(task)  # the coach's open tasks go with their milestone
                     else:
-                        moving.append(task)  # the person's tasks and all work done stay
+                        moving.append(task)  # the person's tasks, work done and missed stay
                 cs.delete(milestone)
             existing = quest_store.milestones_of(conn, quest.goal_id)
         if any(m.status != "completed" for m in existing):

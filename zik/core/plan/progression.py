@@ -54,7 +54,8 @@ def day_number(milestone: Milestone, today: date, timezone: str) -> int:
     if not milestone.activated_at:
         return 1
     started = datetime.fromisoformat(milestone.activated_at.replace("Z", "+00:00"))
-    return (today - started.astimezone(clock.zone(timezone)).date()).days + 1
+    # at least 1: a milestone activated "later today" elsewhere (clock skew) is on its first day
+    return max((today - started.astimezone(clock.zone(timezone)).date()).days + 1, 1)
 
 
 def complete_milestone(cs: ChangeSet, milestone: Milestone) -> Milestone:
