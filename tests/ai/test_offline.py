@@ -523,3 +523,16 @@ def _first_steps(goal: str) -> set[str]:
 
 
 FIRST_STEPS = {goal: _first_steps(goal) for goal in GOALS}
+
+
+def test_a_target_decades_out_plans_within_what_a_roadmap_holds():
+    """Issue 16: 'milestones.1.durationInDays: Input should be less than or equal to 730' for a
+    target 15+ years away, and the quest could never be planned. The request is clamped to what a
+    roadmap holds (7 × 730 days) and every phase to 730."""
+    from zik.models import MAX_MILESTONE_DAYS, MAX_ROADMAP_DAYS
+
+    for name in ("Become a doctor", "Run a marathon", "Learn Japanese", "Retire early"):
+        out = plan_roadmap(roadmap_request(name, MAX_ROADMAP_DAYS))
+        Roadmap.model_validate(out, context={"available_days": MAX_ROADMAP_DAYS})
+        days = [m["durationInDays"] for m in out["milestones"]]
+        assert max(days) <= MAX_MILESTONE_DAYS and sum(days) <= MAX_ROADMAP_DAYS, (name, days)

@@ -164,3 +164,14 @@ def test_unplanned_quest_progress_counts_tasks(zik):
     assert quest["progress"]["tasks"] == 2
     assert quest["progress"]["percent"] == 50
     assert "50%" in zik("quest", "list").out
+
+
+def test_a_target_twenty_years_out_plans_offline(zik):
+    """Issue 16, acceptance 2: the quest used to be created and never planned."""
+    result = zik("quest", "new", "Become a doctor", "--target", "2046-11-25", "--json")
+    assert result.code == 0, result
+    data = result.data
+    assert data["roadmapStatus"] == "ready" and 3 <= len(data["milestones"]) <= 7
+    days = [m["durationInDays"] for m in data["milestones"]]
+    assert max(days) <= 730 and sum(days) <= 7 * 730
+    assert data["tasks"]  # and the first day is planned

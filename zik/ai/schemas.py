@@ -14,7 +14,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
-from zik.models import MAX_TITLE
+from zik.models import MAX_MILESTONE_DAYS, MAX_TITLE
 
 MIN_MILESTONES, MAX_MILESTONES = 3, 7
 MAX_TASKS = 8
@@ -31,7 +31,9 @@ class MilestonePlan(_Strict):
         max_length=2000,
         description="What this milestone achieves and how the person will know it is done.",
     )
-    durationInDays: int = Field(ge=1, le=730, description="Days this milestone takes.")
+    durationInDays: int = Field(
+        ge=1, le=MAX_MILESTONE_DAYS, description="Days this milestone takes."
+    )
 
 
 class Roadmap(_Strict):

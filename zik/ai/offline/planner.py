@@ -38,7 +38,7 @@ from zik.ai.offline import handbook as plans
 from zik.ai.offline.coach import plan_day
 from zik.ai.offline.goal import Goal, clip, detect_kind, fill, pick_phases
 from zik.ai.requests import RoadmapRequest
-from zik.models import MAX_TITLE
+from zik.models import MAX_MILESTONE_DAYS, MAX_TITLE
 
 __all__ = ["MODEL", "default_days", "detect_kind", "plan_day", "plan_roadmap"]
 
@@ -67,7 +67,8 @@ def plan_roadmap(req: RoadmapRequest) -> dict[str, Any]:
     phases = pick_phases(min(7, len(kept) + count))[-count:]
     template = plans.PHASES[goal.variant]
     caps = plans.PHASE_CAPS.get(goal.variant, {})
-    durations = _split_days(days, [template[p][0] for p in phases], [caps.get(p) for p in phases])
+    limits = [min(caps.get(p) or MAX_MILESTONE_DAYS, MAX_MILESTONE_DAYS) for p in phases]
+    durations = _split_days(days, [template[p][0] for p in phases], limits)
     fields = {**goal.fields, "minutes": req.daily_capacity, "by_target": ""}
     taken = {str(m.get("title", "")).casefold() for m in kept}
     milestones = []
@@ -109,9 +110,11 @@ def _split_days(days: int, weights: list[float], caps: list[int | None]) -> list
         total = sum(weights[i] for i in free)
         shares = {i: extra * weights[i] / total for i in free}
         over = [i for i in free if caps[i] is not None and 1 + shares[i] > caps[i]]
-        if not over or len(over) == len(free):
+        if not over:
             break
         fixed.update({i: caps[i] or 1 for i in over})
+        if len(over) == len(free):  # every phase at its cap: the plan ends before the days do
+            return [fixed[i] for i in range(n)]
     parts = {i: int(share) for i, share in shares.items()}
     order = sorted(free, key=lambda i: (-(shares[i] - parts[i]), -weights[i], i))
     for i in order[: extra - sum(parts.values())]:

@@ -25,7 +25,7 @@ from zik.core import clock, profile
 from zik.core.changes import change_set
 from zik.core.plan import capacity, health, progression
 from zik.errors import UsageError, ZikError
-from zik.models import AICall, Milestone, Quest, Task
+from zik.models import MAX_ROADMAP_DAYS, AICall, Milestone, Quest, Task
 from zik.store import ai_calls as call_store
 from zik.store import events as event_store
 from zik.store import quests as quest_store
@@ -123,6 +123,14 @@ def available_days(quest: Quest, today: date) -> int | None:
     return max(1, (date.fromisoformat(quest.target_date) - today).days)
 
 
+def plannable_days(quest: Quest, today: date) -> int | None:
+    """The days a roadmap is planned over: to the target, but no more than a roadmap can hold
+    (7 milestones of at most 730 days): a target 20 years out plans its first 14 years, rather
+    than a proposal no schema accepts (issue 16)."""
+    days = available_days(quest, today)
+    return None if days is None else min(days, MAX_ROADMAP_DAYS)
+
+
 def roadmap_request(
     conn: sqlite3.Connection, quest: Quest, today: date, keep: list[Milestone] | None = None
 ) -> RoadmapRequest:
@@ -139,7 +147,7 @@ def roadmap_request(
         category=quest.category,
         target_date=quest.target_date,
         today=today.isoformat(),
-        available_days=available_days(quest, today),
+        available_days=plannable_days(quest, today),
         timezone=me.timezone,
         daily_capacity=me.daily_capacity,
     )
