@@ -127,3 +127,25 @@ def test_remove_tombstones_everything_of_the_quest(conn, roadmap):
         assert records.get(conn, Task, row[0].task_id, with_deleted=True).deleted_at
     assert records.get(conn, Routine, routine.recurrence_rule_id, with_deleted=True).deleted_at
     assert tasks.find(conn, other.task_id).deleted_at is None
+
+
+@pytest.mark.parametrize(
+    ("title", "target"),
+    [
+        ("Read 24 books this year", "2026-12-31"),
+        ("Learn guitar by June", "2027-06-30"),
+        ("Lose 10 kg by the end of March 2027", "2027-03-31"),
+        ("Ship the app by 2027", "2027-12-31"),
+        ("Run a 10k in 3 months", "2027-02-25"),
+        ("Save $500 in 6 weeks", "2027-01-06"),
+        ("Write a novel in a year", "2027-11-25"),
+        ("Learn Spanish", None),
+        ("Run 5 km by 2020", None),
+    ],
+)
+def test_a_time_in_the_title_sets_the_target_when_none_is_given(conn, title, target):
+    """Issue 16: "Read 24 books this year" used to get a 66-day plan."""
+    quest = quests.create(conn, title, today=date(2026, 11, 25))
+    assert quest.target_date == target
+    given = quests.create(conn, title, today=date(2026, 11, 25), target="2027-02-01")
+    assert given.target_date == "2027-02-01"  # a target given wins

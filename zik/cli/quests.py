@@ -330,7 +330,7 @@ def _render_list(items: list[core.QuestSummary], io: IO) -> None:
         ]
         for s in items
     ]
-    for line in term.table(rows, total_width=io.width, flex=4, color=io.color):
+    for line in term.table(rows, total_width=io.width, flex=5, color=io.color):
         io.print(line)
 
 

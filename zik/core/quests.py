@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 import uuid
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from zik.core import clock, validate
@@ -121,6 +121,53 @@ def target_date(text: str | None, today: date) -> str | None:
     return day.isoformat()
 
 
+MONTHS = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+]
+
+
+def target_in_title(title: str, today: date) -> date | None:
+    """The target a title states, for a quest given none (issue 16): "this year", "by the end
+    of the year", "by June" (the end of the next June), "by 2027", "in 3 months", "in 6 weeks",
+    "in 10 days", "in a year". None when the title names no time."""
+    import re  # here, not at the top: `zik quest list` imports this module
+
+    text = " ".join(title.casefold().split())
+    if re.search(r"\b(this year|by the end of the year|by year end|by year-end)\b", text):
+        return date(today.year, 12, 31)
+    found = re.search(r"\bby (?:the end of )?(" + "|".join(MONTHS) + r")(?: (\d{4}))?\b", text)
+    if found:
+        month = MONTHS.index(found.group(1)) + 1
+        year = int(found.group(2)) if found.group(2) else today.year + (month < today.month)
+        after = date(year + (month == 12), month % 12 + 1, 1)
+        return after - timedelta(days=1)  # the end of that month
+    found = re.search(r"\bby (\d{4})\b", text)
+    if found and int(found.group(1)) >= today.year:
+        return date(int(found.group(1)), 12, 31)
+    found = re.search(r"\bin (a|an|one|\d{1,3}) (day|week|month|year)s?\b", text)
+    if found:
+        count = 1 if found.group(1) in ("a", "an", "one") else int(found.group(1))
+        unit = found.group(2)
+        if unit in ("day", "week"):
+            return today + timedelta(days=count * (7 if unit == "week" else 1))
+        months = today.month - 1 + count * (12 if unit == "year" else 1)
+        year, month = today.year + months // 12, months % 12 + 1
+        last = (date(year + (month == 12), month % 12 + 1, 1) - timedelta(days=1)).day
+        return date(year, month, min(today.day, last))
+    return None
+
+
 def check_new(
     title: str, *, today: date, description: str | None = None, target: str | None = None
 ) -> None:
@@ -139,11 +186,12 @@ def create(
     target: str | None = None,
     category: str | None = None,
 ) -> Quest:
+    stated = target_in_title(title, today) if target is None else None
     quest = Quest(
         goal_id=str(uuid.uuid4()),
         goal_name=validate.title(title),
         description=validate.description(description),
-        target_date=target_date(target, today),
+        target_date=stated.isoformat() if stated and stated > today else target_date(target, today),
         category=(category or "").strip().lower() or None,
     )
     with change_set(conn, f"quest new {quest.goal_name}") as cs:
