@@ -337,8 +337,10 @@ def m007_skipped_tasks(db: Database) -> None:
     # What a day's run could not plan (JSON), so today, scheduler status and doctor can say it.
     db.execute("ALTER TABLE daily_runs ADD COLUMN errors TEXT NOT NULL DEFAULT '[]'")
     db.execute("DROP INDEX tasks_open")
+    # recurrence_rule_id in the index: `zik today` counts the overdue tasks, which leave the
+    # routines' out (they lapse), from the index alone (at 100k tasks, 25k of them open).
     db.execute(
-        "CREATE INDEX tasks_open ON tasks (due_date)"
+        "CREATE INDEX tasks_open ON tasks (due_date, recurrence_rule_id)"
         " WHERE status IN ('pending', 'in-progress') AND skipped_at IS NULL AND deleted_at IS NULL"
     )
     # zik stats counts overdue tasks without the skipped and the routines' (which lapse): the
