@@ -255,3 +255,17 @@ def test_a_skipped_task_is_history_until_the_person_takes_it_back(zik, day):
     assert zik("task", "reopen", third).code == 0
     back = {t["taskId"][:8] for t in zik(*listed).data}  # open again, each of them
     assert {first, second, third} <= back
+
+
+def test_the_dry_run_gives_the_reason_the_run_would(zik, day):
+    """It said "would be planned" for a day the run then found full."""
+    day(1)
+    init(zik, capacity=60)
+    quest(zik, "Learn Spanish")
+    assert zik("task", "add", "Big errand", "--due", "tomorrow", "--estimate", "90").code == 0
+    day(2)
+    preview = zik("daily", "--dry-run", "--json").data
+    [planned] = preview["milestones"]
+    report = daily(zik)
+    [ran] = report["milestones"]
+    assert planned["reason"] == ran["reason"] == "no room today"

@@ -19,11 +19,12 @@ def check_daily_runs(conn: sqlite3.Connection | None = None) -> Check:
         days = ", ".join(day for day, _ in failed)
         first = failed[-1][1][0]
         name = first.get("goalName") or "a quest"
+        runner = "" if runs.running_pid() or schedule.installed() else "; and nothing runs it"
         return Check(
             "daily runs",
             WARN,
             f"{len(failed)} daily run(s) in the last 7 days could not plan every quest ({days});"
-            f" latest: {name}: {first['message']}",
+            f" latest: {name}: {first['message']}{runner}",
             first.get("hint") or "zik daily tries again; zik scheduler status shows the last run",
         )
     pid = runs.running_pid()

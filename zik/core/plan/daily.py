@@ -233,10 +233,18 @@ def _preview(conn: sqlite3.Connection, report: DailyReport) -> DailyReport:
     wanted = [routines.instance_id(r.recurrence_rule_id, report.day) for r in due]
     report.routines_due = len(set(wanted) - task_store.existing_ids(conn, wanted))
     report.jobs_due = len(job_store.due(conn, clock.timestamp()))
-    for quest, milestone in active_milestones(conn):
-        if has_tasks_on(conn, milestone, report.day):
+    pairs = active_milestones(conn)
+    waiting = [q.goal_id for q, m in pairs if not has_tasks_on(conn, m, report.day)]
+    capacity_minutes = profile.load(conn).daily_capacity
+    report.budget = budget_for(conn, report.day, capacity_minutes, waiting)
+    for quest, milestone in pairs:  # the reasons a run would give, the day's budget included
+        if quest.goal_id not in waiting:
             reason = "already has tasks that day"
-        else:
+        elif report.budget.shares.get(quest.goal_id, 0) >= capacity.MIN_SHARE:
             reason = "would be planned"
+        elif report.budget.own.get(quest.goal_id):
+            reason = "your own tasks fill its share of the day"
+        else:
+            reason = "no room today"
         report.planned.append(Planned(quest, milestone, reason=reason))
     return report
