@@ -19,6 +19,7 @@ FREQUENCIES = ("daily", "weekdays", "weekends", "weekly")
 OPEN_TASK_STATUSES = ("pending", "in-progress")
 
 MAX_TITLE = 200  # the backend's maxTitleLength
+DEFAULT_TASK_MINUTES = 15  # what a task without an estimate counts on a day's budget
 MAX_MILESTONE_DAYS = 730  # the longest milestone a roadmap proposal may hold (ai/schemas.py)
 MAX_ROADMAP_DAYS = 7 * MAX_MILESTONE_DAYS  # 7 milestones at most: a roadmap spans ~14 years
 MAX_DESCRIPTION = 5000

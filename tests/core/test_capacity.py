@@ -79,7 +79,7 @@ def test_the_budget_counts_routines_not_made_yet_and_own_tasks(conn):
     milestones.add(conn, read.goal_id, "Start", days=14)
     routines.add(conn, "Stretch", every="daily", estimate=10)
     core_tasks.add(conn, "Buy shoes", today=TODAY, quest_ref=run.goal_id, estimate=20)
-    plan = budget_for(conn, TODAY, 60, [])
+    plan = budget_for(conn, TODAY, [])
     kinds = sorted(t["kind"] for t in plan.held)
     assert kinds == ["own", "routine"]  # the routine's task is not made yet, and still counts
     assert plan.own == {run.goal_id: 20}

@@ -9,7 +9,7 @@ import typer
 from zik.cli import complete, term
 from zik.cli import io as io_module
 from zik.cli.io import IO
-from zik.cli.render import MILESTONE_MARKS, percent_bar, print_tasks, task_rows
+from zik.cli.render import HEALTH_STYLES, MILESTONE_MARKS, percent_bar, print_tasks, task_rows
 from zik.core import profile
 from zik.core import quests as core
 from zik.core.workspace import db
@@ -332,9 +332,6 @@ def _render_list(items: list[core.QuestSummary], io: IO) -> None:
     ]
     for line in term.table(rows, total_width=io.width, flex=5, color=io.color):
         io.print(line)
-
-
-HEALTH_STYLES = {"on_track": "green", "behind": "yellow", "stalled": "red"}
 
 
 def _health_cell(health) -> tuple[str, str]:  # core.plan.health.Health

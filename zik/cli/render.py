@@ -23,6 +23,9 @@ MILESTONE_MARKS = {
 PRIORITY_STYLES = {"high": "red", "medium": "", "low": "dim"}
 
 
+HEALTH_STYLES = {"on_track": "green", "behind": "yellow", "stalled": "red"}  # plan health
+
+
 def task_rows(
     tasks: list[Task],
     *,

@@ -10,7 +10,7 @@ import typer
 from zik.cli import io as io_module
 from zik.cli import term
 from zik.cli.io import IO
-from zik.cli.render import MILESTONE_MARKS, percent_bar
+from zik.cli.render import HEALTH_STYLES, MILESTONE_MARKS, percent_bar
 from zik.core import stats as core
 from zik.core.workspace import db
 
@@ -152,9 +152,6 @@ def _week_lines(report: core.Stats, io: IO) -> list[str]:
         )
     )
     return lines
-
-
-HEALTH_STYLES = {"on_track": "green", "behind": "yellow", "stalled": "red"}
 
 
 def _quest_lines(report: core.Stats, io: IO) -> list[str]:

@@ -9,7 +9,7 @@ from typing import Any
 
 from zik.core import clock, routines
 from zik.core import profile as profiles
-from zik.models import Milestone, Quest, Task
+from zik.models import DEFAULT_TASK_MINUTES, Milestone, Quest, Task
 from zik.store import daily as daily_store
 from zik.store import quests as quest_store
 from zik.store import tasks as task_store
@@ -50,7 +50,7 @@ class TodayView:
     @property
     def planned_minutes(self) -> int:
         """The day's planned minutes, every task counted (one without an estimate as 15)."""
-        return sum(t.estimated_minutes or 15 for t in self.tasks)
+        return sum(t.estimated_minutes or DEFAULT_TASK_MINUTES for t in self.tasks)
 
     @property
     def tasks(self) -> list[Task]:

@@ -32,10 +32,10 @@ from typing import Any
 
 from zik.core import routines
 from zik.errors import ZikError
-from zik.models import Task
+from zik.models import DEFAULT_TASK_MINUTES, Task
 from zik.store import tasks as task_store
 
-DEFAULT_MINUTES = 15  # a task without an estimate (the person's own, a routine without one)
+DEFAULT_MINUTES = DEFAULT_TASK_MINUTES  # a task without an estimate (own, or a routine's)
 STEP = 5  # plans are in whole steps of 5 minutes
 MIN_SHARE = 5  # the smallest useful day for a quest: one 5-minute task
 SLACK = 5  # a day may end this much over the capacity, to give one more quest a light day
@@ -66,11 +66,16 @@ class DayBudget:
 
     @property
     def held_minutes(self) -> int:
-        return sum(t["estimatedMinutes"] or DEFAULT_MINUTES for t in self.held)
+        return held_minutes(self.held)
 
     def add(self, tasks: list[Task], quest_name: str | None, kind: str = "quest") -> None:
         """Record tasks just planned, so the next quest's coach sees them on the day."""
         self.held += [_entry(t, kind, quest_name) for t in tasks]
+
+
+def held_minutes(on_day: list[dict[str, Any]]) -> int:
+    """The minutes of what a day holds (on_day entries, see DayRequest)."""
+    return sum(t["estimatedMinutes"] or DEFAULT_MINUTES for t in on_day)
 
 
 def _entry(task: Task, kind: str, quest_name: str | None) -> dict[str, Any]:

@@ -163,7 +163,7 @@ def run(
     for quest, milestone in pairs:
         if (quest, milestone) not in waiting:
             report.planned.append(Planned(quest, milestone, reason="already has tasks that day"))
-    day_budget = budget_for(conn, day, me.daily_capacity, [q.goal_id for q, _ in waiting])
+    day_budget = budget_for(conn, day, [q.goal_id for q, _ in waiting])
     report.budget = day_budget
     for quest, milestone in waiting:
         share = day_budget.shares.get(quest.goal_id, 0)
@@ -235,8 +235,7 @@ def _preview(conn: sqlite3.Connection, report: DailyReport) -> DailyReport:
     report.jobs_due = len(job_store.due(conn, clock.timestamp()))
     pairs = active_milestones(conn)
     waiting = [q.goal_id for q, m in pairs if not has_tasks_on(conn, m, report.day)]
-    capacity_minutes = profile.load(conn).daily_capacity
-    report.budget = budget_for(conn, report.day, capacity_minutes, waiting)
+    report.budget = budget_for(conn, report.day, waiting)
     for quest, milestone in pairs:  # the reasons a run would give, the day's budget included
         if quest.goal_id not in waiting:
             reason = "already has tasks that day"

@@ -272,7 +272,7 @@ def day_request(
     quest = records.get(conn, Quest, milestone.goal_id)
     me = profile.load(conn)
     if share is None or on_day is None:
-        day_budget = budget_for(conn, day, me.daily_capacity, [quest.goal_id])
+        day_budget = budget_for(conn, day, [quest.goal_id])
         share = day_budget.shares[quest.goal_id] if share is None else share
         on_day = day_budget.held if on_day is None else on_day
     roadmap = quest_store.milestones_of(conn, quest.goal_id)
@@ -316,9 +316,7 @@ def active_milestones(conn: sqlite3.Connection) -> list[tuple[Quest, Milestone]]
     return [(q, active[q.goal_id]) for q in quests if q.goal_id in active]
 
 
-def budget_for(
-    conn: sqlite3.Connection, day: date, daily_capacity: int, first: list[str]
-) -> capacity.DayBudget:
+def budget_for(conn: sqlite3.Connection, day: date, first: list[str]) -> capacity.DayBudget:
     """The day's budget over every active quest whose day is not planned yet (`first` among
     them, first in line), each weighted by its plan health."""
     pairs = active_milestones(conn)
@@ -333,7 +331,7 @@ def budget_for(
     with_tasks = task_store.days_with_tasks(conn, ids, first_day, day.isoformat())
     without = {g: capacity.FAIRNESS_DAYS - with_tasks.get(g, 0) for g in ids}
     return capacity.budget(
-        conn, day, daily_capacity, [(g, weight[g]) for g in order], names, without
+        conn, day, me.daily_capacity, [(g, weight[g]) for g in order], names, without
     )
 
 
@@ -349,7 +347,7 @@ def propose_day(
         raise UsageError(f"milestone {milestone.title!r} is {milestone.status}, not active")
     request = day_request(planner.conn, milestone, day, share=share, on_day=on_day)
     if request.capacity_minutes < capacity.MIN_SHARE:
-        held = sum(t["estimatedMinutes"] or capacity.DEFAULT_MINUTES for t in request.on_day)
+        held = capacity.held_minutes(request.on_day)
         raise capacity.DayFull(
             f"the day is full ({held} of your {request.day_capacity} minutes are planned);"
             " its tasks start with the next day's plan",

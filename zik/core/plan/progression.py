@@ -10,7 +10,7 @@ roadmap exactly once: the second one finds nothing left to do.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 
 from zik.core import clock
 from zik.core.changes import ChangeSet
@@ -53,9 +53,8 @@ def day_number(milestone: Milestone, today: date, timezone: str) -> int:
     """Which day of the milestone `today` is (1 on the day it became active)."""
     if not milestone.activated_at:
         return 1
-    started = datetime.fromisoformat(milestone.activated_at.replace("Z", "+00:00"))
     # at least 1: a milestone activated "later today" elsewhere (clock skew) is on its first day
-    return max((today - started.astimezone(clock.zone(timezone)).date()).days + 1, 1)
+    return max((today - clock.local_date(milestone.activated_at, timezone)).days + 1, 1)
 
 
 def complete_milestone(cs: ChangeSet, milestone: Milestone) -> Milestone:

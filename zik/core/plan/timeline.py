@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Sequence
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from typing import NamedTuple
 
 from zik.core import clock, profile
@@ -32,12 +32,9 @@ def milestone_spans(
     milestones: Sequence[Milestone], *, target_date: str | None, timezone: str
 ) -> list[Span]:
     """The planned span of each milestone of one roadmap, given in sequence order."""
-    zone = clock.zone(timezone)
 
     def local_day(stamp: str | None) -> date | None:
-        if not stamp:
-            return None
-        return datetime.fromisoformat(stamp.replace("Z", "+00:00")).astimezone(zone).date()
+        return clock.local_date(stamp, timezone) if stamp else None
 
     spans: list[Span] = []
     previous_end: date | None = None
