@@ -48,6 +48,7 @@ TOOL_NAMES = [
     "delete_quest",
     "add_routine",
     "delete_routine",
+    "undo_last_change",
 ]
 SUMMARY_LABEL = "Earlier in your conversation (summary):"
 # A realistic rolling summary: ~170 words, within the 200 the summary prompt allows.
@@ -465,14 +466,14 @@ def test_a_turn_that_fails_after_a_change_keeps_the_change_on_record(zik, fake_b
     assert [c["name"] for c in json.loads(assistant[2])] == ["add_task"]
 
 
-def test_offline_exits_5_with_a_hint_and_stores_nothing(zik, zik_home):
+def test_bedrock_insisted_on_without_credentials_exits_5_and_stores_nothing(zik, zik_home):
+    zik("config", "set", "ai.provider", "bedrock")
     line = assert_one_line_error(zik("chat", "hi"), 5)
     assert "AWS_PROFILE" in line
 
     error = assert_json_error(zik("chat", "--json", "hi"), 5, "access")
-    assert "AWS_PROFILE" in error["hint"]
+    assert "AWS_PROFILE" in error["message"] + (error["hint"] or "")
     assert count_messages(zik_home) == 0
-    assert rows(zik_home, "SELECT count(*) FROM ai_calls") == [(0,)]
 
 
 # --- input and output -----------------------------------------------------------------------------

@@ -12,7 +12,7 @@ from tests.fakes.bedrock import tool_events as tool_stream
 from zik.core import clock, profile, quests, routines, tasks, undo
 from zik.core.coach import chat
 from zik.core.coach.tools import BULK, Executor
-from zik.errors import AccessError, TemporaryError, UsageError
+from zik.errors import TemporaryError, UsageError
 from zik.models import ChatMessage, Task, short_id
 from zik.store import chat as chat_store
 from zik.store import records
@@ -114,10 +114,8 @@ def test_context_says_when_there_is_nothing(conn):
     assert "Overdue" not in text
 
 
-def test_the_offline_provider_cannot_chat(conn):
-    with pytest.raises(AccessError) as caught:
-        chat.planner_for_chat(conn)
-    assert "AWS_PROFILE" in (caught.value.hint or "")
+def test_without_credentials_the_chat_uses_the_offline_coach(conn):
+    assert chat.planner_for_chat(conn).provider.name == "offline"
 
 
 # --- history within the budget --------------------------------------------------------------------

@@ -107,6 +107,10 @@ class DeleteRoutine(_Input):
     routine_id: str
 
 
+class UndoLastChange(_Input):
+    """Undo the newest change (the same as `zik undo`): only when the person asks for it."""
+
+
 TOOLS: dict[str, type[_Input]] = {
     "get_overview": GetOverview,
     "list_tasks": ListTasks,
@@ -120,6 +124,7 @@ TOOLS: dict[str, type[_Input]] = {
     "delete_quest": DeleteQuest,
     "add_routine": AddRoutine,
     "delete_routine": DeleteRoutine,
+    "undo_last_change": UndoLastChange,
 }
 
 

@@ -15,10 +15,39 @@ from zik.ai.offline import planner as offline
 
 
 class Offline:
-    """The embedded planner and coach (ai/offline/): deterministic, free, no network."""
+    """The embedded planner and coach (ai/offline/): deterministic, free, no network.
+
+    Plans go through `structured.generate`; a chat turn calls `request` and `converse` like the
+    Bedrock client, so the chat runs both the same way (tools, confirmations, logging).
+    """
 
     name = "offline"
     model = offline.MODEL
+
+    def request(
+        self,
+        *,
+        messages: list[dict[str, Any]],
+        facts: dict[str, Any] | None = None,
+        **_: Any,  # the system prompt, tool specs and sampling settings a model would need
+    ) -> dict[str, Any]:
+        return {"messages": messages, "facts": facts or {}}
+
+    def converse(self, body: dict[str, Any]) -> Any:
+        import time
+
+        from zik.ai.offline import talk
+
+        started = time.monotonic()
+        reply = talk.respond(body["messages"], body["facts"])
+        reply.latency_ms = round((time.monotonic() - started) * 1000)
+        return reply
+
+    def converse_stream(self, body: dict[str, Any], on_text: Any) -> Any:
+        reply = self.converse(body)
+        if reply.text:
+            on_text(reply.text)
+        return reply
 
 
 class Choice:

@@ -12,6 +12,7 @@ import sqlite3
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any, TypeVar
 
 from zik.core import clock
@@ -20,6 +21,33 @@ from zik.store import events, records
 from zik.store.db import atomic
 
 R = TypeVar("R", bound=Record)
+
+_VIA: ContextVar[str | None] = ContextVar("zik_change_via", default=None)
+_GROUP: ContextVar[dict[str, Any] | None] = ContextVar("zik_change_group", default=None)
+
+
+@contextmanager
+def via(label: str) -> Iterator[None]:
+    """Changes made inside are one undo step and say who asked for them.
+
+    The chat's tools call the same core functions a command does, each in its own change set;
+    inside `via` they share one change-set id, so `zik undo` reverts what a chat turn did as a
+    whole ("I'm sick today" moved four tasks: one undo), and the summary names the asker:
+    "task edit 3f2a…; task edit 9c1b… (via chat: offline coach)", for `zik why` and `zik undo`.
+    """
+    tokens = _VIA.set(label), _GROUP.set({"summaries": []})
+    try:
+        yield
+    finally:
+        _VIA.reset(tokens[0])
+        _GROUP.reset(tokens[1])
+
+
+def _joined(summaries: list[str], label: str) -> str:
+    text = "; ".join(summaries)
+    if len(text) > 160:
+        text = f"{text[:150].rsplit(';', 1)[0]} and {len(summaries) - 1} more"
+    return f"{text} (via {label})"
 
 
 class Event:
@@ -45,15 +73,22 @@ class ChangeSet:
         undo_of: str | None = None,
     ):
         self.conn = conn
-        self.summary = summary
+        self.label = _VIA.get()
+        self.summary = f"{summary} (via {self.label})" if self.label else summary
         self.undoable = undoable
         self.undo_of = undo_of
-        self.id = str(uuid.uuid4())
+        self.group = _GROUP.get() if undoable else None  # an undo is never part of a step
+        self.base = summary
+        self.id = (self.group or {}).get("id") or str(uuid.uuid4())
         self.ts = clock.timestamp()
         self.events: list[Event] = []
 
     def _record(self, event_type: str, entity: str, key: str, before, after) -> None:
-        if not self.events:
+        if not self.events and self.group and self.group.get("id") == self.id:
+            self.group["summaries"].append(self.base)  # one more change of the same step
+            label = self.label or ""
+            events.set_summary(self.conn, self.id, _joined(self.group["summaries"], label))
+        elif not self.events:
             events.insert_change_set(
                 self.conn,
                 self.id,
@@ -132,6 +167,8 @@ def change_set(
         yield cs
     if cs.events:
         hooks.hold(conn, cs.events, cs.id, cs.ts)
+        if cs.group is not None and "id" not in cs.group:  # committed: later ones join it
+            cs.group.update(id=cs.id, summaries=[cs.base])
     if outermost:
         hooks.release(conn)
 

@@ -25,6 +25,10 @@ def insert_change_set(
     )
 
 
+def set_summary(conn: sqlite3.Connection, cs_id: str, summary: str) -> None:
+    conn.execute("UPDATE change_sets SET summary = ? WHERE id = ?", (summary, cs_id))
+
+
 def insert_event(
     conn: sqlite3.Connection,
     cs_id: str,

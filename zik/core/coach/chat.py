@@ -26,11 +26,12 @@ from zik.ai import chat_tools as tool_specs
 from zik.ai import prompts
 from zik.ai.reply import Usage
 from zik.ai.structured import logged
-from zik.core import clock, profile, quests
+from zik.core import changes, clock, profile, quests
 from zik.core import today as today_view
+from zik.core.coach import situation
 from zik.core.coach.tools import Executor, ToolRun
 from zik.core.plan.planning import Planner
-from zik.errors import AccessError, UsageError, ZikError
+from zik.errors import UsageError, ZikError
 from zik.models import ChatMessage, short_id
 from zik.store import chat as chat_store
 
@@ -43,6 +44,7 @@ FOLD_SHARE = 0.4  # a refresh also folds this share of the window, so the next t
 REPLY_TOKENS = 1500
 CONTEXT_TASKS = 20
 TOOL_RESULT_CHARS = 4000
+OFFLINE_WINDOW = 4  # messages the offline coach is sent
 
 
 def tokens(text: str) -> int:
@@ -80,15 +82,8 @@ class Turn:
 
 
 def planner_for_chat(conn: sqlite3.Connection) -> Planner:
-    """The Bedrock connection the chat needs; the offline provider cannot chat."""
-    planner = Planner(conn)
-    if planner.choice.provider != "bedrock":
-        raise AccessError(
-            f"chatting with Zik needs Amazon Bedrock ({planner.choice.reason})",
-            hint="set AWS_PROFILE (after `aws sso login`) or AWS access keys and AWS_REGION, "
-            "and zik config set ai.provider auto; zik doctor checks the setup",
-        )
-    return planner
+    """The provider the chat uses: Bedrock, or the offline coach (`ai/offline/talk.py`)."""
+    return Planner(conn)
 
 
 def context(conn: sqlite3.Connection) -> str:
@@ -229,27 +224,32 @@ def send(
     if len(text) > 5000:
         raise UsageError(f"the message is {len(text):,} characters; the limit is 5,000")
     planner = planner or planner_for_chat(conn)
-    budget = config.get_int("chat.budget_tokens")
     turn, executor = Turn(), Executor(conn, confirm)
     asked_at = clock.timestamp()
-    situation = context(conn)
-    fixed = tokens(prompts.CHAT_SYSTEM) + tokens(situation) + tokens(json.dumps(tool_specs.specs()))
-    summary, messages = history(conn, planner, budget - fixed - tokens(text), turn, say)
-    if summary:
-        situation += f"\n\nEarlier in your conversation (summary): {summary}"
+    if planner.provider.name == "offline":
+        now, facts = "", situation.facts(conn)
+        messages = recent_window(conn, turn)
+    else:
+        budget = config.get_int("chat.budget_tokens")
+        now, facts = context(conn), None
+        fixed = tokens(prompts.CHAT_SYSTEM) + tokens(now) + tokens(json.dumps(tool_specs.specs()))
+        summary, messages = history(conn, planner, budget - fixed - tokens(text), turn, say)
+        if summary:
+            now += f"\n\nEarlier in your conversation (summary): {summary}"
     messages = alternate([*messages, {"role": "user", "content": [{"text": text}]}])
     parts: list[str] = []
     try:
-        _rounds(planner, executor, situation, messages, parts, turn, on_text, on_change)
+        with changes.via(f"chat: {_who(planner)}"):  # the turn's changes: one undo step
+            _rounds(planner, executor, now, facts, messages, parts, turn, on_text, on_change)
     except (ZikError, KeyboardInterrupt) as e:
-        changes = [r.summary for r in turn.tool_runs if r.ok and r.summary]
-        if not changes:
+        made = [r.summary for r in turn.tool_runs if r.ok and r.summary]
+        if not made:
             raise  # nothing happened: nothing to keep
         said = "\n\n".join(p.strip() for p in parts if p.strip())
         turn.text = f"{said}\n\n(interrupted)" if said else "(interrupted)"
         _store(conn, text, asked_at, turn)  # what was done must stay on record
         if isinstance(e, ZikError):
-            done = "; ".join(changes)
+            done = "; ".join(made)
             note = f"already done: {done} (zik undo reverts the last)"
             e.hint = f"{e.hint}; {note}" if e.hint else note
         raise
@@ -262,6 +262,7 @@ def _rounds(
     planner: Planner,
     executor: Executor,
     situation: str,
+    facts: dict[str, Any] | None,
     messages: list[dict[str, Any]],
     parts: list[str],
     turn: Turn,
@@ -279,6 +280,7 @@ def _rounds(
             tools=tool_specs.specs(),
             max_tokens=REPLY_TOKENS,
             temperature=0.5,
+            **({"facts": facts} if facts is not None else {}),
         )
         reply, call = logged(planner.provider, body, planner.log, purpose="chat", on_text=on_text)
         turn.add_usage(reply.usage)
@@ -310,6 +312,21 @@ def _rounds(
                 }
             )
         messages += [reply.message(), {"role": "user", "content": results}]
+
+
+def _who(planner: Planner) -> str:
+    provider = planner.provider
+    return "offline coach" if provider.name == "offline" else f"{provider.name} {provider.model}"
+
+
+def recent_window(conn: sqlite3.Connection, turn: Turn) -> list[dict[str, Any]]:
+    """The last exchange of the current conversation: all the offline coach reads (an answer to
+    its question needs the question and the request before it)."""
+    saved = chat_store.summary(conn)
+    covered = saved[1] if saved else ""
+    window = [m for m in chat_store.recent(conn, OFFLINE_WINDOW) if m.timestamp > covered]
+    turn.window = len(window)
+    return [_as_converse(m) for m in window]
 
 
 def _store(conn: sqlite3.Connection, text: str, asked_at: str, turn: Turn) -> None:

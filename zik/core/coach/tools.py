@@ -13,7 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 from zik.ai import chat_tools as specs
-from zik.core import profile, quests, routines, tasks
+from zik.core import profile, quests, routines, tasks, undo
 from zik.core import today as today_view
 from zik.errors import ZikError
 from zik.models import Task, short_id
@@ -213,3 +213,7 @@ class Executor:
         self._ask(f"Delete the routine {rule.title!r}?")
         routines.remove(self.conn, args.routine_id)
         return {"deleted": short_id(rule.recurrence_rule_id)}, f"Deleted routine: {rule.title}"
+
+    def undo_last_change(self, args: specs.UndoLastChange) -> tuple[Any, str]:
+        result = undo.undo(self.conn)
+        return {"undone": result.summary}, f"Undid: {result.summary}"

@@ -14,7 +14,9 @@ lived; the weight sizes a phase against the others (ramp phases light, core phas
 
 from __future__ import annotations
 
-import re
+from zik.ai.offline.tables import DONE
+from zik.ai.offline.tables import pattern as _pattern
+from zik.ai.offline.tables import rows as _rows
 
 
 def _split(words: str) -> frozenset[str]:
@@ -311,7 +313,7 @@ GAIN_WORDS = _split("muscle muscles bulk gain mass bigger stronger strength")
 # weeks loses fitness, and race week is a week. Days beyond a cap go to the other phases.
 PHASE_CAPS = {"fitness_race": {5: 21, 6: 7}, "fitness_body": {5: 10}}
 
-_DONE = " Done when: "
+_DONE = DONE
 
 PHASES = {
     "fitness_race": (
@@ -1020,15 +1022,6 @@ PHASES = {
 # comfortable length; the coach shrinks a task to half of it or stretches it to fit the day.
 
 
-def _rows(table: str) -> tuple[tuple[int, str, str], ...]:
-    """Parse a text table into (minutes, name, description) rows."""
-    rows = []
-    for line in table.strip().splitlines():
-        minutes, name, description = (part.strip() for part in line.split("|"))
-        rows.append((int(minutes), name, description))
-    return tuple(rows)
-
-
 # Which bank stage each of the 7 phases draws its main task from. Career and project goals
 # start doing the real work in their second phase; the others still lay foundations there.
 STAGES = ("start", "start", "core", "core", "core", "finish", "finish")
@@ -1718,12 +1711,6 @@ MOBILITY = (
     "Mobility: 10 minutes for hips and calves",
     "Slow leg swings, hip circles, calf stretches and a few deep squats: the day already has a training session, so this one only keeps you supple.",
 )
-
-
-def _pattern(template: str) -> re.Pattern[str]:
-    """A task name template as a pattern: each placeholder matches any text."""
-    parts = re.split(r"\{[a-z_]+\}", template)
-    return re.compile(".+".join(re.escape(part) for part in parts), re.IGNORECASE)
 
 
 # What the coach recognises on a day others have filled: the reflection tasks (one a day is
