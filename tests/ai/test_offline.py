@@ -12,8 +12,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from zik.ai.offline import fields
 from zik.ai.offline import goal as offline_goal
-from zik.ai.offline import handbook as plans
+from zik.ai.offline.handbook import shared as plans
 from zik.ai.offline.planner import MODEL, default_days, detect_kind, plan_day, plan_roadmap
 from zik.ai.requests import DayRequest, RoadmapRequest
 from zik.ai.schemas import DayPlan, Roadmap
@@ -126,7 +127,7 @@ def names(out: dict) -> list[str]:
         ("Journal every night", None, "Home & Lifestyle", "habit"),
         # a category that names no kind leaves it to the words
         ("Learn Spanish", None, "Other", "learning"),
-        ("Spend more time with family", None, "Relationships", "general"),
+        ("Spend more time with family", None, "Relationships", "relationships"),
     ],
 )
 def test_detect_kind(name, description, category, kind):
@@ -173,7 +174,6 @@ def test_roadmap_sizes_and_sums(name, days):
         ("Get promoted to senior engineer", "senior engineer"),
         ("Write a novel", "novel"),
         ("Quit smoking", "smoking"),
-        ("Be happier", "Be happier"),
     ],
 )
 def test_roadmap_is_about_the_subject(name, subject):
@@ -347,7 +347,8 @@ def test_banks_hold_a_week_of_distinct_tasks(variant):
     for stage in ("start", "core", "finish"):
         day = [row[1] for row in bank.get(stage, ()) + bank["support"]] + shared
         same = {"subject": "x", "the_subject": "x"}  # a subject that reads the same both ways
-        filled = [name.format_map({**same, "milestone": "m"}) for name in day]
+        every = {**fields.extract("x", None), **same, "milestone": "m"}
+        filled = [name.format_map(every) for name in day]
         assert len(filled) == len(set(filled))
 
 
@@ -442,7 +443,7 @@ def test_a_habit_is_the_daily_task():
 
 def test_sunday_holds_the_weekly_review():
     out = validated_day(day_request("Learn Spanish", day=5))  # 2026-11-29 is a Sunday
-    assert out["tasks"][-1]["taskName"] == "Weekly review of “Learn Spanish”"
+    assert out["tasks"][-1]["taskName"] == "Weekly review of Spanish"
 
 
 def test_day_plan_is_deterministic():
@@ -467,7 +468,7 @@ OTHER_QUESTS_TASKS = [
     "Strength A: squat, push, row (45 min)",
     "Plan tomorrow's first step",
     "Log today's progress on the half marathon",
-    "Weekly review of “Learn Spanish”",
+    "Weekly review of Spanish",
     "Buy new running shoes",
     "Stretch",
 ]

@@ -158,7 +158,7 @@ def test_an_ambiguous_name_asks_which_one_numbered():
     assert reply.stop_reason == "end_turn"
     lines = reply.text.splitlines()
     assert lines[0] == talk.ASK
-    assert lines[1:3] == ["1. Easy run: 30 minutes (today)", "2. Run errands in town (today)"]
+    assert lines[2:4] == ["1. Easy run: 30 minutes (today)", "2. Run errands in town (today)"]
 
 
 @pytest.mark.parametrize("answer", ["2", "the second one", "errands"])
@@ -290,7 +290,7 @@ def test_the_reply_after_a_move_names_the_task_and_the_day():
     reply = after("update_task", {}, {"name": "Easy run: 30 minutes", "due": "2026-11-27"})
     assert reply.stop_reason == "end_turn"
     assert (
-        reply.text == "Moved “Easy run: 30 minutes” to Friday 27 November.\n(zik undo reverts it.)"
+        reply.text == "Moved “Easy run: 30 minutes” to Friday 27 November. (`zik undo` reverts it.)"
     )
 
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from zik.ai.offline import handbook as plans
 from zik.ai.offline.goal import TITLE_SUBJECT, Goal, clip, fill, pick_phases
+from zik.ai.offline.handbook import shared as plans
 from zik.ai.requests import DayRequest
 from zik.models import MAX_TITLE
 
@@ -60,7 +60,7 @@ def plan_day(req: DayRequest) -> dict[str, Any]:
     memory = _Memory(req)
     budget = _budget(req.capacity_minutes)
     day = _Day(req.on_day)
-    if goal.variant.startswith("fitness"):
+    if goal.variant in plans.TRAINING_PLANS:
         main, support = _fitness(goal, phase, weekday, req, budget, day)
     else:
         main, support = _practice(goal, phase, req, fields, memory)
@@ -70,7 +70,7 @@ def plan_day(req: DayRequest) -> dict[str, Any]:
     if review:
         slots.append(review)
     missed = _rescheduled(req, budget)
-    if missed and goal.variant.startswith("fitness") and missed.pref > 15:
+    if missed and goal.variant in plans.TRAINING_PLANS and missed.pref > 15:
         if missed.pref >= main.pref and not day.rests:  # a missed session as long as today's
             slots[0] = missed  # replaces it; a shorter one is let go: two sessions a day is how
             # injuries start
@@ -154,6 +154,16 @@ def _practice(
     elif goal.variant == "habit_quit":
         pref, name, description = plans.QUIT_REPS[phase]
         main = _Slot(name, description, "high", pref, 2 * pref)
+    elif goal.variant == "habit_reading":  # the reading, and a step of the stage beside it
+        pref, name, description = plans.READING_REPS[stage]
+        main = _Slot(name, description, "high", pref, 2 * pref)
+        avoid = memory.ever if stage == "start" else memory.recent
+        row = _pick(bank[stage], req, "support", fields, avoid) or _pick(
+            bank["support"], req, "support", fields, memory.ever
+        )
+        if row is None:
+            return main, None
+        return main, _Slot(row[1], row[2], "medium", row[0], min(2 * row[0], row[0] + 10))
     else:
         row = _pick(bank[stage], req, "main", fields, memory.ever) if stage == "start" else None
         if row is None:  # every first step is done (or not a start stage): practice
@@ -303,7 +313,7 @@ def _review(
 ) -> _Slot | None:
     """A short reflection, each kind once per quest; on Sundays the weekly review (fitness has
     its own weekly rhythm). None once every reflection was done: no filler for its own sake."""
-    if weekday == 6 and not goal.variant.startswith("fitness"):
+    if weekday == 6 and goal.variant not in plans.TRAINING_PLANS:
         pref, name, description = plans.WEEKLY_REVIEW
         return _Slot(name, description, "low", pref)
     row = _pick(plans.REVIEW, req, "review", fields, memory.ever)
@@ -343,6 +353,7 @@ def _fit(slots: list[_Slot], capacity: int) -> list[_Slot]:
         chosen = [next((s for s in slots if s.low <= budget), slots[-1])][:1]
         chosen[0].low = min(chosen[0].low, budget)
     else:
+        slots[0].low = min(slots[0].low, budget)  # the main task always fits, if only shorter
         chosen, used = [], 0
         for slot in slots:
             if used + slot.low <= budget:

@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from zik.ai.offline import handbook as plans
+from zik.ai.offline import fields
+from zik.ai.offline.handbook import shared as plans
 
 TITLE_SUBJECT = 80  # a subject longer than this is clipped inside titles and task names
 
@@ -57,25 +58,46 @@ class _Text:
 
 # ---- What kind of goal ------------------------------------------------------------------------
 
+_VARIANT_WORDS = {name: _matcher(v.words) for name, v in plans.VARIANTS.items()}
+_MONEY = re.compile(r"[$€£¥]|\b\d[\d,]*\s?(?:dollars|euros|pounds)\b", re.IGNORECASE)
+
 
 def detect_kind(goal_name: str, description: str | None, category: str | None) -> str:
     """The quest's kind: the category when it names one, else the best-scoring words."""
+    return _choose(goal_name, description, category)[0]
+
+
+def _choose(goal_name: str, description: str | None, category: str | None) -> tuple[str, str]:
+    """(kind, plan): the best score of the name's words (double) and the description's.
+
+    The plans of the handbook's own modules (an exam, a shop, a trip…) compete with the broad
+    kinds and win a tie; a category that names kinds keeps only the plans of those kinds.
+    Nothing matched: the category's first kind, else "general".
+    """
     name, rest = _Text(goal_name), _Text(description or "")
-    scores = {
-        kind: 2 * name.score(words) + rest.score(words) for kind, words in _KIND_WORDS.items()
-    }
-    if re.search(r"[$€£¥]", f"{goal_name} {description or ''}"):
-        scores["finance"] += 2
-    both = _Text(f"{goal_name} {description or ''}")
-    if both.has_any(("read", "reading")) and both.has_any(("book", "books", "pages", "novels")):
-        scores["habit"] += 5  # reading N books is a habit of reading, not a course
+    both = f"{goal_name} {description or ''}"
+    money = 2 if _MONEY.search(both) else 0
+    candidates: list[tuple[int, int, str, tuple[str, ...]]] = []  # score, order, plan, kinds
+    for order, (plan, words) in enumerate(_VARIANT_WORDS.items()):
+        score = 2 * name.score(words) + rest.score(words)
+        if score and plan.startswith("finance"):
+            score += money
+        candidates.append((score, -order, plan, plans.VARIANTS[plan].kinds))
+    for order, kind in enumerate(plans.KIND_ORDER):
+        words = _KIND_WORDS.get(kind, ())
+        score = 2 * name.score(words) + rest.score(words) if words else 0
+        if kind == "finance":
+            score += money
+        candidates.append((score, -order - 100, kind, (kind,)))
     named = _category_kinds(category)
     if named:
-        return max(named, key=lambda kind: (scores.get(kind, 0), -named.index(kind)))
-    best = max(
-        plans.KIND_ORDER, key=lambda kind: (scores.get(kind, 0), -plans.KIND_ORDER.index(kind))
-    )
-    return best if scores.get(best, 0) > 0 else "general"
+        candidates = [c for c in candidates if set(c[3]) & set(named)] or candidates
+    score, _, plan, kinds = max(candidates)
+    if score <= 0:
+        kind = named[0] if named else "general"
+        return kind, kind
+    kind = next((k for k in named if k in kinds), kinds[0])
+    return kind, plan
 
 
 def _category_kinds(category: str | None) -> list[str]:
@@ -94,17 +116,25 @@ class Goal:
     __slots__ = ("kind", "variant", "subject", "fields", "race")
 
     def __init__(self, goal_name: str, description: str | None, category: str | None):
-        self.kind = detect_kind(goal_name, description, category)
+        self.kind, plan = _choose(goal_name, description, category)
         text = _Text(f"{goal_name} {description or ''} {category or ''}")
-        self.variant = _variant(self.kind, text)
-        self.subject, the_subject = _subject(goal_name, self.variant)
+        self.variant = plan if plan in plans.VARIANTS else _variant(self.kind, text)
+        subject, the_subject = _subject(goal_name, self.variant)
+        if subject is None:  # no subject to name (“Get fit”): a plan that never needs one
+            self.variant = self.variant if self.variant in _NAMELESS else "general"
+            subject, the_subject = "your goal", "your goal"
+        self.subject = subject
         self.race = next(r for r in plans.RACES if text.has_any(r["words"]) or not r["words"])
         sport, activity = _sport(text)
         nutrition = "lose" if text.has_any(plans.LOSE_WORDS) else "default"
         if nutrition == "default" and text.has_any(plans.GAIN_WORDS):
             nutrition = "gain"
         subject = clip(_mid_sentence(self.subject), TITLE_SUBJECT)
+        found = fields.extract(goal_name, description)
+        if self.variant == "finance_debt":
+            found["amount"] = found["balance"]
         self.fields = {
+            **found,
             "goal": clip(" ".join(goal_name.split()), TITLE_SUBJECT),
             "subject": subject,
             "Subject": subject[:1].upper() + subject[1:],
@@ -117,6 +147,13 @@ class Goal:
             "intervals": self.race["intervals"],
             "nutrition": plans.NUTRITION[nutrition],
         }
+        if self.variant in plans.VARIANTS:
+            named = fill(plans.VARIANTS[self.variant].the_subject, self.fields)
+            self.fields["the_subject"] = clip(named, TITLE_SUBJECT)
+
+
+# Plans whose texts never name the goal's subject: they keep their own plan without one.
+_NAMELESS = frozenset(plans.VARIANTS) | {"general", "fitness_body", "habit", "habit_quit"}
 
 
 def _variant(kind: str, text: _Text) -> str:
@@ -132,27 +169,29 @@ def _variant(kind: str, text: _Text) -> str:
     return kind
 
 
-def _subject(goal_name: str, variant: str) -> tuple[str, str]:
-    """What the goal is about, bare and as the object of a sentence.
+def _subject(goal_name: str, variant: str) -> tuple[str | None, str]:
+    """What the goal is about, bare and as the object of a sentence; None when it cannot be
+    named without pasting the title.
 
     The name loses its leading verbs and articles and a trailing deadline: "Learn Spanish" ->
     "Spanish", "Run a half marathon" -> "half marathon" ("the half marathon" in a sentence). A
-    habit keeps its whole name (the verb is the habit); a general goal, or a name with no known
-    verb to strip ("Organize my garage"), is quoted whole, which reads well in any sentence.
+    habit keeps its whole name (the verb is the habit: "Meditate every day") and is "the habit"
+    in a sentence. A name with no known verb to strip, or nothing left after it ("Get fit"), has
+    no subject: quoting the title back reads as a form letter.
     """
     name = " ".join(goal_name.split()).strip(" .!")
     name = re.sub(plans.DEADLINE_TAIL, "", name, flags=re.IGNORECASE) or name
-    quoted = f"“{name[:1].upper()}{name[1:]}”"
     if variant == "habit":
-        return name, quoted
-    lead = plans.LEAD_WORDS | plans.QUIT_LEAD_WORDS if variant == "habit_quit" else plans.LEAD_WORDS
+        return name, "the habit"
+    quitting = plans.QUIT_LEAD_WORDS if variant == "habit_quit" else frozenset()
+    lead = plans.LEAD_WORDS | quitting
     words, dropped = name.split(), []
     while words and _bare(words[0]) in lead:
         dropped.append(_bare(words.pop(0)))
     rest = " ".join(words).strip(" .,;:!")
     whole = not dropped and len(words) > 1
     if variant == "general" or whole or not rest or _bare(rest) in plans.WEAK_SUBJECTS:
-        return quoted, quoted
+        return None, "your goal"
     things = ("fitness_race", "creative", "project")  # goals about one thing: "the novel"
     if (
         variant in things
@@ -160,7 +199,11 @@ def _subject(goal_name: str, variant: str) -> tuple[str, str]:
         and dropped[-1] in ("a", "an", "the", "my", "our", "your", "own")
     ):
         return rest, f"the {rest}"
-    return rest, quoted
+    if variant == "habit_quit":
+        return rest, "quitting"
+    if variant == "career":
+        return rest, "your career move"
+    return rest, rest
 
 
 def _action(subject: str, text: _Text) -> str:
@@ -224,7 +267,7 @@ def too_soon(
     Read with the same word lists as the offline planner, whichever provider plans: it is a
     rough check of what the goal takes, not a plan."""
     goal = Goal(goal_name, description, category)
-    least = plans.MIN_DAYS.get(goal.variant, plans.MIN_DAYS["general"])
+    least = plans.MIN_DAYS.get(goal.variant) or plans.MIN_DAYS.get(goal.kind) or 7
     what = f"“{clip(' '.join(goal_name.split()), 60)}”"
     if goal.variant == "fitness_race" and goal.race.get("min_days"):
         least = goal.race["min_days"]

@@ -34,9 +34,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from zik.ai.offline import handbook as plans
 from zik.ai.offline.coach import plan_day
 from zik.ai.offline.goal import Goal, clip, detect_kind, fill, pick_phases
+from zik.ai.offline.handbook import shared as plans
 from zik.ai.requests import RoadmapRequest
 from zik.models import MAX_MILESTONE_DAYS, MAX_TITLE
 
@@ -46,8 +46,10 @@ MODEL = "zik-offline-1"
 
 
 def default_days(kind: str) -> int:
-    """The horizon of a quest without a target date: long enough for the kind to show results."""
-    return plans.DEFAULT_DAYS.get(kind, plans.DEFAULT_DAYS["general"])
+    """The horizon of a quest without a target date: long enough for the plan (or the kind) to
+    show results (a book takes longer than a shed)."""
+    days = plans.DEFAULT_DAYS
+    return days.get(kind) or days.get(kind.split("_")[0]) or days["general"]
 
 
 # ---- Roadmap ----------------------------------------------------------------------------------
@@ -62,7 +64,7 @@ def plan_roadmap(req: RoadmapRequest) -> dict[str, Any]:
     """
     goal = Goal(req.goal_name, req.description, req.category)
     kept = list(req.keep or [])
-    days = _days_available(req, goal.kind, kept)
+    days = _days_available(req, goal.variant, kept)
     count = _milestone_count(days, len(kept))
     phases = pick_phases(min(7, len(kept) + count))[-count:]
     template = plans.PHASES[goal.variant]

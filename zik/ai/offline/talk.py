@@ -37,7 +37,7 @@ HELP = (
     "- “how am I doing?”, “what's next?”, “what's on tomorrow?”\n"
     "- “pause my guitar quest”, “resume guitar”\n"
     "- “I want to learn guitar by June” (a new quest, planned)\n"
-    "- “undo that”\n"
+    "- “undo that”\n\n"
     "For open conversation, turn on Amazon Bedrock: set AWS credentials (AWS_PROFILE after "
     "`aws sso login`, or access keys) and AWS_REGION, then `zik config set ai.provider auto`; "
     "`zik doctor` checks the setup."
@@ -205,12 +205,12 @@ def _chosen(answer: str, question: str) -> list[str]:
 
 
 def _ask(things: list[dict[str, Any]], today: date, what: str = "name") -> Reply:
-    lines = [ASK]
+    lines = [ASK, ""]
     for n, thing in enumerate(things[:6], 1):
         due = thing.get("due")
         where = f" ({w.spoken_day(date.fromisoformat(due), today)})" if due else ""
         lines.append(f"{n}. {thing[what]}{where}")
-    lines.append("Answer with its number or a word from its name.")
+    lines.append("\nAnswer with its number or a word from its name.")
     return _text("\n".join(lines))
 
 
@@ -390,12 +390,12 @@ def _status(facts: dict[str, Any]) -> str:
     if today:
         left = len(today) - done
         lines.append(
-            f"Today: {done} of {len(today)} done"
+            f"\nToday: {done} of {len(today)} done"
             + (f", {left} to go." if left else ". The day is done, well done!")
         )
     tips = [q["suggestion"] for q in active if q.get("suggestion")]
     if tips:
-        lines.append(f"Tip: {tips[0]}")
+        lines.append(f"\nTip: {tips[0]}")
     return "\n".join(lines)
 
 
@@ -442,9 +442,10 @@ def _after_tools(
         changed = True
     if failed:
         lines.append("I couldn't do " + ("that" if not lines else "all of it") + ": " + failed[0])
+    text = "\n\n".join(line for line in lines if line)
     if changed and not failed:
-        lines.append("(zik undo reverts it.)")
-    return "\n".join(line for line in lines if line)
+        text += " (`zik undo` reverts it.)"
+    return text
 
 
 def _payload(result: dict[str, Any]) -> dict[str, Any]:
