@@ -8,7 +8,6 @@ pseudo-terminal) all go the same way. No model, no network, no boto3.
 
 from __future__ import annotations
 
-import json
 import os
 import pty
 import select
@@ -20,6 +19,7 @@ from pathlib import Path
 import pytest
 
 from tests.cli.helpers import assert_json_document
+from tests.cli.test_hot_imports import imports_after
 
 
 def tasks_now(zik) -> dict[str, dict]:
@@ -114,6 +114,7 @@ def test_add_makes_one_task_on_the_day_and_quest_named(zik, day):
 def test_sick_moves_todays_tasks_to_tomorrow(zik, day):
     result = chat(zik, "I'm sick today")
 
+    assert result.out.startswith("Rest and get well: today's tasks can wait a day.\n\nMoved ")
     assert "to tomorrow." in result.out
     after = tasks_now(zik)
     assert changed(day, after) == {k: {"dueDate"} for k in day}
@@ -254,14 +255,6 @@ def test_the_repl_runs_the_requests_and_its_undo(zik, day, zik_home: Path):
 
 
 def test_the_offline_chat_imports_no_boto3(zik, day):
-    script = (
-        "import json, sys\nfrom zik.cli.main import run\n"
-        "code = run(['chat', 'how am I doing?'])\n"
-        "heavy = sorted(m for m in sys.modules if m.split('.')[0] in ('boto3', 'botocore'))\n"
-        "sys.__stdout__.write('\\n' + json.dumps({'code': code, 'heavy': heavy}) + '\\n')\n"
-    )
-    done = subprocess.run(
-        [sys.executable, "-c", script], capture_output=True, text=True, timeout=60
-    )
-    result = json.loads(done.stdout.splitlines()[-1])
-    assert result == {"code": 0, "heavy": []}
+    result = imports_after(["chat", "how am I doing?"])
+    assert result["code"] == 0
+    assert not [m for m in result["heavy"] if m.split(".")[0] in ("boto3", "botocore")]

@@ -322,7 +322,9 @@ def _unwell(facts: dict[str, Any], today: date) -> Reply:
             "Rest and get well: there is nothing left on today's plan, so nothing needs to move."
         )
     tomorrow = (today + timedelta(days=1)).isoformat()
-    return _tools(*(("update_task", {"task_id": t["id"], "due": tomorrow}) for t in moving))
+    reply = _tools(*(("update_task", {"task_id": t["id"], "due": tomorrow}) for t in moving))
+    reply.text = "Rest and get well: today's tasks can wait a day."
+    return reply
 
 
 def _quests(facts: dict[str, Any], status: str | None = None) -> list[dict[str, Any]]:

@@ -53,7 +53,7 @@ class Planner:
 
     def __init__(self, conn: sqlite3.Connection, choice: providers.Choice | None = None):
         self.conn = conn
-        self.choice = choice or providers.choose()
+        self.choice = choice or providers.choose(quick=True)
         self.provider = providers.connect(self.choice)
         self.log = call_log(conn)
 
