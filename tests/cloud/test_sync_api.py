@@ -54,3 +54,40 @@ def test_goals_and_todays_tasks_travel_through_the_api(rest_backend, devices, mo
     for device in (laptop, phone):
         again = device.ok("sync", "--json").data
         assert again["pushed"] == {} and again["pulled"] == {}, again
+
+
+def profile_of(device) -> dict:
+    return dict(
+        device.db().execute("SELECT name, timezone, daily_capacity FROM profile").fetchone()
+    )
+
+
+def test_a_profile_the_backend_cannot_create_is_said_and_never_crashes_a_sync(
+    rest_backend, devices, monkeypatch
+):
+    """Issue 17: POST /profile fails on the deployed backend (no username index); zik used to
+    record the profile as pushed, read the next GET's 404 as a delete and crash every sync."""
+    monkeypatch.setattr(rest_backend, "now", clock.now)
+    (laptop,) = devices(1)
+    laptop.ok("init", "--name", "Sam Okafor", "--timezone", "Europe/Berlin", "--capacity", "45")
+    laptop.sign_in(_args(rest_backend))
+    before = profile_of(laptop)
+
+    for _ in range(3):
+        report = laptop.ok("sync", "--json").data
+        assert "could not create it" in report["notPushed"]["profile"], report
+        assert report["stale"] == 0
+    human = laptop.ok("sync")
+    assert "Not pushed: the profile (the backend could not create it" in human.err
+    assert "In sync" not in human.err + human.out
+    assert profile_of(laptop) == before
+    assert rest_backend.backend.items("users") == []
+
+    rest_backend.add_profile_indexes()  # an operator creates the missing indexes
+    report = laptop.ok("sync", "--json").data
+    assert report["notPushed"] == {} and report["pushed"].get("profile") == 1, report
+    (user,) = rest_backend.backend.items("users")
+    assert user["displayName"] == "Sam Okafor"
+    assert user["preferences"]["timezone"] == "Europe/Berlin"
+    assert profile_of(laptop) == before
+    assert "In sync" in laptop.ok("sync").err

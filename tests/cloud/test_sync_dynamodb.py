@@ -316,3 +316,25 @@ def test_a_skipped_task_travels_as_an_attribute_and_stays_skipped(backend, devic
     for device in (laptop, phone):
         again = device.ok("sync", "--json").data
         assert again["pulled"] == {} and again["pushed"] == {}, again
+
+
+def test_a_profile_item_that_disappears_is_written_again_not_deleted_here(backend, devices):
+    """Issue 17: a synced profile item removed from the Users table crashed every later sync
+    ("Profile has no field deleted_at"); the profile is never deleted by a sync."""
+    (laptop,) = devices(1)
+    laptop.ok("init", "--name", "Ada Lovelace", "--timezone", "Europe/London", "--capacity", "60")
+    laptop.sign_in(backend.setup_args())
+    laptop.ok("sync")
+    (item,) = backend.items("users")
+    backend.ddb.delete_item(
+        TableName=backend.tables["users"], Key={"userId": {"S": item["userId"]}}
+    )
+
+    report = laptop.ok("sync", "--json").data
+    assert report["pushed"].get("profile") == 1, report
+    (again,) = backend.items("users")
+    assert again["displayName"] == "Ada Lovelace"
+    assert again["preferences"]["timezone"] == "Europe/London"
+    row = laptop.db().execute("SELECT name, timezone FROM profile").fetchone()
+    assert tuple(row) == ("Ada Lovelace", "Europe/London")
+    assert laptop.ok("sync", "--json").data["pushed"] == {}

@@ -71,8 +71,16 @@ def _render(report, io: IO) -> None:
         )
     for entity, why in report.gaps.items():
         io.status(f"Not pulled: {_NAMES.get(entity, entity)}s ({why})", "dim")
+    for entity, why in report.refused.items():
+        io.status(
+            f"Not pushed: the {_NAMES.get(entity, entity)} ({why}); it stays here and is tried"
+            " again on the next sync",
+            "yellow",
+        )
     if report.stale:
         io.status(f"{report.stale} change(s) kept changing remotely: zik sync again", "yellow")
+    elif report.refused and not report.dry_run:
+        io.status(f"Synced with the {report.remote} remote, except what is listed above", "yellow")
     elif not report.dry_run:
         io.success(f"In sync with the {report.remote} remote")
 

@@ -294,8 +294,8 @@ class ApiRemote:
             names["lastName"] = names["lastName"] or names["firstName"]  # required there
             created = self.http.call("POST", "/profile", {**body, **names})
             if not created.ok:  # e.g. the backend's missing username index (§3.11)
-                self.gaps["profile"] = f"the backend could not create the profile: {created.error}"
-                return Pushed(True, stored=record)
+                why = f"the backend could not create it ({created.error})"
+                return Pushed(False, refused=why)  # not there: never recorded as pushed
             self._has_profile = True
         else:
             self._data("PUT", "/profile", body)

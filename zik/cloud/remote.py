@@ -36,6 +36,7 @@ class Pushed:
     gone: bool = False  # the record no longer exists there (deleted elsewhere)
     stored: Wire | None = None  # what the remote holds, when it could not take all of it
     error: ZikError | None = None  # not tried: an earlier write failed with this
+    refused: str | None = None  # the remote will not take it (why): stays queued, said once
 
 
 @dataclass

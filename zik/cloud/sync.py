@@ -55,6 +55,7 @@ class Report:
     pushed: dict[str, int] = field(default_factory=dict)  # records written there, by entity
     conflicts: list[dict[str, Any]] = field(default_factory=list)
     stale: int = 0  # writes still refused after every round (retried by the next sync)
+    refused: dict[str, str] = field(default_factory=dict)  # entity -> why the remote would not
     gaps: dict[str, str] = field(default_factory=dict)
     rounds: int = 0
 
@@ -66,6 +67,7 @@ class Report:
             "pushed": self.pushed,
             "conflicts": self.conflicts,
             "stale": self.stale,
+            "notPushed": self.refused,
             "notPulled": self.gaps,
             "rounds": self.rounds,
         }
@@ -99,7 +101,12 @@ def run(conn: sqlite3.Connection, remote: Remote, user_id: str, now: str, *, dry
             state.set_state(conn, "user", user_id)
             state.set_state(conn, "remote", remote.name)
             failed = next((p.error for p in done if p.error), None)
-            report.stale = sum(not p.ok and not p.gone and not p.error for p in done)
+            report.stale = sum(
+                not p.ok and not p.gone and not p.error and not p.refused for p in done
+            )
+            for (plan, _op), pushed in zip(pushes, done, strict=True):
+                if pushed.refused:
+                    report.refused[plan.kind.entity] = pushed.refused
             if not report.stale and failed is None:
                 state.set_state(conn, "last_sync", now)
         for (plan, _op), pushed in zip(pushes, done, strict=True):
@@ -229,6 +236,8 @@ def _plan(conn: sqlite3.Connection, remote: Remote, pulled: Pulled, full: bool) 
             there = held(theirs.get(key))
             if there is None and base is not None and not remote.covers(kind, base):
                 there = base  # the remote cannot show it: take it as unchanged there
+            if kind is PROFILE and there is None:
+                base = None  # a profile is never deleted there: missing, it is made again
             if kind is CHAT:
                 result = merging.merge_message(base, local, there)
             else:
@@ -346,7 +355,7 @@ def _write_local(conn: sqlite3.Connection, change_set: str, plan: Plan, now: str
     row = conn.execute(f"SELECT * FROM {cls.TABLE} WHERE {cls.PK} = ?", (plan.key,)).fetchone()
     current = cls.from_row(row) if row is not None else None
     if merged is None:
-        if current is None:
+        if current is None or kind is PROFILE:  # a profile is never deleted by a sync
             return
         if kind is CHAT:
             conn.execute("DELETE FROM chat_messages WHERE message_id = ?", (plan.key,))
