@@ -91,3 +91,23 @@ def test_a_profile_the_backend_cannot_create_is_said_and_never_crashes_a_sync(
     assert user["preferences"]["timezone"] == "Europe/Berlin"
     assert profile_of(laptop) == before
     assert "In sync" in laptop.ok("sync").err
+
+
+def test_a_routine_task_the_backend_renames_is_not_made_again_each_day_view(
+    rest_backend, devices, monkeypatch
+):
+    """Issue 17: the api remote gives today's routine task its own id; `zik today` then no
+    longer found its instance and made another one on every `zik today` + `zik sync`."""
+    monkeypatch.setattr(rest_backend, "now", clock.now)
+    (laptop,) = devices(1)
+    laptop.sign_in(_args(rest_backend))
+    laptop.ok("routine", "add", "Practise scales", "--every", "daily")
+    for _ in range(4):
+        laptop.ok("today")
+        laptop.ok("sync")
+    today = [
+        t for t in laptop.ok("--json", "task", "list").data if t["taskName"] == "Practise scales"
+    ]
+    assert len(today) == 1, today
+    there = [t for t in rest_backend.backend.items("tasks") if t["taskName"] == "Practise scales"]
+    assert len(there) == 1, there

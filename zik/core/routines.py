@@ -133,18 +133,30 @@ def lapse(conn: sqlite3.Connection, day: date, timezone: str) -> list[Task]:
     return lapsed
 
 
+def _missing(conn: sqlite3.Connection, wanted: dict[str, Routine], day: date) -> set[str]:
+    """The instance ids of `wanted` with no task yet: not under their own id (a tombstone
+    counts: a deleted instance stays deleted), nor under another id on that day (the api
+    remote re-keys a synced instance to the backend's id)."""
+    missing = set(wanted) - task_store.existing_ids(conn, list(wanted))
+    if missing:
+        rules = [wanted[i].recurrence_rule_id for i in missing]
+        there = task_store.rules_with_task_on(conn, day.isoformat(), rules)
+        missing = {i for i in missing if wanted[i].recurrence_rule_id not in there}
+    return missing
+
+
 def materialise(conn: sqlite3.Connection, day: date) -> list[Task]:
     """Create the day's missing routine tasks; returns the ones created (often none)."""
     due = [r for r in routine_store.producing(conn) if matches(r, day)]
     if not due:
         return []
     wanted = {instance_id(r.recurrence_rule_id, day): r for r in due}
-    if not set(wanted) - task_store.existing_ids(conn, list(wanted)):
+    if not _missing(conn, wanted, day):
         return []
     created = []
     with change_set(conn, f"routine tasks for {day}", undoable=False) as cs:
         # Re-check inside the write lock: another process may have just made them.
-        missing = set(wanted) - task_store.existing_ids(conn, list(wanted))
+        missing = _missing(conn, wanted, day)
         for task_id, rule in wanted.items():
             if task_id in missing:
                 created.append(

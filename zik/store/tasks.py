@@ -120,6 +120,20 @@ def existing_ids(conn: sqlite3.Connection, ids: list[str]) -> set[str]:
     return {r[0] for r in rows}
 
 
+def rules_with_task_on(conn: sqlite3.Connection, day: str, rule_ids: list[str]) -> set[str]:
+    """Which of these routines already have a live task on `day`, under any id (a synced
+    instance may carry the id the backend gave it). Through the due-date index."""
+    if not rule_ids:
+        return set()
+    marks = ", ".join("?" * len(rule_ids))
+    rows = conn.execute(
+        "SELECT DISTINCT recurrence_rule_id FROM tasks WHERE due_date = ? AND deleted_at IS NULL"
+        f" AND recurrence_rule_id IN ({marks})",
+        [day, *rule_ids],
+    )
+    return {r[0] for r in rows}
+
+
 def in_milestone_between(
     conn: sqlite3.Connection, milestone_id: str, first: str, last: str
 ) -> list[Task]:
