@@ -93,6 +93,10 @@ def setup(
         tables = {**found["tables"], **tables}
     if not user_pool_id or not client_id:
         raise UsageError("give --user-pool-id and --client-id, or --stack NAME")
+    if api_url:
+        from zik.cloud.http import check_url
+
+        check_url(api_url)
     if "_" not in user_pool_id:
         raise UsageError(f"{user_pool_id!r} is not a user pool id", hint="e.g. us-east-1_AbC123xyz")
     config.set_value("cloud.user_pool_id", user_pool_id)

@@ -17,7 +17,7 @@ import urllib.request
 from typing import Any
 
 from zik.cloud import auth
-from zik.errors import AccessError, TemporaryError
+from zik.errors import AccessError, TemporaryError, UsageError
 
 ATTEMPTS = 4
 TIMEOUT = 20  # seconds per request (the backend's Lambdas time out after 10)
@@ -36,10 +36,42 @@ class Answer:
         self.error = str(self.body.get("error") or self.body.get("message") or f"HTTP {status}")
 
 
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
+
+def check_url(url: str) -> None:
+    """The API URL must be https: the access token travels with every call. Plain http only
+    to this machine (a local backend, a test double)."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    if parts.scheme == "https" and parts.hostname:
+        return
+    if parts.scheme == "http" and parts.hostname in LOOPBACK:
+        return
+    raise UsageError(
+        f"{url!r} is not an https URL",
+        hint="the Zik API is https://….execute-api.<region>.amazonaws.com/<stage>"
+        " (plain http only to localhost)",
+    )
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    """Never follow a redirect: urllib would send the Authorization header to wherever it
+    points. The 3xx comes back as the answer, and the call fails with it."""
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):  # noqa: ANN001
+        return None
+
+
+_OPENER = urllib.request.build_opener(_NoRedirect)
+
+
 class Client:
     """An HTTP client for one signed-in user."""
 
     def __init__(self, base_url: str):
+        check_url(base_url)
         self.base_url = base_url.rstrip("/")
         self._session = auth.current()
         self.sleep = time.sleep
@@ -92,7 +124,7 @@ class Client:
             },
         )
         try:
-            with urllib.request.urlopen(request, timeout=TIMEOUT) as response:
+            with _OPENER.open(request, timeout=TIMEOUT) as response:
                 return Answer(response.status, _json(response.read()))
         except urllib.error.HTTPError as e:
             return Answer(e.code, _json(e.read()))
