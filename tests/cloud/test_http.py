@@ -68,14 +68,14 @@ def test_a_redirect_is_not_followed_with_the_token(monkeypatch):
 )
 def test_an_api_url_that_is_not_https_is_refused(url):
     with pytest.raises(UsageError):
-        http.check_url(url)
+        http.auth.check_url(url)
 
 
 @pytest.mark.parametrize(
     "url", ["https://abc.execute-api.eu-west-1.amazonaws.com/prod", "http://127.0.0.1:8080"]
 )
 def test_https_and_plain_http_to_this_machine_are_accepted(url):
-    http.check_url(url)
+    http.auth.check_url(url)
 
 
 def test_cloud_setup_refuses_a_plain_http_api_url_and_changes_nothing(zik, zik_home):

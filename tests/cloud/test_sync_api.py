@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from zik.core import clock
 from zik.models import Quest, Task
 from zik.store import records
@@ -111,3 +113,40 @@ def test_a_routine_task_the_backend_renames_is_not_made_again_each_day_view(
     assert len(today) == 1, today
     there = [t for t in rest_backend.backend.items("tasks") if t["taskName"] == "Practise scales"]
     assert len(there) == 1, there
+
+
+def test_a_task_of_a_backend_roadmap_keeps_its_milestone(rest_backend, devices, monkeypatch):
+    """Issue 17: GET /tasks returns `milestoneId` (set by the backend's coach), and zik dropped
+    it, so `quest show` counted 0/0 and `zik daily` would plan the milestone again."""
+    monkeypatch.setattr(rest_backend, "now", clock.now)
+    (laptop,) = devices(1)
+    laptop.sign_in(_args(rest_backend))
+    laptop.ok("quest", "new", "Learn Go", "--no-plan")
+    laptop.ok("sync")
+    (goal,) = rest_backend.backend.items("goals")
+    milestone = {
+        "epicId": goal["goalId"], "sequence": 1, "milestoneId": f"milestone_{uuid.uuid4()}",
+        "userId": goal["userId"], "title": "Week 1: the tour", "description": "Basics",
+        "status": "active", "durationInDays": 7, "createdAt": goal["createdAt"],
+        "updatedAt": goal["createdAt"],
+    }  # fmt: skip
+    rest_backend.tables.put("milestones", milestone)
+    task = {
+        "userId": goal["userId"], "taskId": str(uuid.uuid4()), "taskName": "Do the Go tour",
+        "dueDate": rest_backend.today.isoformat(), "priority": "high",
+        "status": "pending", "goalId": goal["goalId"], "milestoneId": milestone["milestoneId"],
+        "createdAt": goal["createdAt"], "updatedAt": goal["createdAt"],
+    }  # fmt: skip
+    rest_backend.tables.put("tasks", task)  # as the coach Lambda writes them
+
+    laptop.ok("sync")
+    here = records.get(laptop.db(), Task, task["taskId"])
+    assert here.milestone_id == milestone["milestoneId"]
+    shown = laptop.ok("--json", "quest", "show", goal["goalId"][:8]).data
+    assert [m["title"] for m in shown["milestones"]] == ["Week 1: the tour"]
+    assert shown["milestones"][0]["progress"]["tasks"] == 1, shown["milestones"][0]
+
+    laptop.ok("task", "done", task["taskId"][:8])  # pushed by PUT, which cannot carry the link
+    laptop.ok("sync")
+    laptop.ok("sync")
+    assert records.get(laptop.db(), Task, task["taskId"]).milestone_id == milestone["milestoneId"]

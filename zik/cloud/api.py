@@ -32,7 +32,7 @@ FIELDS: dict[str, tuple[str, ...]] = {
     ),
     "task": (
         "taskId", "taskName", "description", "dueDate", "priority", "status", "goalId",
-        "updatedAt",
+        "milestoneId", "updatedAt",
     ),
     "milestone": (
         "milestoneId", "epicId", "sequence", "title", "description", "status",
@@ -46,6 +46,7 @@ FIELDS: dict[str, tuple[str, ...]] = {
     ),
 }  # fmt: skip
 WRITABLE = ("quest", "task", "profile")
+READ_ONLY = {"task": ("milestoneId",)}  # set by the backend's coach; POST and PUT ignore it
 GAPS = {
     "quest": "GET /goals returns only active goals: paused, completed or deleted ones elsewhere"
     " are not seen",
@@ -84,6 +85,9 @@ class ApiRemote:
 
     def writable(self, kind: Kind) -> bool:
         return kind.entity in WRITABLE
+
+    def read_only(self, kind: Kind) -> tuple[str, ...]:
+        return READ_ONLY.get(kind.entity, ())
 
     def covers(self, kind: Kind, record: Wire) -> bool:
         if kind is TASK:

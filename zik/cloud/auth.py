@@ -94,8 +94,6 @@ def setup(
     if not user_pool_id or not client_id:
         raise UsageError("give --user-pool-id and --client-id, or --stack NAME")
     if api_url:
-        from zik.cloud.http import check_url
-
         check_url(api_url)
     if "_" not in user_pool_id:
         raise UsageError(f"{user_pool_id!r} is not a user pool id", hint="e.g. us-east-1_AbC123xyz")
@@ -110,6 +108,26 @@ def setup(
     if remote:
         config.set_value("cloud.remote", remote)
     return Settings()
+
+
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
+
+def check_url(url: str) -> None:
+    """The API URL must be https: the access token travels with every call. Plain http only
+    to this machine (a local backend, a test double)."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    if parts.scheme == "https" and parts.hostname:
+        return
+    if parts.scheme == "http" and parts.hostname in LOOPBACK:
+        return
+    raise UsageError(
+        f"{url!r} is not an https URL",
+        hint="the Zik API is https://….execute-api.<region>.amazonaws.com/<stage>"
+        " (plain http only to localhost)",
+    )
 
 
 def claims(token: str) -> dict[str, Any]:

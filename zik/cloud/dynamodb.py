@@ -79,6 +79,9 @@ class DynamoRemote:
     def writable(self, kind: Kind) -> bool:
         return True
 
+    def read_only(self, kind: Kind) -> tuple[str, ...]:
+        return ()
+
     def covers(self, kind: Kind, record: Wire) -> bool:
         return True
 

@@ -17,7 +17,7 @@ import urllib.request
 from typing import Any
 
 from zik.cloud import auth
-from zik.errors import AccessError, TemporaryError, UsageError
+from zik.errors import AccessError, TemporaryError
 
 ATTEMPTS = 4
 TIMEOUT = 20  # seconds per request (the backend's Lambdas time out after 10)
@@ -36,26 +36,6 @@ class Answer:
         self.error = str(self.body.get("error") or self.body.get("message") or f"HTTP {status}")
 
 
-LOOPBACK = ("127.0.0.1", "localhost", "::1")
-
-
-def check_url(url: str) -> None:
-    """The API URL must be https: the access token travels with every call. Plain http only
-    to this machine (a local backend, a test double)."""
-    from urllib.parse import urlsplit
-
-    parts = urlsplit(url)
-    if parts.scheme == "https" and parts.hostname:
-        return
-    if parts.scheme == "http" and parts.hostname in LOOPBACK:
-        return
-    raise UsageError(
-        f"{url!r} is not an https URL",
-        hint="the Zik API is https://….execute-api.<region>.amazonaws.com/<stage>"
-        " (plain http only to localhost)",
-    )
-
-
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
     """Never follow a redirect: urllib would send the Authorization header to wherever it
     points. The 3xx comes back as the answer, and the call fails with it."""
@@ -71,7 +51,7 @@ class Client:
     """An HTTP client for one signed-in user."""
 
     def __init__(self, base_url: str):
-        check_url(base_url)
+        auth.check_url(base_url)
         self.base_url = base_url.rstrip("/")
         self._session = auth.current()
         self.sleep = time.sleep

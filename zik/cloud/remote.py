@@ -71,6 +71,11 @@ class Remote(Protocol):
         """Whether records of this kind can be written there (else they are only pulled)."""
         ...
 
+    def read_only(self, kind: Kind) -> tuple[str, ...]:
+        """Fields the remote shows but cannot take: a value there is pulled, no value there
+        means only that it could not be written, never that it was cleared."""
+        ...
+
     def covers(self, kind: Kind, record: Wire) -> bool:
         """Whether a pull would have returned this record had it existed there, so that its
         absence means it was deleted there."""

@@ -140,6 +140,9 @@ class _NoRemote:
     def writable(self, kind: Kind) -> bool:
         return False
 
+    def read_only(self, kind: Kind) -> tuple[str, ...]:
+        return ()
+
 
 def _pushed(conn: sqlite3.Connection, plan: Plan, pushed: Pushed) -> None:
     """A write went through: the record may have a new id, or one still unknown."""
@@ -236,6 +239,9 @@ def _plan(conn: sqlite3.Connection, remote: Remote, pulled: Pulled, full: bool) 
             there = held(theirs.get(key))
             if there is None and base is not None and not remote.covers(kind, base):
                 there = base  # the remote cannot show it: take it as unchanged there
+            for name in remote.read_only(kind):
+                if there is not None and there.get(name) is None and local is not None:
+                    there[name] = local.get(name)  # not writable there: absence says nothing
             if kind is PROFILE and there is None:
                 base = None  # a profile is never deleted there: missing, it is made again
             if kind is CHAT:
