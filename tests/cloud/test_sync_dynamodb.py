@@ -338,3 +338,65 @@ def test_a_profile_item_that_disappears_is_written_again_not_deleted_here(backen
     row = laptop.db().execute("SELECT name, timezone FROM profile").fetchone()
     assert tuple(row) == ("Ada Lovelace", "Europe/London")
     assert laptop.ok("sync", "--json").data["pushed"] == {}
+
+
+def _put(backend, table: str, item: dict) -> None:
+    """Write an item straight into a backend table, as the backend's Lambdas do."""
+    from boto3.dynamodb.types import TypeSerializer
+
+    typed = TypeSerializer()
+    backend.ddb.put_item(
+        TableName=backend.tables[table], Item={k: typed.serialize(v) for k, v in item.items()}
+    )
+
+
+def test_one_unreadable_remote_item_never_stops_the_rest(backend, devices):
+    """Issue 17: one legal backend value (a priority "urgent", a target "next spring", an AI
+    duration of 1.5 days) or a missing optional field stopped every sync, exit 1."""
+    from decimal import Decimal
+
+    (laptop,) = devices(1)
+    laptop.sign_in(backend.setup_args())
+    ids = _fill(laptop)
+    laptop.ok("sync")
+    (goal,) = backend.items("goals")
+    user, stamp = goal["userId"], "2026-11-25T09:00:00.000Z"
+    common = {"userId": user, "createdAt": stamp, "updatedAt": stamp}
+    _put(backend, "goals", {**common, "goalId": "goal-spring", "goalName": "Learn to sail",
+                            "status": "active", "targetDate": "next spring"})  # fmt: skip
+    _put(backend, "tasks", {**common, "taskId": "t-urgent", "taskName": "Call the marina",
+                            "dueDate": "2026-11-25", "priority": "urgent", "status": "pending"})  # fmt: skip
+    _put(backend, "tasks", {**common, "taskId": "t-plain", "taskName": "Buy gloves",
+                            "dueDate": "2026-11-25", "status": "completed"})  # fmt: skip
+    _put(backend, "tasks", {**common, "taskId": "t-broken", "taskName": "Odd one",
+                            "dueDate": "2026-11-25", "status": "archived"})  # fmt: skip
+    _put(backend, "milestones", {**common, "milestoneId": "milestone_half", "epicId": ids["quest"],
+                                 "sequence": 3, "title": "Run 15 km", "status": "locked",
+                                 "durationInDays": Decimal("1.5")})  # fmt: skip
+
+    report = laptop.ok("sync", "--json").data
+    assert report["skipped"] == [
+        {"entity": "task", "id": "t-broken", "why": report["skipped"][0]["why"]}
+    ], report
+    assert "archived" in report["skipped"][0]["why"]
+    assert any("'urgent' read as high" in n for n in report["adjusted"]), report["adjusted"]
+    assert any("'next spring' is not a date" in n for n in report["adjusted"])
+    assert any("durationInDays 1.5 read as 2" in n for n in report["adjusted"])
+    conn = laptop.db()
+    rows = dict(conn.execute("SELECT task_id, priority FROM tasks").fetchall())
+    assert rows["t-urgent"] == "high" and rows["t-plain"] == "medium" and "t-broken" not in rows
+    done = conn.execute("SELECT status, completed_at FROM tasks WHERE task_id = 't-plain'")
+    assert tuple(done.fetchone()) == ("completed", stamp)  # completed in the app, no time given
+    quest = conn.execute("SELECT target_date, roadmap_status FROM quests WHERE goal_id = ?",
+                         ("goal-spring",)).fetchone()  # fmt: skip
+    assert tuple(quest) == (None, "none")
+    days = conn.execute("SELECT duration_in_days FROM milestones WHERE milestone_id = ?",
+                        ("milestone_half",)).fetchone()  # fmt: skip
+    assert days[0] == 2
+
+    human = laptop.ok("sync")
+    assert "Skipped the remote task t-broken" in human.err
+    again = laptop.ok("sync", "--json").data
+    assert again["pushed"] == {} and again["pulled"] == {}, again
+    broken = [t for t in backend.items("tasks") if t["taskId"] == "t-broken"]
+    assert broken and broken[0]["status"] == "archived"  # left as it is there

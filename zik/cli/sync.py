@@ -71,6 +71,15 @@ def _render(report, io: IO) -> None:
         )
     for entity, why in report.gaps.items():
         io.status(f"Not pulled: {_NAMES.get(entity, entity)}s ({why})", "dim")
+    for note in report.notes:
+        io.status(f"Read as: {note}", "dim")
+    for entity, found in report.skipped.items():
+        for key, why in found.items():
+            io.status(
+                f"Skipped the remote {_NAMES.get(entity, entity)} {key[:8]}: {why.split('; ')[0]}"
+                " (left as it is on both sides; fix or delete it in the backend)",
+                "yellow",
+            )
     for entity, why in report.refused.items():
         io.status(
             f"Not pushed: the {_NAMES.get(entity, entity)} ({why}); it stays here and is tried"

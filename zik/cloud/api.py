@@ -16,10 +16,20 @@ The API carries less than the tables behind it, and this remote says so rather t
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from zik.cloud.http import ATTEMPTS, Answer, Client
-from zik.cloud.items import CHAT, MILESTONE, PROFILE, QUEST, TASK, Kind, profile_names
+from zik.cloud.items import (
+    CHAT,
+    MILESTONE,
+    PROFILE,
+    QUEST,
+    TASK,
+    Kind,
+    profile_names,
+    read_all,
+)
 from zik.cloud.remote import Delete, Op, Pulled, Pushed, Write
 from zik.errors import TemporaryError, ZikError
 
@@ -99,20 +109,21 @@ class ApiRemote:
     def pull(self, quest_ids: set[str]) -> Pulled:
         pulled = Pulled(gaps=self.gaps)
         goals = self._data("GET", "/goals")["goals"]
-        pulled.records["quest"] = _read(QUEST, goals)
+        read = functools.partial(_read, pulled=pulled)
+        pulled.records["quest"] = read(QUEST, goals)
         self._goal_ids = set(pulled.records["quest"])
         milestones: dict[str, Wire] = {}
         for goal_id in sorted(self._goal_ids):
             found = self._data("GET", f"/goals/{goal_id}/milestones")["milestones"]
-            milestones.update(_read(MILESTONE, found))
+            milestones.update(read(MILESTONE, found))
         pulled.records["milestone"] = milestones
-        pulled.records["task"] = _read(TASK, self._data("GET", "/tasks")["tasks"])
+        pulled.records["task"] = read(TASK, self._data("GET", "/tasks")["tasks"])
         self._task_ids = set(pulled.records["task"])
-        pulled.records["chat"] = _read(CHAT, self._data("GET", "/chat-history")["messages"])
+        pulled.records["chat"] = read(CHAT, self._data("GET", "/chat-history")["messages"])
         answer = self.http.call("GET", "/profile")
         self._has_profile = answer.ok
         if answer.ok:
-            pulled.records["profile"] = _read(PROFILE, [answer.data["profile"]])
+            pulled.records["profile"] = read(PROFILE, [answer.data["profile"]])
         elif answer.status != 404:
             raise _refused("GET", "/profile", answer)
         return pulled
@@ -329,9 +340,8 @@ class ApiRemote:
         return removed + 1
 
 
-def _read(kind: Kind, items: list[dict[str, Any]]) -> dict[str, Wire]:
-    records = (kind.read(item) for item in items)
-    return {kind.key_of(record): record for record in records}
+def _read(kind: Kind, items: list[dict[str, Any]], pulled: Pulled) -> dict[str, Wire]:
+    return read_all(kind, items, pulled.skipped, pulled.notes)
 
 
 def _changes(record: Wire, previous: Wire, names: tuple[str, ...]) -> Wire:

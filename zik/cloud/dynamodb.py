@@ -16,7 +16,7 @@ from decimal import Decimal
 from typing import Any
 
 from zik import config
-from zik.cloud.items import CHAT, KINDS, MILESTONE, PROFILE, Kind, profile_names
+from zik.cloud.items import CHAT, KINDS, MILESTONE, PROFILE, Kind, profile_names, read_all
 from zik.cloud.remote import Delete, Op, Pulled, Pushed, Write
 from zik.errors import AccessError, TemporaryError, UsageError, ZikError
 
@@ -118,17 +118,16 @@ class DynamoRemote:
                 self._profile_raw = items[0] if items else {}
             else:
                 items = self._query(kind.table, "userId", self.user_id)
-            pulled.records[kind.entity] = {
-                kind.key_of(w): w for w in (kind.read(item) for item in items)
-            }
+            pulled.records[kind.entity] = read_all(kind, items, pulled.skipped, pulled.notes)
         quest_ids = quest_ids | set(pulled.records["quest"])
         milestones: dict[str, Wire] = {}
         for quest_id in sorted(quest_ids):
-            for item in self._query("milestones", "epicId", quest_id):
-                if item.get("userId") not in (None, self.user_id):
-                    continue  # not this user's (milestones are not partitioned by user)
-                wire = MILESTONE.read(item)
-                milestones[MILESTONE.key_of(wire)] = wire
+            mine = [
+                item
+                for item in self._query("milestones", "epicId", quest_id)
+                if item.get("userId") in (None, self.user_id)
+            ]  # milestones are not partitioned by user
+            milestones.update(read_all(MILESTONE, mine, pulled.skipped, pulled.notes))
         pulled.records["milestone"] = milestones
         return pulled
 

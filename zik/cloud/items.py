@@ -128,8 +128,15 @@ class Kind:
         """The local id of a wire record (the profile is always local row 1)."""
         return "1" if self.entity == "profile" else str(wire[self.id_attr])
 
-    def read(self, item: dict[str, Any]) -> dict[str, Any]:
-        """A remote item as a wire dict, after checking it; raises RemoteDataError."""
+    def read(self, item: dict[str, Any], notes: list[str] | None = None) -> dict[str, Any]:
+        """A remote item as a wire dict, after checking it; raises RemoteDataError.
+
+        Legal backend values zik's records cannot hold are read as the nearest it can, and
+        said in `notes`: a priority "urgent" is high, a fractional duration is rounded, a
+        target date that is not a date ("next spring") is no target, a missing roadmap status
+        or priority gets zik's default, a completion without its time gets the item's
+        `updatedAt`. What still cannot be read raises: the caller skips that item alone.
+        """
         flat = dict(item)
         flat.pop("userId", None)
         if self.entity == "profile":
@@ -139,6 +146,9 @@ class Kind:
         ident = flat.get(self.id_attr)
         if isinstance(ident, str):
             label += f" {short_id(ident)}"
+        for said in _normalise(self.entity, flat):
+            if notes is not None:
+                notes.append(f"{label}: {said}")
         for field in self.fields:
             value = flat.get(field.wire)
             if value is None:
@@ -162,6 +172,75 @@ class Kind:
                     hint="a newer backend or app wrote it: upgrade zik, then sync again",
                 )
         return {f.wire: flat.get(f.wire) for f in self.fields}
+
+
+_PRIORITY_WORDS = {
+    "urgent": "high", "critical": "high", "highest": "high", "important": "high", "p1": "high",
+    "normal": "medium", "med": "medium", "p2": "medium", "lowest": "low", "p3": "low",
+}  # fmt: skip
+_DEFAULTS = {"quest": {"roadmapStatus": "none"}, "task": {"priority": "medium"}}
+_WHOLE_NUMBERS = ("durationInDays", "sequence", "estimatedMinutes")
+
+
+def _normalise(entity: str, flat: dict[str, Any]) -> list[str]:
+    """Turn legal backend values into ones a local record can hold (in place); say each."""
+    said: list[str] = []
+    for name, default in _DEFAULTS.get(entity, {}).items():
+        if flat.get(name) is None:
+            flat[name] = default
+    priority = flat.get("priority")
+    if entity in ("task", "routine") and priority is not None and priority not in PRIORITIES:
+        word = str(priority).strip().lower()
+        flat["priority"] = word if word in PRIORITIES else _PRIORITY_WORDS.get(word, "medium")
+        said.append(f"priority {priority!r} read as {flat['priority']}")
+    target = flat.get("targetDate")
+    if entity == "quest" and target is not None and not _real_date(target):
+        flat["targetDate"] = None
+        said.append(f"target date {target!r} is not a date: read as no target")
+    for name in _WHOLE_NUMBERS:
+        value = flat.get(name)
+        if isinstance(value, float) and value == value and abs(value) < 1e9:
+            flat[name] = max(round(value), 1 if name != "estimatedMinutes" else 0)
+            if flat[name] != value:
+                said.append(f"{name} {value!r} read as {flat[name]}")
+    if (
+        entity in ("task", "quest", "milestone")
+        and flat.get("status") == "completed"
+        and flat.get("completedAt") is None
+        and _stamp(flat.get("updatedAt"))
+    ):
+        flat["completedAt"] = flat["updatedAt"]  # completed in the app: when it last changed
+    return said
+
+
+def _real_date(value: Any) -> bool:
+    """A YYYY-MM-DD that exists on the calendar (2026-02-30 does not)."""
+    from datetime import date
+
+    if not _date(value):
+        return False
+    try:
+        date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
+
+
+def read_all(
+    kind: Kind, items: list[dict[str, Any]], skipped: dict[str, dict[str, str]], notes: list[str]
+) -> dict[str, dict[str, Any]]:
+    """The items zik can read, by key; the others go to `skipped` (entity -> key -> why), so
+    one bad item never stops the rest and is never taken as deleted."""
+    found: dict[str, dict[str, Any]] = {}
+    for item in items:
+        try:
+            wire = kind.read(item, notes)
+        except RemoteDataError as e:
+            ident = item.get(kind.id_attr) if kind.entity != "profile" else "1"
+            skipped.setdefault(kind.entity, {})[str(ident or "?")] = e.message
+            continue
+        found[kind.key_of(wire)] = wire
+    return found
 
 
 QUEST = Kind(

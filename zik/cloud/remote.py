@@ -23,6 +23,9 @@ class Pulled:
     records: dict[str, dict[str, Wire]] = field(default_factory=dict)
     # why some records could not be pulled (the api remote), by entity
     gaps: dict[str, str] = field(default_factory=dict)
+    # items there that zik could not read, by entity then key: left alone on both sides
+    skipped: dict[str, dict[str, str]] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)  # values read as the nearest zik can hold
 
 
 @dataclass

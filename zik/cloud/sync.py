@@ -56,6 +56,8 @@ class Report:
     conflicts: list[dict[str, Any]] = field(default_factory=list)
     stale: int = 0  # writes still refused after every round (retried by the next sync)
     refused: dict[str, str] = field(default_factory=dict)  # entity -> why the remote would not
+    skipped: dict[str, dict[str, str]] = field(default_factory=dict)  # unreadable items there
+    notes: list[str] = field(default_factory=list)  # remote values read as the nearest zik holds
     gaps: dict[str, str] = field(default_factory=dict)
     rounds: int = 0
 
@@ -68,6 +70,12 @@ class Report:
             "conflicts": self.conflicts,
             "stale": self.stale,
             "notPushed": self.refused,
+            "skipped": [
+                {"entity": entity, "id": key, "why": why}
+                for entity, found in self.skipped.items()
+                for key, why in found.items()
+            ],
+            "adjusted": self.notes,
             "notPulled": self.gaps,
             "rounds": self.rounds,
         }
@@ -84,6 +92,7 @@ def run(conn: sqlite3.Connection, remote: Remote, user_id: str, now: str, *, dry
         full = state.state(conn, "last_sync") is None
         pulled = remote.pull(_quest_ids(conn))
         report.gaps = pulled.gaps
+        report.skipped, report.notes = pulled.skipped, pulled.notes
         if not dry_run:
             _adopt(conn, pulled)
         plans = _plan(conn, remote, pulled, full)
@@ -224,12 +233,13 @@ def _plan(conn: sqlite3.Connection, remote: Remote, pulled: Pulled, full: bool) 
             return None if wire is None else {name: wire.get(name) for name in fields}
 
         theirs = pulled.records.get(kind.entity, {})
+        unreadable = pulled.skipped.get(kind.entity, {})
         keys = set(theirs) | {k for (e, k) in bases if e == kind.entity}
         keys |= {k for (e, k) in queued if e == kind.entity}
         if full:
             table, pk = kind.record.TABLE, kind.record.PK
             keys |= {str(r[0]) for r in conn.execute(f"SELECT {pk} FROM {table}")}
-        for key in sorted(keys):
+        for key in sorted(keys - set(unreadable)):  # an unreadable item: left alone
             base = bases.get((kind.entity, key))
             if base is not None and base.get(ID_UNKNOWN):
                 continue  # waits until the remote shows it (see _adopt)
