@@ -400,3 +400,38 @@ def test_one_unreadable_remote_item_never_stops_the_rest(backend, devices):
     assert again["pushed"] == {} and again["pulled"] == {}, again
     broken = [t for t in backend.items("tasks") if t["taskId"] == "t-broken"]
     assert broken and broken[0]["status"] == "archived"  # left as it is there
+    status = laptop.ok("--json", "cloud", "status").data["sync"]
+    assert [s["id"] for s in status["skipped"]] == ["t-broken"]
+    doctor = laptop("doctor")
+    assert "1 remote item zik cannot read, left alone" in doctor.out + doctor.err
+
+
+def test_a_reopen_in_the_app_against_a_completion_here_leaves_no_completion_time(
+    backend, devices, monkeypatch
+):
+    """Issue 17: the app reopens a task this device completed (it sets `status` only, and
+    leaves the `completedAt` it does not know); merged field by field that gave `pending`
+    with `completedAt` still set, here and there."""
+    (laptop,) = devices(1)
+    laptop.sign_in(backend.setup_args())
+    ids = _fill(laptop)
+    laptop.ok("sync")
+    monkeypatch.setenv("ZIK_NOW", "2026-11-25T11:00:00Z")
+    laptop.ok("task", "done", ids["task"])
+    laptop.ok("sync")
+    item = [t for t in backend.raw_items("tasks") if t["taskId"]["S"] == ids["task"]][0]
+    assert "completedAt" in item
+    item |= {"status": {"S": "pending"}, "updatedAt": {"S": "2026-11-25T12:00:00.000Z"}}
+    backend.ddb.put_item(TableName=backend.tables["tasks"], Item=item)
+    monkeypatch.setenv("ZIK_NOW", "2026-11-25T12:30:00Z")
+
+    laptop.ok("sync")
+    row = (
+        laptop.db()
+        .execute("SELECT status, completed_at FROM tasks WHERE task_id = ?", (ids["task"],))
+        .fetchone()
+    )
+    assert tuple(row) == ("pending", None)
+    (there,) = [t for t in backend.items("tasks") if t["taskId"] == ids["task"]]
+    assert there["status"] == "pending" and there.get("completedAt") is None
+    assert laptop.ok("sync", "--json").data["pushed"] == {}

@@ -16,6 +16,7 @@ again and converges.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import uuid
 from dataclasses import dataclass, field
@@ -108,6 +109,7 @@ def run(conn: sqlite3.Connection, remote: Remote, user_id: str, now: str, *, dry
                     name = plan.kind.entity
                     report.pushed[name] = report.pushed.get(name, 0) + 1
             state.set_state(conn, "user", user_id)
+            state.set_state(conn, "skipped", json.dumps(report.to_json()["skipped"]))
             state.set_state(conn, "remote", remote.name)
             failed = next((p.error for p in done if p.error), None)
             report.stale = sum(
@@ -267,6 +269,7 @@ def _plan(conn: sqlite3.Connection, remote: Remote, pulled: Pulled, full: bool) 
                 )  # fmt: skip
                 if local is not None:
                     edited_at = {**edited_at, **dict.fromkeys(edited, local["updatedAt"])}
+                _consistent(result, local, there)
             changed = result.write_local or result.write_remote or result.merged != base
             if changed or (kind.entity, key) in queued:  # (queued: to leave the outbox)
                 plans.append(Plan(kind, key, local, there, result, edited_at))
@@ -348,6 +351,24 @@ def _op(plan: Plan) -> Op:
         assert plan.remote is not None
         return Delete(plan.kind, plan.remote, expected)
     return Write(plan.kind, plan.result.merged, expected, plan.remote)
+
+
+def _consistent(result: merging.Merge, local: Wire | None, there: Wire | None) -> None:
+    """Status and completion time agree after a merge: a remote reopen against a local
+    completion used to leave `pending` with `completedAt` set (each field merged alone)."""
+    merged = result.merged
+    if merged is None or "completedAt" not in merged or "status" not in merged:
+        return
+    if merged["status"] != "completed" and merged["completedAt"] is not None:
+        merged["completedAt"] = None
+    elif merged["status"] == "completed" and merged["completedAt"] is None:
+        merged["completedAt"] = merged.get("updatedAt")
+    else:
+        return
+    if local is None or any(merged.get(k) != local.get(k) for k in merged if k != "updatedAt"):
+        result.write_local = True
+    if there is not None and any(merged.get(k) != there.get(k) for k in there):
+        result.write_remote = True
 
 
 def _settle(conn: sqlite3.Connection, plan: Plan) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from typing import Any
 
@@ -29,6 +30,7 @@ def status(conn: sqlite3.Connection) -> dict[str, Any]:
         "remote": state.state(conn, "remote"),
         "pending": state.pending_count(conn),
         "conflicts": state.open_conflict_count(conn),
+        "skipped": json.loads(state.state(conn, "skipped") or "[]"),
     }
 
 

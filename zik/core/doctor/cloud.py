@@ -22,7 +22,7 @@ def check_cloud(conn: sqlite3.Connection | None) -> Check:
         return Check(
             "cloud", FAIL, "the api remote has no API URL", "zik cloud setup --api-url URL"
         )
-    pending, conflicts = _sync_state(conn)
+    pending, conflicts, skipped = _sync_state(conn)
     waiting = f"; {_count(pending, 'change')} to push" if pending else ""
     if session is None:
         return Check(
@@ -41,22 +41,26 @@ def check_cloud(conn: sqlite3.Connection | None) -> Check:
     if conflicts:
         detail += f"; {_count(conflicts, 'sync conflict')} not yet looked at"
         fixes.append("zik sync --conflicts")
+    if skipped:
+        detail += f"; {_count(skipped, 'remote item')} zik cannot read, left alone"
+        fixes.append("zik sync --json lists them: fix or delete them in the backend")
     if fixes:
         return Check("cloud", WARN, detail + waiting, "; ".join(fixes))
     return Check("cloud", OK, detail + ("; in sync" if conn is not None else ""))
 
 
-def _sync_state(conn: sqlite3.Connection | None) -> tuple[int, int]:
-    """Changes waiting to be pushed and conflicts not yet looked at (0, 0 without a database)."""
+def _sync_state(conn: sqlite3.Connection | None) -> tuple[int, int, int]:
+    """Changes waiting to be pushed, conflicts not yet looked at, and remote items the last
+    sync could not read (0, 0, 0 without a database)."""
     if conn is None:
-        return 0, 0
+        return 0, 0, 0
     from zik.core import sync
 
     try:
         state = sync.status(conn)
     except sqlite3.DatabaseError:
-        return 0, 0
-    return state["pending"], state["conflicts"]
+        return 0, 0, 0
+    return state["pending"], state["conflicts"], len(state["skipped"])
 
 
 def _count(n: int, noun: str) -> str:
