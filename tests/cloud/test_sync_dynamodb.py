@@ -435,3 +435,22 @@ def test_a_reopen_in_the_app_against_a_completion_here_leaves_no_completion_time
     (there,) = [t for t in backend.items("tasks") if t["taskId"] == ids["task"]]
     assert there["status"] == "pending" and there.get("completedAt") is None
     assert laptop.ok("sync", "--json").data["pushed"] == {}
+
+
+def test_a_question_and_its_reply_in_one_millisecond_both_reach_the_chat_table(backend, devices):
+    """Issue 17: the chat table is keyed by (userId, timestamp); a reply stamped in the same
+    millisecond as its question (a frozen or fast clock) overwrote it, so one never synced."""
+    (laptop,) = devices(1)
+    laptop.ok("config", "set", "ai.provider", "offline")
+    laptop.sign_in(backend.setup_args())
+    laptop.ok("chat", "how am I doing?")  # ZIK_NOW is pinned: every stamp is the same instant
+    laptop.ok("chat", "what's next?")
+    laptop.ok("sync")
+    stored = laptop.db().execute("SELECT timestamp FROM chat_messages ORDER BY timestamp")
+    stamps = [r[0] for r in stored.fetchall()]
+    assert len(stamps) == len(set(stamps)) == 4
+    there = sorted(m["timestamp"] for m in backend.items("chat"))
+    assert there == stamps
+    assert [m["role"] for m in sorted(backend.items("chat"), key=lambda m: m["timestamp"])] == [
+        "user", "assistant", "user", "assistant"
+    ]  # fmt: skip

@@ -40,6 +40,12 @@ def timestamp() -> str:
     return iso(now())
 
 
+def just_after(stamp: str) -> str:
+    """The stamp one millisecond later: for records keyed by their time (chat messages)."""
+    moment = datetime.fromisoformat(stamp.replace("Z", "+00:00"))
+    return iso(moment + timedelta(milliseconds=1))
+
+
 def zone(name: str) -> ZoneInfo:
     try:
         return ZoneInfo(name)

@@ -226,6 +226,9 @@ def send(
     planner = planner or planner_for_chat(conn)
     turn, executor = Turn(), Executor(conn, confirm)
     asked_at = clock.timestamp()
+    newest = chat_store.recent(conn, 1)
+    if newest and newest[0].timestamp >= asked_at:  # the chat table is keyed by the time
+        asked_at = clock.just_after(newest[0].timestamp)
     if planner.provider.name == "offline":
         now, facts = "", situation.facts(conn)
         messages = recent_window(conn, turn)
@@ -344,7 +347,7 @@ def _store(conn: sqlite3.Connection, text: str, asked_at: str, turn: Turn) -> No
             ),
             ChatMessage(
                 message_id=str(uuid.uuid4()),
-                timestamp=now if now > asked_at else asked_at,
+                timestamp=now if now > asked_at else clock.just_after(asked_at),  # own key
                 role="assistant",
                 content=turn.text,
                 tool_calls=[r.to_json() for r in turn.tool_runs],
