@@ -454,3 +454,45 @@ def test_a_question_and_its_reply_in_one_millisecond_both_reach_the_chat_table(b
     assert [m["role"] for m in sorted(backend.items("chat"), key=lambda m: m["timestamp"])] == [
         "user", "assistant", "user", "assistant"
     ]  # fmt: skip
+
+
+def test_chat_clear_reaches_the_other_devices(backend, devices):
+    """Issue 17: `zik chat clear` emptied this device's history only."""
+    laptop, phone = devices(2)
+    for device in (laptop, phone):
+        device.ok("config", "set", "ai.provider", "offline")
+        device.sign_in(backend.setup_args())
+    laptop.ok("chat", "how am I doing?")
+    laptop.ok("sync")
+    phone.ok("sync")
+    assert phone.db().execute("SELECT count(*) FROM chat_messages").fetchone()[0] == 2
+
+    laptop.ok("chat", "clear", "--yes")
+    laptop.ok("sync")
+    assert backend.items("chat") == []
+    phone.ok("sync")
+    assert phone.db().execute("SELECT count(*) FROM chat_messages").fetchone()[0] == 0
+    laptop.ok("sync")
+    assert laptop.db().execute("SELECT count(*) FROM chat_messages").fetchone()[0] == 0
+
+
+def test_a_message_the_backend_expired_stays_here(backend, devices):
+    """The chat table's TTL removes messages after 30 days; that is not a `chat clear`, and
+    the local history (kept 90 days) keeps them."""
+    (laptop,) = devices(1)
+    laptop.sign_in(backend.setup_args())
+    old = "2026-10-01T10:00:00.000Z"  # 55 days before the pinned now
+    chat.add(
+        laptop.db(),
+        [ChatMessage(message_id=str(uuid.uuid4()), timestamp=old, role="user",
+                     content="An old question", created_at=old, updated_at=old)],
+    )  # fmt: skip
+    laptop.ok("sync")
+    (item,) = backend.raw_items("chat")
+    backend.ddb.delete_item(
+        TableName=backend.tables["chat"],
+        Key={"userId": item["userId"], "timestamp": item["timestamp"]},
+    )  # as the TTL sweep does
+    laptop.ok("sync")
+    stored = laptop.db().execute("SELECT content FROM chat_messages").fetchall()
+    assert [r[0] for r in stored] == ["An old question"]

@@ -10,8 +10,9 @@ Pure functions over wire dicts (cloud/items.py), so the rules can be read and te
   edited on the other: a local delete is weighed against the remote edit's `updatedAt`; a remote
   delete wins (the backend keeps no tombstones, so its time is unknown) and the local edits are
   kept as conflicts;
-- chat messages never change, so they merge as a union: a message the backend trimmed away
-  (it keeps 10) stays local, and only a message deleted here is deleted there.
+- chat messages never change, so they merge as a union, except that a message deleted on one
+  side (`zik chat clear`) is deleted on the other; one the remote cannot show (the api keeps
+  10; DynamoDB expires them after 30 days) reaches the merge as unchanged there, so it stays.
 """
 
 from __future__ import annotations
@@ -121,7 +122,8 @@ def _fields(
 
 
 def merge_message(base: Wire | None, local: Wire | None, remote: Wire | None) -> Merge:
-    """A chat message: a union, except that a message deleted here is deleted there."""
+    """A chat message: a union, except that a message deleted on one side is deleted on the
+    other."""
     if local is None:
         return (
             Merge(None, False, remote is not None and base is not None)
@@ -129,7 +131,7 @@ def merge_message(base: Wire | None, local: Wire | None, remote: Wire | None) ->
             else Merge(remote, remote is not None, False)
         )
     if remote is None:
-        return Merge(local, False, base is None)
+        return Merge(None, True, False) if base is not None else Merge(local, False, True)
     return Merge(remote, remote != local, False)
 
 

@@ -96,7 +96,7 @@ def run(conn: sqlite3.Connection, remote: Remote, user_id: str, now: str, *, dry
         report.skipped, report.notes = pulled.skipped, pulled.notes
         if not dry_run:
             _adopt(conn, pulled)
-        plans = _plan(conn, remote, pulled, full)
+        plans = _plan(conn, remote, pulled, full, now)
         if dry_run:
             _count(report, plans)
             return report
@@ -221,7 +221,10 @@ def _local(conn: sqlite3.Connection, kind: Kind, key: str) -> tuple[Wire | None,
     return kind.to_wire(record), None
 
 
-def _plan(conn: sqlite3.Connection, remote: Remote, pulled: Pulled, full: bool) -> list[Plan]:
+def _plan(
+    conn: sqlite3.Connection, remote: Remote, pulled: Pulled, full: bool, now: str
+) -> list[Plan]:
+    expired = _chat_expired_before(now)
     bases = state.bases(conn)
     queued = state.pending(conn)
     plans: list[Plan] = []
@@ -254,6 +257,8 @@ def _plan(conn: sqlite3.Connection, remote: Remote, pulled: Pulled, full: bool) 
             for name in remote.read_only(kind):
                 if there is not None and there.get(name) is None and local is not None:
                     there[name] = local.get(name)  # not writable there: absence says nothing
+            if kind is CHAT and there is None and base and base["timestamp"] < expired:
+                there = base  # gone by the backend's TTL, not deleted: kept here
             if kind is PROFILE and there is None:
                 base = None  # a profile is never deleted there: missing, it is made again
             if kind is CHAT:
@@ -351,6 +356,18 @@ def _op(plan: Plan) -> Op:
         assert plan.remote is not None
         return Delete(plan.kind, plan.remote, expected)
     return Write(plan.kind, plan.result.merged, expected, plan.remote)
+
+
+CHAT_TTL_DAYS = 29  # the backend expires messages after 30 days; a day's margin for clocks
+
+
+def _chat_expired_before(now: str) -> str:
+    """Chat keys (timestamps) older than this may have expired remotely rather than been
+    deleted: their absence there says nothing."""
+    from datetime import datetime, timedelta
+
+    moment = datetime.fromisoformat(now.replace("Z", "+00:00")) - timedelta(days=CHAT_TTL_DAYS)
+    return moment.strftime("%Y-%m-%dT%H:%M:%S.000Z")
 
 
 def _consistent(result: merging.Merge, local: Wire | None, there: Wire | None) -> None:
