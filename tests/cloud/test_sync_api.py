@@ -150,3 +150,18 @@ def test_a_task_of_a_backend_roadmap_keeps_its_milestone(rest_backend, devices, 
     laptop.ok("sync")
     laptop.ok("sync")
     assert records.get(laptop.db(), Task, task["taskId"]).milestone_id == milestone["milestoneId"]
+
+
+def test_records_pulled_through_the_api_have_a_creation_time(rest_backend, devices, monkeypatch):
+    """Issue 17: the api remote does not carry createdAt, and pulled records had it empty."""
+    monkeypatch.setattr(rest_backend, "now", clock.now)
+    laptop, phone = devices(2)
+    laptop.sign_in(_args(rest_backend))
+    laptop.ok("quest", "new", "Learn Go", "--no-plan")
+    laptop.ok("task", "add", "Tour of Go")
+    laptop.ok("sync")
+    phone.sign_in(_args(rest_backend))
+    phone.ok("sync")
+    for table in ("quests", "tasks"):
+        stamps = [r[0] for r in phone.db().execute(f"SELECT created_at FROM {table}")]
+        assert stamps and all(s and s.endswith("Z") for s in stamps), (table, stamps)

@@ -430,6 +430,9 @@ def _write_local(conn: sqlite3.Connection, change_set: str, plan: Plan, now: str
             values = {k: v for k, v in values.items() if v is not None}
         else:
             values["source"] = "sync"
+        if not values.get("created_at") and hasattr(cls, "created_at"):
+            # a remote that does not show createdAt (the api): the first time it was seen
+            values["created_at"] = merged.get("updatedAt") or now
         record: Record = cls(**values)
         records.insert(conn, record)
         if kind is not CHAT:
