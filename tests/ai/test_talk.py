@@ -35,9 +35,7 @@ def task(tid: str, name: str, *, when="today", due=TODAY, quest=None, status="pe
 def facts(*tasks: dict[str, Any], quests: list[dict[str, Any]] | None = None) -> dict[str, Any]:
     return {
         "today": TODAY,
-        "time": "10:00",
         "name": "Sam",
-        "capacity": 60,
         "quests": quests
         if quests is not None
         else [
@@ -46,7 +44,6 @@ def facts(*tasks: dict[str, Any], quests: list[dict[str, Any]] | None = None) ->
             quest("q3", "Learn guitar", status="paused"),
         ],
         "tasks": list(tasks),
-        "lastChange": None,
     }
 
 

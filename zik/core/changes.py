@@ -22,8 +22,9 @@ from zik.store.db import atomic
 
 R = TypeVar("R", bound=Record)
 
-_VIA: ContextVar[str | None] = ContextVar("zik_change_via", default=None)
-_GROUP: ContextVar[dict[str, Any] | None] = ContextVar("zik_change_group", default=None)
+# Inside `via`: {"label": who asked, "id": the step's change set once one committed,
+# "summaries": what each change set of the step did}.
+_STEP: ContextVar[dict[str, Any] | None] = ContextVar("zik_change_step", default=None)
 
 
 @contextmanager
@@ -35,12 +36,11 @@ def via(label: str) -> Iterator[None]:
     whole ("I'm sick today" moved four tasks: one undo), and the summary names the asker:
     "task edit 3f2a…; task edit 9c1b… (via chat: offline coach)", for `zik why` and `zik undo`.
     """
-    tokens = _VIA.set(label), _GROUP.set({"summaries": []})
+    token = _STEP.set({"label": label, "summaries": []})
     try:
         yield
     finally:
-        _VIA.reset(tokens[0])
-        _GROUP.reset(tokens[1])
+        _STEP.reset(token)
 
 
 def _joined(summaries: list[str], label: str) -> str:
@@ -73,11 +73,11 @@ class ChangeSet:
         undo_of: str | None = None,
     ):
         self.conn = conn
-        self.label = _VIA.get()
-        self.summary = f"{summary} (via {self.label})" if self.label else summary
+        step = _STEP.get()
+        self.summary = f"{summary} (via {step['label']})" if step else summary
         self.undoable = undoable
         self.undo_of = undo_of
-        self.group = _GROUP.get() if undoable else None  # an undo is never part of a step
+        self.group = step if undoable else None  # an undo is never part of a step
         self.base = summary
         self.id = (self.group or {}).get("id") or str(uuid.uuid4())
         self.ts = clock.timestamp()
@@ -86,8 +86,8 @@ class ChangeSet:
     def _record(self, event_type: str, entity: str, key: str, before, after) -> None:
         if not self.events and self.group and self.group.get("id") == self.id:
             self.group["summaries"].append(self.base)  # one more change of the same step
-            label = self.label or ""
-            events.set_summary(self.conn, self.id, _joined(self.group["summaries"], label))
+            joined = _joined(self.group["summaries"], self.group["label"])
+            events.set_summary(self.conn, self.id, joined)
         elif not self.events:
             events.insert_change_set(
                 self.conn,

@@ -214,19 +214,13 @@ def _ask(things: list[dict[str, Any]], today: date, what: str = "name") -> Reply
     return _text("\n".join(lines))
 
 
-def _pick(found: list[dict[str, Any]], chosen: list[str] | None) -> list[dict[str, Any]]:
-    """The tasks a request points at, narrowed by the answer to "which one?"."""
-    if not chosen:
-        return found
-    picked = [t for t in found if t["name"] in chosen]
-    return picked or found
-
-
-def _scope(facts: dict[str, Any], *, open_only: bool = True) -> list[dict[str, Any]]:
-    """Today's and overdue tasks first: what a person most likely means by "my run"."""
-    tasks = [t for t in facts.get("tasks", []) if not open_only or t["status"] != "completed"]
-    near = [t for t in tasks if t["when"] in ("today", "overdue")]
-    return near
+def _scope(facts: dict[str, Any]) -> list[dict[str, Any]]:
+    """Today's and overdue open tasks: what a person most likely means by "my run"."""
+    return [
+        t
+        for t in facts.get("tasks", [])
+        if t["status"] != "completed" and t["when"] in ("today", "overdue")
+    ]
 
 
 def _find(

@@ -230,20 +230,20 @@ def send(
     if newest and newest[0].timestamp >= asked_at:  # the chat table is keyed by the time
         asked_at = clock.just_after(newest[0].timestamp)
     if planner.provider.name == "offline":
-        now, facts = "", situation.facts(conn)
+        brief, facts = "", situation.facts(conn)
         messages = recent_window(conn, turn)
     else:
         budget = config.get_int("chat.budget_tokens")
-        now, facts = context(conn), None
-        fixed = tokens(prompts.CHAT_SYSTEM) + tokens(now) + tokens(json.dumps(tool_specs.specs()))
+        brief, facts = context(conn), None
+        fixed = tokens(prompts.CHAT_SYSTEM) + tokens(brief) + tokens(json.dumps(tool_specs.specs()))
         summary, messages = history(conn, planner, budget - fixed - tokens(text), turn, say)
         if summary:
-            now += f"\n\nEarlier in your conversation (summary): {summary}"
+            brief += f"\n\nEarlier in your conversation (summary): {summary}"
     messages = alternate([*messages, {"role": "user", "content": [{"text": text}]}])
     parts: list[str] = []
     try:
         with changes.via(f"chat: {_who(planner)}"):  # the turn's changes: one undo step
-            _rounds(planner, executor, now, facts, messages, parts, turn, on_text, on_change)
+            _rounds(planner, executor, brief, facts, messages, parts, turn, on_text, on_change)
     except (ZikError, KeyboardInterrupt) as e:
         made = [r.summary for r in turn.tool_runs if r.ok and r.summary]
         if not made:

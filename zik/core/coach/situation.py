@@ -14,16 +14,15 @@ from typing import Any
 from zik.core import clock, profile, quests, tasks
 from zik.core import today as today_view
 from zik.models import Task, short_id
-from zik.store import events as event_store
 
 WEEK_TASKS = 40  # open tasks of the coming week the coach is told about
+TALKED_ABOUT = ("active", "paused")  # quests a message can name (completed ones: no longer)
 
 
 def facts(conn: sqlite3.Connection) -> dict[str, Any]:
     me = profile.load(conn)
-    now = clock.now().astimezone(clock.zone(me.timezone))
-    today = now.date()
-    summaries = [*quests.summaries(conn, "active"), *quests.summaries(conn, "paused")]
+    today = clock.local_today(me.timezone)
+    summaries = [s for s in quests.summaries(conn, "all") if s.quest.status in TALKED_ABOUT]
     names = {s.quest.goal_id: s.quest.goal_name for s in summaries}
     view = today_view.view(conn)
     seen: set[str] = set()
@@ -41,15 +40,11 @@ def facts(conn: sqlite3.Connection) -> dict[str, Any]:
     week = tasks.list_tasks(conn, today=today + timedelta(days=1), due="week", limit=WEEK_TASKS)
     for task in week.tasks:
         add(task, "upcoming")
-    last = event_store.last_undoable(conn)
     return {
         "today": today.isoformat(),
-        "time": f"{now:%H:%M}",
         "name": me.name,
-        "capacity": me.daily_capacity,
         "quests": [_quest(s) for s in summaries],
         "tasks": listed,
-        "lastChange": last["summary"] if last else None,
     }
 
 
