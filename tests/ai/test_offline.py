@@ -537,3 +537,15 @@ def test_a_target_decades_out_plans_within_what_a_roadmap_holds():
         Roadmap.model_validate(out, context={"available_days": MAX_ROADMAP_DAYS})
         days = [m["durationInDays"] for m in out["milestones"]]
         assert max(days) <= MAX_MILESTONE_DAYS and sum(days) <= MAX_ROADMAP_DAYS, (name, days)
+
+
+def test_a_reading_step_done_before_comes_back_as_its_next_round():
+    """Lived over 90 days (bench/simulate.py): "Write a few lines about the last book you
+    finished" came back under the same name, as if never done; practice returns as a round."""
+    first = validated_day(day_request("Read 12 books", day=2, sequence=3))
+    step = names(first)[1]
+    again = validated_day(
+        day_request("Read 12 books", day=2, sequence=3, done_before=[step], recent_done=[])
+    )
+    assert step in names(first) and step not in names(again)
+    assert f"{step} (round 2)" in names(again), names(again)

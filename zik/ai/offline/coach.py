@@ -158,9 +158,10 @@ def _practice(
         pref, name, description = plans.READING_REPS[stage]
         main = _Slot(name, description, "high", pref, 2 * pref)
         avoid = memory.ever if stage == "start" else memory.recent
-        row = _pick(bank[stage], req, "support", fields, avoid) or _pick(
-            bank["support"], req, "support", fields, memory.ever
-        )
+        row = _pick(bank[stage], req, "support", fields, avoid)
+        if row is not None and stage != "start":
+            row = _progressed(row, fields, memory)  # done before: its next round, as practice
+        row = row or _pick(bank["support"], req, "support", fields, memory.ever)
         if row is None:
             return main, None
         return main, _Slot(row[1], row[2], "medium", row[0], min(2 * row[0], row[0] + 10))
