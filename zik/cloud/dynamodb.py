@@ -23,6 +23,7 @@ from zik.errors import AccessError, TemporaryError, UsageError, ZikError
 Wire = dict[str, Any]
 TTL_DAYS = 30  # the backend's chatHistoryRetentionDays
 TRANSACTION_SIZE = 25  # writes per TransactWriteItems (DynamoDB allows 100 and 4 MB)
+TRANSACTION_LIMIT = 100  # one quest's milestone keys go in one transaction, up to this
 KEYS = {  # each table's key attributes (§4.1)
     "goals": ("userId", "goalId"),
     "tasks": ("userId", "taskId"),
@@ -70,6 +71,8 @@ class DynamoRemote:
         self._to = TypeSerializer()
         self._from = TypeDeserializer()
         self._profile_raw: Wire = {}
+        # each pulled quest's milestone keys: sequence -> (milestoneId, updatedAt) there
+        self._slots: dict[str, dict[int, tuple[str | None, str | None]]] = {}
 
     # -- what it holds: everything --------------------------------------------------------
 
@@ -121,12 +124,20 @@ class DynamoRemote:
             pulled.records[kind.entity] = read_all(kind, items, pulled.skipped, pulled.notes)
         quest_ids = quest_ids | set(pulled.records["quest"])
         milestones: dict[str, Wire] = {}
+        self._slots = {}
         for quest_id in sorted(quest_ids):
             mine = [
                 item
                 for item in self._query("milestones", "epicId", quest_id)
                 if item.get("userId") in (None, self.user_id)
             ]  # milestones are not partitioned by user
+            self._slots[quest_id] = {
+                item["sequence"]: (item.get("milestoneId"), item.get("updatedAt"))
+                for item in mine
+                if isinstance(item.get("sequence"), int)
+            }
+            mine, twice = _once(mine)
+            pulled.repair |= {("milestone", key) for key in twice}
             milestones.update(read_all(MILESTONE, mine, pulled.skipped, pulled.notes))
         pulled.records["milestone"] = milestones
         return pulled
@@ -140,10 +151,14 @@ class DynamoRemote:
         done: list[Pushed | None] = [None] * len(ops)
         batch: list[int] = []
         keys: set[str] = set()
+        roadmaps: dict[str, list[int]] = {}
         try:
             for i, op in enumerate(ops):
+                if op.kind is MILESTONE:
+                    roadmaps.setdefault(op.record["epicId"], []).append(i)
+                    continue
                 key = repr(self._key(op.kind, op.record))
-                if self._moves(op) or key in keys:
+                if key in keys:
                     done[i] = Pushed(self._apply(op))
                     continue
                 batch.append(i)
@@ -152,9 +167,78 @@ class DynamoRemote:
                     self._transact(ops, batch, done)
                     batch, keys = [], set()
             self._transact(ops, batch, done)
+            for quest_id, members in sorted(roadmaps.items()):
+                ok = self._reposition(quest_id, [ops[i] for i in members])
+                for i in members:
+                    done[i] = Pushed(ok)
         except ZikError as e:
             return [p or Pushed(False, error=e) for p in done]
         return [p or Pushed(False) for p in done]
+
+    def _reposition(self, quest_id: str, ops: list[Op]) -> bool:
+        """Write one quest's milestone changes as one transaction over the keys they touch.
+
+        The table's key is (epicId, sequence), so a move or a renumbering changes keys: each
+        key ends with the milestone meant for it (a put) or with none (a delete), each
+        conditional on the item there now being the one pulled (or on there being none). A
+        swap is two puts over each other's items; nothing is ever left at two keys. Stale
+        (False) if anything there changed since the pull.
+        """
+        slots = self._slots.get(quest_id, {})
+        mine = {op.record["milestoneId"] for op in ops}
+        wanted: dict[int, Wire] = {}
+        for op in ops:
+            if isinstance(op, Write):
+                if op.record["sequence"] in wanted:
+                    return False  # two at one number: the engine settles positions first
+                wanted[op.record["sequence"]] = op.record
+        vacated = {seq for seq, (ident, _) in slots.items() if ident in mine} - set(wanted)
+        actions: list[dict[str, Any]] = []
+        for seq in sorted(set(wanted) | vacated):
+            condition = self._holding(slots.get(seq), mine)
+            if seq in wanted:
+                actions.append(
+                    {"Put": {**condition, "TableName": self.tables["milestones"],
+                             "Item": self._item(MILESTONE, wanted[seq])}}
+                )  # fmt: skip
+            else:
+                key = {"epicId": {"S": quest_id}, "sequence": {"N": str(seq)}}
+                actions.append(
+                    {"Delete": {**condition, "TableName": self.tables["milestones"], "Key": key}}
+                )
+        return self._all_or_none(actions)
+
+    @staticmethod
+    def _holding(slot: tuple[str | None, str | None] | None, mine: set[str]) -> dict[str, Any]:
+        """The condition for changing a milestone key: it holds what was pulled there (one
+        of the milestones being written), or nothing; any other occupant makes it fail."""
+        if slot is None or slot[0] not in mine or slot[1] is None:
+            return {
+                "ConditionExpression": "attribute_not_exists(#k)",
+                "ExpressionAttributeNames": {"#k": "epicId"},
+            }
+        return {
+            "ConditionExpression": "#m = :m AND #u = :u",
+            "ExpressionAttributeNames": {"#m": "milestoneId", "#u": "updatedAt"},
+            "ExpressionAttributeValues": {":m": {"S": slot[0]}, ":u": {"S": slot[1]}},
+        }
+
+    def _all_or_none(self, actions: list[dict[str, Any]]) -> bool:
+        """Run the actions as one transaction (DynamoDB takes up to 100); False if a
+        condition failed, and then none of them was applied."""
+        import botocore.exceptions as boto_errors
+
+        try:
+            for first in range(0, len(actions), TRANSACTION_LIMIT):
+                chunk = actions[first : first + TRANSACTION_LIMIT]
+                if len(chunk) == 1:
+                    ((verb, args),) = chunk[0].items()
+                    self._call("put_item" if verb == "Put" else "delete_item", **args)
+                else:
+                    self._call("transact_write_items", TransactItems=chunk)
+        except boto_errors.ClientError:
+            return False  # (only condition failures reach here; _call translates the rest)
+        return True
 
     def _transact(self, ops: list[Op], batch: list[int], done: list[Pushed | None]) -> None:
         """One transaction; a write whose condition failed is stale, and the others (cancelled
@@ -186,32 +270,20 @@ class DynamoRemote:
                     self._profile_raw = self._decode(actions[batch.index(i)]["Put"]["Item"])
             return
 
-    def _moves(self, op: Op) -> bool:
-        return (
-            isinstance(op, Write)
-            and op.previous is not None
-            and self._key(op.kind, op.previous) != self._key(op.kind, op.record)
-        )
-
     def _action(self, op: Op) -> dict[str, Any]:
         if isinstance(op, Delete):
             return {"Delete": self._delete_args(op.kind, op.record, op.expected)}
         return {"Put": self._put_args(op.kind, op.record, op.expected)}
 
     def _apply(self, op: Op) -> bool:
-        """One write on its own (a record that changes key: a new item, then the old one
-        deleted)."""
+        """One write on its own (a second write to a key already in the transaction)."""
         import botocore.exceptions as boto_errors
 
         try:
             if isinstance(op, Delete):
                 self._call("delete_item", **self._delete_args(op.kind, op.record, op.expected))
                 return True
-            moved = self._moves(op)
-            self._put(op.kind, op.record, None if moved else op.expected)
-            if moved:
-                assert op.previous is not None
-                self._call("delete_item", **self._delete_args(op.kind, op.previous, op.expected))
+            self._put(op.kind, op.record, op.expected)
             return True
         except boto_errors.ClientError as e:
             code = e.response.get("Error", {}).get("Code", "")
@@ -368,6 +440,29 @@ class DynamoRemote:
             raise _translate(e) from None
         except boto_errors.BotoCoreError as e:
             raise _translate(e) from None
+
+
+def _once(items: list[Wire]) -> tuple[list[Wire], set[str]]:
+    """One item per milestoneId; returns them and the ids found at more than one key (a
+    renumbering cut off by an older zik, or a hand edit). The kept copy is the latest written
+    (then the lower sequence); the others go when the engine writes that milestone again."""
+    best: dict[Any, Wire] = {}
+    twice: set[str] = set()
+    for item in items:
+        ident = item.get("milestoneId")
+        if not isinstance(ident, str):
+            best[id(item)] = item  # unreadable: read_all says why
+            continue
+        held = best.get(ident)
+        if held is not None:
+            twice.add(ident)
+            if (str(held.get("updatedAt")), -held["sequence"]) >= (
+                str(item.get("updatedAt")),
+                -item["sequence"],
+            ):
+                continue
+        best[ident] = item
+    return list(best.values()), twice
 
 
 def _translate(error: Exception, service: str = "DynamoDB") -> ZikError:

@@ -26,6 +26,9 @@ class Pulled:
     # items there that zik could not read, by entity then key: left alone on both sides
     skipped: dict[str, dict[str, str]] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)  # values read as the nearest zik can hold
+    # records found at more than one key there (a milestone at two sequences): to write again,
+    # which tidies the others away
+    repair: set[tuple[str, str]] = field(default_factory=set)
 
 
 @dataclass

@@ -23,7 +23,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from zik.cloud import merge as merging
-from zik.cloud.items import BY_ENTITY, CHAT, KINDS, PROFILE, Kind
+from zik.cloud import positions
+from zik.cloud.items import BY_ENTITY, CHAT, KINDS, MILESTONE, PROFILE, Kind
 from zik.cloud.remote import Delete, Op, Pulled, Pushed, Remote, Write
 from zik.models import Record
 from zik.store import events, records
@@ -46,6 +47,13 @@ class Plan:
     remote: Wire | None
     result: merging.Merge
     edited: dict[str, str] = field(default_factory=dict)  # kept in the base (see EDITED)
+    base: Wire | None = None
+
+    def needed(self, queued: set[tuple[str, str]]) -> bool:
+        """Whether anything is to be written, or the record is to leave the outbox."""
+        result = self.result
+        changed = result.write_local or result.write_remote or result.merged != self.base
+        return changed or (self.kind.entity, self.key) in queued
 
 
 @dataclass
@@ -228,6 +236,7 @@ def _plan(
     bases = state.bases(conn)
     queued = state.pending(conn)
     plans: list[Plan] = []
+    roadmaps: dict[str, Plan] = {}
     for kind in KINDS:
         fields = remote.fields(kind)
         if not fields:
@@ -275,10 +284,32 @@ def _plan(
                 if local is not None:
                     edited_at = {**edited_at, **dict.fromkeys(edited, local["updatedAt"])}
                 _consistent(result, local, there)
-            changed = result.write_local or result.write_remote or result.merged != base
-            if changed or (kind.entity, key) in queued:  # (queued: to leave the outbox)
-                plans.append(Plan(kind, key, local, there, result, edited_at))
+            if (kind.entity, key) in pulled.repair and result.merged is not None:
+                result.write_remote = True  # found twice there: the write tidies it
+            plan = Plan(kind, key, local, there, result, edited_at, base)
+            if kind is MILESTONE:
+                roadmaps[key] = plan  # kept whatever happened: positions are settled below
+            elif plan.needed(queued):
+                plans.append(plan)
+        if kind is MILESTONE:  # (before the tasks, which may point at them)
+            plans += _positions(roadmaps, queued)
     return plans
+
+
+def _positions(roadmaps: dict[str, Plan], queued: set[tuple[str, str]]) -> list[Plan]:
+    """Every milestone of a quest at its own sequence (cloud/positions.py): a number taken
+    twice, by adds on two devices, moves the later one to the end, here and there."""
+    for plan in roadmaps.values():  # (a merge may hand back the local or remote dict itself)
+        if plan.result.merged is not None:
+            plan.result.merged = dict(plan.result.merged)
+    merged = {key: plan.result.merged for key, plan in roadmaps.items() if plan.result.merged}
+    for key in positions.settle(merged, {key: plan.remote for key, plan in roadmaps.items()}):
+        plan = roadmaps[key]
+        result = plan.result
+        assert result.merged is not None
+        result.write_local = plan.local is None or not merging.same(result.merged, plan.local)
+        result.write_remote = plan.remote is None or not merging.same(result.merged, plan.remote)
+    return [plan for plan in roadmaps.values() if plan.needed(queued)]
 
 
 def _count(report: Report, plans: list[Plan]) -> None:
