@@ -15,6 +15,10 @@ Faults (`FAULTS`), chosen per request by the plan:
 - "throttle": answer without forwarding; DynamoDB: 400 `ThrottlingException`, REST: 429.
 - "slow": wait `proxy.slow_seconds` (default 0.3), then forward normally.
 
+`meanwhile(callback, match=...)` runs the callback once, just before the first matching request
+is forwarded, while its client waits: another device's whole sync between this one's pull and
+its writes, the interleaving of two syncs at the same time.
+
 The plan: scripted faults first, one per matching request ("pass" lets one through), then the
 seeded random mode if one is set, else pass. `only(match)` (or `match=` on `script`/`randomly`)
 limits faults to some requests; the others pass without consuming the plan.
@@ -287,6 +291,7 @@ class FaultProxy:
         self._lock = threading.Lock()
         self._plan = _Plan()
         self._log: list[dict[str, Any]] = []
+        self._meanwhile: list[tuple[Callable[[Request], bool], Callable[[], None]]] = []
         self._connections: set[socket.socket] = set()
         self._closing = threading.Event()
         self._server = _Server(("127.0.0.1", 0), _Handler)
@@ -340,6 +345,22 @@ class FaultProxy:
         with self._lock:
             self._plan.match = predicate
         return self
+
+    def meanwhile(self, callback: Callable[[], None], *, match: Match = None) -> FaultProxy:
+        """Run `callback` once, before the first request that matches is forwarded (callbacks
+        queue: each matching request runs the next one)."""
+        with self._lock:
+            self._meanwhile.append((_as_predicate(match), callback))
+        return self
+
+    def _run_meanwhile(self, request: Request) -> None:
+        """The first callback waiting for this request, if any (one per request)."""
+        with self._lock:
+            due = next((hook for hook in self._meanwhile if hook[0](request)), None)
+            if due is not None:
+                self._meanwhile.remove(due)
+        if due is not None:
+            due[1]()
 
     def calm(self) -> None:
         """Forget the script, the random mode and the match: every request passes."""
@@ -487,6 +508,7 @@ class _Handler(BaseHTTPRequestHandler):
         proxy = self.server.proxy
         body = _read_body(self.headers, self.rfile)
         request = describe(self.command, self.path, self.headers, body)
+        proxy._run_meanwhile(request)
         fault = proxy._choose(request)
         if fault == "drop":
             proxy._record(request, None, fault, forwarded=False)

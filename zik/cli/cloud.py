@@ -144,6 +144,14 @@ def _render_status(data: dict, io: IO) -> None:
     io.print(f"Remote     {data['remote']}")
     io.print(f"Last sync  {sync['lastSync'] or 'never'}")
     io.print(f"Pending    {sync['pending']} change(s) to push")
+    if sync["stuck"]:
+        n = len(sync["stuck"])
+        io.print(
+            f"Stuck      {n} change{'' if n == 1 else 's'} could not be written the last time"
+            f" ({sync['stuck'][0]['why']}): zik sync again"
+        )
+    if sync["skipped"]:
+        io.print(f"Skipped    {len(sync['skipped'])} remote item(s) zik cannot read, left alone")
     if sync["conflicts"]:
         io.print(f"Conflicts  {sync['conflicts']} (zik sync --json lists them)")
 

@@ -10,7 +10,7 @@ from zik.cli import io as io_module
 from zik.cli.io import IO
 from zik.core import sync as sync_core
 from zik.core.workspace import db
-from zik.errors import SyncConflict
+from zik.errors import SyncConflict, TemporaryError
 
 _NAMES = {"quest": "quest", "milestone": "milestone", "task": "task", "routine": "routine",
           "chat": "chat message", "profile": "profile"}  # fmt: skip
@@ -42,6 +42,12 @@ def sync(
         return
     report = sync_core.sync(db(), dry_run=dry_run)
     io.emit(report, _render)
+    if report.stuck:
+        raise TemporaryError(
+            f"{_counts_of(len(report.stuck), 'change')} could not be written: {_stuck(report.stuck)};"
+            " kept here",
+            hint="zik sync again (a device or the app is writing the same records)",
+        )
     if report.conflicts and not dry_run:
         raise SyncConflict(
             f"{len(report.conflicts)} field(s) were changed on both sides; the later edit was kept",
@@ -57,6 +63,17 @@ def _counts(counts: dict[str, int]) -> str:
         )
         or "nothing"
     )
+
+
+def _counts_of(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
+def _stuck(stuck: list[dict]) -> str:
+    """`task 1a2b3c4d, milestone 5e6f7a8b (changed there again before each write)`."""
+    named = ", ".join(f"{_NAMES.get(s['entity'], s['entity'])} {s['id'][:8]}" for s in stuck[:5])
+    more = f" and {len(stuck) - 5} more" if len(stuck) > 5 else ""
+    return f"{named}{more} ({stuck[0]['why']})"
 
 
 def _render(report, io: IO) -> None:
@@ -86,8 +103,8 @@ def _render(report, io: IO) -> None:
             " again on the next sync",
             "yellow",
         )
-    if report.stale:
-        io.status(f"{report.stale} change(s) kept changing remotely: zik sync again", "yellow")
+    if report.stuck:
+        pass  # an error says it (exit 75)
     elif report.refused and not report.dry_run:
         io.status(f"Synced with the {report.remote} remote, except what is listed above", "yellow")
     elif not report.dry_run:

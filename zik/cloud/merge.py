@@ -110,10 +110,12 @@ def _fields(
             conflicts.append(Conflict(name, theirs, ours, "remote"))
     if same(merged, remote):
         merged["updatedAt"] = remote["updatedAt"]
-    elif same(merged, local):
-        merged["updatedAt"] = local["updatedAt"]
     else:
-        merged["updatedAt"] = max(local["updatedAt"], remote["updatedAt"])
+        # a write there carries a version later than the one it replaces, so that another
+        # device's write, conditional on the version both pulled, fails and merges again
+        # instead of overwriting this one (an older edit merged with a newer remote one used
+        # to be written with the remote's stamp)
+        merged["updatedAt"] = max(local["updatedAt"], after(remote["updatedAt"]))
     if "createdAt" in merged and base == {}:  # created on both sides (e.g. a routine's task)
         merged["createdAt"] = min(local["createdAt"], remote["createdAt"])
         conflicts = [c for c in conflicts if c.field != "createdAt"]
@@ -133,6 +135,14 @@ def merge_message(base: Wire | None, local: Wire | None, remote: Wire | None) ->
     if remote is None:
         return Merge(None, True, False) if base is not None else Merge(local, False, True)
     return Merge(remote, remote != local, False)
+
+
+def after(stamp: str) -> str:
+    """The backend stamp one millisecond after `stamp` (YYYY-MM-DDTHH:MM:SS.mmmZ)."""
+    from datetime import datetime, timedelta
+
+    moment = datetime.fromisoformat(stamp.replace("Z", "+00:00")) + timedelta(milliseconds=1)
+    return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
 
 
 def same(a: Wire, b: Wire) -> bool:

@@ -35,6 +35,7 @@ Wire = dict[str, Any]
 ROUNDS = 4  # pull-merge-push rounds before giving up on records that keep changing remotely
 ID_UNKNOWN = "__idUnknown"  # in a base: pushed, but the remote has not said under which id
 EDITED = "__edited"  # in a base: when each field was last edited here ({field: updatedAt})
+STALE = "changed there again before each write"  # why a write is still refused after ROUNDS
 
 
 @dataclass
@@ -69,6 +70,8 @@ class Report:
     notes: list[str] = field(default_factory=list)  # remote values read as the nearest zik holds
     gaps: dict[str, str] = field(default_factory=dict)
     rounds: int = 0
+    # writes still refused after the last round, with why: the outbox cannot drain (yet)
+    stuck: list[dict[str, str]] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -87,6 +90,7 @@ class Report:
             "adjusted": self.notes,
             "notPulled": self.gaps,
             "rounds": self.rounds,
+            "stuck": self.stuck,
         }
 
 
@@ -116,13 +120,20 @@ def run(conn: sqlite3.Connection, remote: Remote, user_id: str, now: str, *, dry
                     _pushed(conn, plan, pushed)
                     name = plan.kind.entity
                     report.pushed[name] = report.pushed.get(name, 0) + 1
+                elif plan.result.write_local and plan.remote is not None:
+                    _pulled_only(conn, plan)
             state.set_state(conn, "user", user_id)
             state.set_state(conn, "skipped", json.dumps(report.to_json()["skipped"]))
             state.set_state(conn, "remote", remote.name)
             failed = next((p.error for p in done if p.error), None)
-            report.stale = sum(
-                not p.ok and not p.gone and not p.error and not p.refused for p in done
-            )
+            stale = [
+                {"entity": plan.kind.entity, "id": plan.key, "why": STALE}
+                for (plan, _op), p in zip(pushes, done, strict=True)
+                if not p.ok and not p.gone and not p.error and not p.refused
+            ]
+            report.stale = len(stale)
+            report.stuck = stale  # (until a later round writes them)
+            state.set_state(conn, "stuck", json.dumps(stale))
             for (plan, _op), pushed in zip(pushes, done, strict=True):
                 if pushed.refused:
                     report.refused[plan.kind.entity] = pushed.refused
@@ -176,6 +187,15 @@ def _pushed(conn: sqlite3.Connection, plan: Plan, pushed: Pushed) -> None:
     if pushed.id_unknown and plan.result.merged is not None:
         stored = pushed.stored or plan.result.merged
         state.set_base(conn, plan.kind.entity, plan.key, {**stored, ID_UNKNOWN: True})
+
+
+def _pulled_only(conn: sqlite3.Connection, plan: Plan) -> None:
+    """The remote version was merged in here but the write back was refused (it changed there
+    again): that version is now the common ancestor of both sides, so the next round does not
+    take what came from it for an edit made here."""
+    assert plan.remote is not None
+    base = {**plan.remote, EDITED: plan.edited} if plan.edited else plan.remote
+    state.set_base(conn, plan.kind.entity, plan.key, base)
 
 
 def _adopt(conn: sqlite3.Connection, pulled: Pulled) -> None:

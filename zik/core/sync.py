@@ -31,6 +31,7 @@ def status(conn: sqlite3.Connection) -> dict[str, Any]:
         "pending": state.pending_count(conn),
         "conflicts": state.open_conflict_count(conn),
         "skipped": json.loads(state.state(conn, "skipped") or "[]"),
+        "stuck": json.loads(state.state(conn, "stuck") or "[]"),
     }
 
 

@@ -23,11 +23,14 @@ def pending_count(conn: sqlite3.Connection) -> int:
 
 def touched(conn: sqlite3.Connection, entity: str, entity_id: str) -> set[str]:
     """The columns changed here since the record was queued, even those changed back: a value
-    set back to what was synced is still an edit, newer than the other side's."""
+    set back to what was synced is still an edit, newer than the other side's. What a sync
+    wrote here (a remote change pulled) is not an edit made here."""
     rows = conn.execute(
         """SELECT e.before, e.after FROM events e JOIN sync_outbox o
              ON o.entity = e.entity AND o.entity_id = e.entity_id
-           WHERE e.entity = ? AND e.entity_id = ? AND e.created_at >= o.queued_at""",
+           JOIN change_sets c ON c.id = e.change_set_id
+           WHERE e.entity = ? AND e.entity_id = ? AND e.created_at >= o.queued_at
+             AND c.summary != 'sync'""",
         (entity, entity_id),
     ).fetchall()
     columns: set[str] = set()

@@ -22,7 +22,7 @@ def check_cloud(conn: sqlite3.Connection | None) -> Check:
         return Check(
             "cloud", FAIL, "the api remote has no API URL", "zik cloud setup --api-url URL"
         )
-    pending, conflicts, skipped = _sync_state(conn)
+    pending, conflicts, skipped, stuck = _sync_state(conn)
     waiting = f"; {_count(pending, 'change')} to push" if pending else ""
     if session is None:
         return Check(
@@ -41,6 +41,8 @@ def check_cloud(conn: sqlite3.Connection | None) -> Check:
     if conflicts:
         detail += f"; {_count(conflicts, 'sync conflict')} not yet looked at"
         fixes.append("zik sync --conflicts")
+    if stuck:
+        detail += f"; {_count(stuck, 'change')} the last sync could not write"
     if skipped:
         detail += f"; {_count(skipped, 'remote item')} zik cannot read, left alone"
         fixes.append("zik sync --json lists them: fix or delete them in the backend")
@@ -49,18 +51,18 @@ def check_cloud(conn: sqlite3.Connection | None) -> Check:
     return Check("cloud", OK, detail + ("; in sync" if conn is not None else ""))
 
 
-def _sync_state(conn: sqlite3.Connection | None) -> tuple[int, int, int]:
-    """Changes waiting to be pushed, conflicts not yet looked at, and remote items the last
-    sync could not read (0, 0, 0 without a database)."""
+def _sync_state(conn: sqlite3.Connection | None) -> tuple[int, int, int, int]:
+    """Changes waiting to be pushed, conflicts not yet looked at, remote items the last sync
+    could not read, and changes it could not write (all 0 without a database)."""
     if conn is None:
-        return 0, 0, 0
+        return 0, 0, 0, 0
     from zik.core import sync
 
     try:
         state = sync.status(conn)
     except sqlite3.DatabaseError:
-        return 0, 0, 0
-    return state["pending"], state["conflicts"], len(state["skipped"])
+        return 0, 0, 0, 0
+    return state["pending"], state["conflicts"], len(state["skipped"]), len(state["stuck"])
 
 
 def _count(n: int, noun: str) -> str:
