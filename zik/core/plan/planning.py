@@ -409,7 +409,7 @@ def save_day(
         created = [
             cs.insert(
                 Task(
-                    task_id=str(uuid.uuid4()),
+                    task_id=_planned_id(conn, milestone.milestone_id, day, n),
                     task_name=plan["taskName"],
                     description=plan["description"] or None,
                     due_date=day.isoformat(),
@@ -421,7 +421,19 @@ def save_day(
                     ai_call_id=proposal.ai["callId"],
                 )
             )
-            for plan in planned.values()
+            for n, plan in enumerate(planned.values())
         ]
         within()
         return DaySaved(created, rescheduled, replaced)
+
+
+PLAN_NAMESPACE = uuid.UUID("3d0f5c52-8c1e-4b7a-9f6e-51a2c8e4b7d0")
+
+
+def _planned_id(conn: sqlite3.Connection, milestone_id: str, day: date, n: int) -> str:
+    """The n-th task planned for a milestone's day has the same id on every device, so two
+    devices that plan the same day before syncing meet as one plan (each task merged field by
+    field) instead of two. A day planned again here after its tasks went gets new ids."""
+    ident = str(uuid.uuid5(PLAN_NAMESPACE, f"{milestone_id}:{day.isoformat()}:{n}"))
+    taken = conn.execute("SELECT 1 FROM tasks WHERE task_id = ?", (ident,)).fetchone()
+    return str(uuid.uuid4()) if taken else ident
