@@ -71,7 +71,7 @@ def merge(
             return Merge(None, False, False)
         if same(remote, base):
             return Merge(None, False, True)
-        edited = _changed(base, remote)
+        edited = changed(base, remote)
         if local_deleted_at is not None and local_deleted_at >= remote["updatedAt"]:
             lost = [Conflict(f, "deleted", remote.get(f), "local") for f in edited]
             return Merge(None, False, True, lost)
@@ -79,7 +79,7 @@ def merge(
     if remote is None:
         if same(local, base):
             return Merge(None, True, False)
-        lost = [Conflict(f, "deleted", local.get(f), "remote") for f in _changed(base, local)]
+        lost = [Conflict(f, "deleted", local.get(f), "remote") for f in changed(base, local)]
         return Merge(None, True, False, lost)
     return _fields(base, local, remote, touched, edited_at)
 
@@ -152,5 +152,6 @@ def same(a: Wire, b: Wire) -> bool:
     }
 
 
-def _changed(base: Wire, now: Wire) -> list[str]:
+def changed(base: Wire, now: Wire) -> list[str]:
+    """The fields (but `updatedAt`) whose values differ."""
     return [k for k in sorted(set(base) | set(now)) if k not in _META and base.get(k) != now.get(k)]

@@ -24,7 +24,7 @@ from typing import Any
 
 from zik.cloud import merge as merging
 from zik.cloud import positions
-from zik.cloud.items import BY_ENTITY, CHAT, KINDS, MILESTONE, PROFILE, Kind
+from zik.cloud.items import BY_ENTITY, CHAT, KINDS, MILESTONE, PROFILE, QUEST, Kind
 from zik.cloud.remote import Delete, Op, Pulled, Pushed, Remote, Write
 from zik.models import Record
 from zik.store import events, records
@@ -257,6 +257,8 @@ def _plan(
     queued = state.pending(conn)
     plans: list[Plan] = []
     roadmaps: dict[str, Plan] = {}
+    alive = "SELECT goal_id FROM quests WHERE deleted_at IS NULL"
+    quests = {row[0]: True for row in conn.execute(alive)}  # alive after the merge?
     for kind in KINDS:
         fields = remote.fields(kind)
         if not fields:
@@ -306,6 +308,10 @@ def _plan(
                 _consistent(result, local, there)
             if (kind.entity, key) in pulled.repair and result.merged is not None:
                 result.write_remote = True  # found twice there: the write tidies it
+            if kind is QUEST:
+                quests[key] = result.merged is not None
+            if kind is MILESTONE and result.merged and not quests.get(result.merged["epicId"]):
+                result = _without_quest(base, local, there)
             plan = Plan(kind, key, local, there, result, edited_at, base)
             if kind is MILESTONE:
                 roadmaps[key] = plan  # kept whatever happened: positions are settled below
@@ -314,6 +320,19 @@ def _plan(
         if kind is MILESTONE:  # (before the tasks, which may point at them)
             plans += _positions(roadmaps, queued)
     return plans
+
+
+def _without_quest(base: Wire | None, local: Wire | None, there: Wire | None) -> merging.Merge:
+    """A milestone whose quest is gone (deleted on one side while the other added or edited
+    it, or left by the backend, which deletes no milestones with their goal) goes too, here
+    and there; what was edited on it since the last sync is kept as conflicts."""
+    edited = local if local is not None and local != base else None
+    lost = [
+        merging.Conflict(name, "deleted", edited.get(name), "remote")
+        for name in merging.changed(base or {}, edited)
+        if name not in ("milestoneId", "epicId", "createdAt")
+    ] if edited is not None else []  # fmt: skip
+    return merging.Merge(None, local is not None, there is not None, lost)
 
 
 def _positions(roadmaps: dict[str, Plan], queued: set[tuple[str, str]]) -> list[Plan]:
