@@ -276,7 +276,7 @@ class Routine(Record):
     TABLE = "routines"
     PK = "recurrence_rule_id"
     ENTITY = "routine"
-    JSON_COLUMNS = ("days_of_week",)
+    JSON_COLUMNS = ("days_of_week", "exdates")
     __slots__ = (
         "recurrence_rule_id",
         "title",
@@ -287,6 +287,7 @@ class Routine(Record):
         "goal_id",
         "estimated_minutes",
         "status",
+        "exdates",
         "created_at",
         "updated_at",
         "deleted_at",
@@ -300,6 +301,7 @@ class Routine(Record):
         "goal_id": None,
         "estimated_minutes": None,
         "status": "active",
+        "exdates": None,
     }
     recurrence_rule_id: str  # rule_<uuid>
     title: str
@@ -310,6 +312,7 @@ class Routine(Record):
     goal_id: str | None
     estimated_minutes: int | None
     status: str  # active | paused
+    exdates: list[str] | None  # the days whose task was deleted (YYYY-MM-DD), newest last
     created_at: str
     updated_at: str
     deleted_at: str | None

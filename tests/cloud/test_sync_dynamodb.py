@@ -496,3 +496,34 @@ def test_a_message_the_backend_expired_stays_here(backend, devices):
     laptop.ok("sync")
     stored = laptop.db().execute("SELECT content FROM chat_messages").fetchall()
     assert [r[0] for r in stored] == ["An old question"]
+
+
+def test_a_routine_task_deleted_on_one_device_is_not_made_again_by_another(
+    backend, devices, monkeypatch
+):
+    """Issue 17: the other device, which had not seen the task, made it again with `zik today`
+    before pulling the delete, and its sync brought it back everywhere."""
+    laptop, phone = devices(2)
+    for device in (laptop, phone):
+        device.sign_in(backend.setup_args())
+    laptop.ok("routine", "add", "Practise scales", "--every", "daily")
+    laptop.ok("sync")
+    phone.ok("sync")
+    laptop.ok("today")
+    (task,) = [t["taskId"] for t in laptop.ok("--json", "task", "list").data]
+    laptop.ok("task", "rm", task)
+    laptop.ok("sync")
+    phone.ok("today")  # before pulling the delete: makes the same day's task
+    phone.ok("sync")
+    laptop.ok("sync")
+    phone.ok("today")
+    for device in (laptop, phone):
+        assert device.ok("--json", "task", "list").data == []
+    assert backend.items("tasks") == []
+    (routine,) = backend.items("routines")
+    assert routine["exdates"] == [NOW[:10]]
+    monkeypatch.setenv("ZIK_NOW", "2026-11-25T12:00:00Z")
+    laptop.ok("undo")  # the delete undone: the day's task is back, and no longer excluded
+    laptop.ok("sync")
+    phone.ok("sync")
+    assert [t["taskId"] for t in phone.ok("--json", "task", "list").data] == [task]

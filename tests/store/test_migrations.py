@@ -32,6 +32,7 @@ ALL = [
     ("zik", "m005_sync"),
     ("zik", "m006_search_and_tags"),
     ("zik", "m007_skipped_tasks"),
+    ("zik", "m008_routine_exdates"),
 ]
 
 

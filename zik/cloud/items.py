@@ -322,6 +322,8 @@ ROUTINE = Kind(
         Field("goalId", "goal_id", _text),
         *_TIMES,
         Field("estimatedMinutes", "estimated_minutes", _whole),
+        # zik's own: the days whose task was deleted, so no device makes it again
+        Field("exdates", "exdates", lambda v: isinstance(v, list) and all(map(_real_date, v))),
     ),
 )
 

@@ -24,7 +24,7 @@ from typing import Any
 
 from zik.cloud import merge as merging
 from zik.cloud import positions
-from zik.cloud.items import BY_ENTITY, CHAT, KINDS, MILESTONE, PROFILE, QUEST, Kind
+from zik.cloud.items import BY_ENTITY, CHAT, KINDS, MILESTONE, PROFILE, QUEST, ROUTINE, TASK, Kind
 from zik.cloud.remote import Delete, Op, Pulled, Pushed, Remote, Write
 from zik.models import Record
 from zik.store import events, records
@@ -259,6 +259,7 @@ def _plan(
     roadmaps: dict[str, Plan] = {}
     alive = "SELECT goal_id FROM quests WHERE deleted_at IS NULL"
     quests = {row[0]: True for row in conn.execute(alive)}  # alive after the merge?
+    exdates: dict[str, set[str]] = {}  # each routine's days whose task was deleted
     for kind in KINDS:
         fields = remote.fields(kind)
         if not fields:
@@ -310,6 +311,10 @@ def _plan(
                 result.write_remote = True  # found twice there: the write tidies it
             if kind is QUEST:
                 quests[key] = result.merged is not None
+            if kind is ROUTINE and result.merged is not None:
+                exdates[key] = set(result.merged.get("exdates") or ())
+            if kind is TASK and base is None and there is None and _exdated(local, exdates):
+                result = merging.Merge(None, True, False)  # made here before its delete came
             if kind is MILESTONE and result.merged and not quests.get(result.merged["epicId"]):
                 result = _without_quest(base, local, there)
             plan = Plan(kind, key, local, there, result, edited_at, base)
@@ -320,6 +325,13 @@ def _plan(
         if kind is MILESTONE:  # (before the tasks, which may point at them)
             plans += _positions(roadmaps, queued)
     return plans
+
+
+def _exdated(local: Wire | None, exdates: dict[str, set[str]]) -> bool:
+    """A routine's task made here (by `zik today`) for a day whose task was deleted on
+    another device, before that delete was pulled: never pushed back to life."""
+    rule = local and local.get("recurrenceRuleId")
+    return bool(rule) and local["dueDate"] in exdates.get(rule, ())  # type: ignore[index]
 
 
 def _without_quest(base: Wire | None, local: Wire | None, there: Wire | None) -> merging.Merge:

@@ -16,10 +16,11 @@ from contextvars import ContextVar
 from typing import Any, TypeVar
 
 from zik.core import clock
-from zik.models import ENTITIES, Record
+from zik.models import ENTITIES, Record, Routine
 from zik.store import events, records
 from zik.store.db import atomic
 
+EXDATES_KEPT = 60  # the days a routine remembers as deleted (older ones no device makes again)
 R = TypeVar("R", bound=Record)
 
 # Inside `via`: {"label": who asked, "id": the step's change set once one committed,
@@ -144,8 +145,17 @@ class ChangeSet:
         return record
 
     def delete(self, record: R) -> R:
-        """Tombstone the record (rows are kept for sync and undo)."""
-        return self.update(record, f"{record.ENTITY}.deleted", deleted_at=self.ts)
+        """Tombstone the record (rows are kept for sync and undo). A routine's task deleted
+        is remembered on the routine (its `exdates`), so no device makes that day's task again."""
+        deleted = self.update(record, f"{record.ENTITY}.deleted", deleted_at=self.ts)
+        rule = getattr(record, "recurrence_rule_id", None) if record.ENTITY == "task" else None
+        if rule:
+            routine = records.lookup(self.conn, Routine, rule)
+            if routine is not None and routine.deleted_at is None:
+                day = record.due_date  # type: ignore[attr-defined]
+                kept = [d for d in routine.exdates or () if d != day][-(EXDATES_KEPT - 1) :]
+                self.update(routine, "routine.exdate", exdates=[*kept, day])
+        return deleted
 
 
 @contextmanager

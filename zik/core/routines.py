@@ -108,7 +108,12 @@ def remove(conn: sqlite3.Connection, ref: str) -> Routine:
 
 def not_yet_made(conn: sqlite3.Connection, day: date) -> list[Routine]:
     """The routines due that day whose task is not made yet (a deleted one counts as made)."""
-    due = [r for r in routine_store.producing(conn) if matches(r, day)]
+    iso = day.isoformat()
+    due = [
+        r
+        for r in routine_store.producing(conn)
+        if matches(r, day) and iso not in (r.exdates or ())  # its task that day was deleted
+    ]
     made = task_store.existing_ids(conn, [instance_id(r.recurrence_rule_id, day) for r in due])
     return [r for r in due if instance_id(r.recurrence_rule_id, day) not in made]
 

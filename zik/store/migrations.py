@@ -352,6 +352,14 @@ def m007_skipped_tasks(db: Database) -> None:
     )
 
 
+@migration()
+def m008_routine_exdates(db: Database) -> None:
+    """A routine remembers the days whose task was deleted (issue 17), like an iCalendar
+    EXDATE: another device that never saw the task must not make it again, and a sync takes
+    such a task, made before the delete was pulled, for deleted."""
+    db.execute("ALTER TABLE routines ADD COLUMN exdates TEXT")
+
+
 def migrate(
     conn: sqlite3.Connection, atomic: Callable[[sqlite3.Connection], AbstractContextManager]
 ) -> None:

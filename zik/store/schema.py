@@ -3,4 +3,4 @@
 Kept apart from migrations.py so that checking it never imports sqlite-utils.
 """
 
-LATEST = 7
+LATEST = 8

@@ -310,6 +310,7 @@ _BY_COLUMN: dict[str, Check] = {
     "tags": _list_of(_title),
     "focus_areas": _list_of(_text),
     "days_of_week": _list_of(_weekday),
+    "exdates": _list_of(_date),
     "tool_calls": lambda v: None if isinstance(v, list) else "is not a list",
     "usage": lambda v: None if isinstance(v, dict) else "is not an object",
     "onboarding_completed": lambda v: None if isinstance(v, bool) else "is not true or false",
