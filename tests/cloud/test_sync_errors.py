@@ -342,3 +342,33 @@ def test_a_sync_cut_off_after_a_write_landed_resumes_and_converges(
     quiet = laptop.ok("sync", "--json").data
     assert (quiet["pulled"], quiet["pushed"], quiet["conflicts"]) == ({}, {}, [])
     assert not [op for op in proxy.operations() if op in DYNAMODB_WRITES]
+
+
+def test_a_create_cut_off_then_deleted_in_the_app_is_not_silently_made_again(
+    backend, devices, fault_proxy, monkeypatch
+):
+    """Issue 17: the create reached DynamoDB, the sync was cut off before zik heard of it, the
+    app deleted the task; the next sync made it again with no word. zik cannot tell that from a
+    create that never arrived (the table keeps no tombstones), so it keeps the task and records
+    the conflict: the deletion there lost, and the person is told."""
+    (laptop,) = devices(1)
+    laptop.sign_in(backend.setup_args())
+    laptop.ok("sync")
+    task = laptop.ok("--json", "task", "add", "Pay rent").data["taskId"]
+    proxy = fault_proxy(backend.cognito.url)
+    monkeypatch.setenv("AWS_ENDPOINT_URL_DYNAMODB", proxy.url)
+    proxy.script(*["drop_after"] * 20, match="PutItem")
+    assert laptop("sync").code == 75
+    (item,) = backend.raw_items("tasks")
+    backend.ddb.delete_item(
+        TableName=backend.tables["tasks"], Key={"userId": item["userId"], "taskId": item["taskId"]}
+    )  # deleted in the app
+    proxy.calm()
+    result = laptop("sync", "--json")
+    assert result.code == 4, result
+    assert [(c["entityId"], c["field"], c["lost"]) for c in result.data["conflicts"]] == [
+        (task, "deleted", "deleted")
+    ]
+    assert [t["taskId"] for t in backend.items("tasks")] == [task]
+    again = laptop.ok("sync", "--json").data  # said once
+    assert again["conflicts"] == [] and again["pushed"] == {}

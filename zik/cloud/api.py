@@ -147,7 +147,10 @@ class ApiRemote:
             try:
                 pushed = self._apply(op)
             except ZikError as e:
-                return done + [Pushed(False, error=e)] * (len(ops) - len(done))
+                rest = len(ops) - len(done) - 1
+                return (
+                    done + [Pushed(False, error=e)] + [Pushed(False, error=e, unsent=True)] * rest
+                )
             if pushed.new_id and op.kind is QUEST:
                 self._new_ids[op.record["goalId"]] = pushed.new_id
             done.append(pushed)

@@ -152,6 +152,7 @@ class DynamoRemote:
         batch: list[int] = []
         keys: set[str] = set()
         roadmaps: dict[str, list[int]] = {}
+        sent: list[int] = []  # the writes of the request under way
         try:
             for i, op in enumerate(ops):
                 if op.kind is MILESTONE:
@@ -159,20 +160,24 @@ class DynamoRemote:
                     continue
                 key = repr(self._key(op.kind, op.record))
                 if key in keys:
+                    sent = [i]
                     done[i] = Pushed(self._apply(op))
                     continue
                 batch.append(i)
                 keys.add(key)
                 if len(batch) == TRANSACTION_SIZE:
+                    sent = list(batch)
                     self._transact(ops, batch, done)
                     batch, keys = [], set()
+            sent = list(batch)
             self._transact(ops, batch, done)
             for quest_id, members in sorted(roadmaps.items()):
+                sent = members
                 ok = self._reposition(quest_id, [ops[i] for i in members])
                 for i in members:
                     done[i] = Pushed(ok)
         except ZikError as e:
-            return [p or Pushed(False, error=e) for p in done]
+            return [p or Pushed(False, error=e, unsent=i not in sent) for i, p in enumerate(done)]
         return [p or Pushed(False) for p in done]
 
     def _reposition(self, quest_id: str, ops: list[Op]) -> bool:

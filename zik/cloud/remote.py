@@ -41,7 +41,8 @@ class Pushed:
     id_unknown: bool = False
     gone: bool = False  # the record no longer exists there (deleted elsewhere)
     stored: Wire | None = None  # what the remote holds, when it could not take all of it
-    error: ZikError | None = None  # not tried: an earlier write failed with this
+    error: ZikError | None = None  # failed with this, or not tried after a write that did
+    unsent: bool = False  # (with error) never sent: it cannot be there
     refused: str | None = None  # the remote will not take it (why): stays queued, said once
 
 

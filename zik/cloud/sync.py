@@ -113,8 +113,23 @@ def run(conn: sqlite3.Connection, remote: Remote, user_id: str, now: str, *, dry
             _count(report, plans)
             return report
         pushes = _apply_locally(conn, remote, plans, now, report)
+        creates = {
+            _ref(plan) for plan, op in pushes if isinstance(op, Write) and op.expected is None
+        }
+        if creates:  # until the remote answers, each may or may not be there
+            with atomic(conn):
+                _set_in_doubt(conn, _in_doubt(conn) | creates)
         done = remote.apply([op for _, op in pushes]) if pushes else []
         with atomic(conn):
+            answered = {
+                _ref(plan)
+                for (plan, _op), p in zip(pushes, done, strict=True)
+                if p.unsent or not p.error
+            }
+            if doubted := _in_doubt(conn) - answered:  # (those known there now are not in doubt)
+                known = state.bases(conn)
+                doubted = {r for r in doubted if tuple(r.split("/", 1)) not in known}
+            _set_in_doubt(conn, doubted)
             for (plan, _op), pushed in zip(pushes, done, strict=True):
                 if pushed.ok:
                     _pushed(conn, plan, pushed)
@@ -189,6 +204,20 @@ def _pushed(conn: sqlite3.Connection, plan: Plan, pushed: Pushed) -> None:
         state.set_base(conn, plan.kind.entity, plan.key, {**stored, ID_UNKNOWN: True})
 
 
+def _ref(plan: Plan) -> str:
+    return f"{plan.kind.entity}/{plan.key}"
+
+
+def _in_doubt(conn: sqlite3.Connection) -> set[str]:
+    """Creates sent there whose answer never came (a sync cut off, or killed, mid-write): they
+    may be there, or may have arrived and been deleted since."""
+    return set(json.loads(state.state(conn, "in_doubt") or "[]"))
+
+
+def _set_in_doubt(conn: sqlite3.Connection, refs: set[str]) -> None:
+    state.set_state(conn, "in_doubt", json.dumps(sorted(refs)))
+
+
 def _pulled_only(conn: sqlite3.Connection, plan: Plan) -> None:
     """The remote version was merged in here but the write back was refused (it changed there
     again): that version is now the common ancestor of both sides, so the next round does not
@@ -260,6 +289,7 @@ def _plan(
     alive = "SELECT goal_id FROM quests WHERE deleted_at IS NULL"
     quests = {row[0]: True for row in conn.execute(alive)}  # alive after the merge?
     exdates: dict[str, set[str]] = {}  # each routine's days whose task was deleted
+    doubted = _in_doubt(conn)
     for kind in KINDS:
         fields = remote.fields(kind)
         if not fields:
@@ -315,6 +345,13 @@ def _plan(
                 exdates[key] = set(result.merged.get("exdates") or ())
             if kind is TASK and base is None and there is None and _exdated(local, exdates):
                 result = merging.Merge(None, True, False)  # made here before its delete came
+            doubt = f"{kind.entity}/{key}" in doubted and base is None and there is None
+            doubt = doubt and kind is not PROFILE  # (a profile is made again: never deleted)
+            if doubt and result.merged is not None:
+                # it may have arrived and been deleted there since: sent again, not silently
+                result.conflicts.append(
+                    merging.Conflict("deleted", result.merged, "deleted", "local")
+                )
             if kind is MILESTONE and result.merged and not quests.get(result.merged["epicId"]):
                 result = _without_quest(base, local, there)
             plan = Plan(kind, key, local, there, result, edited_at, base)
