@@ -138,3 +138,28 @@ def test_milestones_the_app_generated_and_one_added_here_do_not_collide(backend,
     assert _remote(backend, quest) == _roadmap(laptop, quest)
     assert sorted(t for _, t in _roadmap(laptop, quest)) == ["Build a CLI", "Mine", "Tour of Go"]
     assert len(laptop.db().execute("SELECT 1 FROM milestones").fetchall()) == 3
+
+
+def test_a_number_held_by_an_item_zik_cannot_read_is_taken_all_the_same(backend, devices):
+    """The item is skipped (left alone), but its number is not free: a milestone added here
+    at that number moves to the next one instead of staying stuck."""
+    (laptop,) = devices(1)
+    laptop.sign_in(backend.setup_args())
+    quest = laptop.ok("--json", "quest", "new", "Learn Go", "--no-plan").data["goalId"]
+    laptop.ok("sync")
+    user = laptop.ok("--json", "cloud", "status").data["session"]["userId"]
+    backend.ddb.put_item(
+        TableName=backend.tables["milestones"],
+        Item={
+            "epicId": {"S": quest},
+            "sequence": {"N": "1"},
+            "userId": {"S": user},
+            "milestoneId": {"S": "ms-odd"},
+            "status": {"S": "active"},
+        },
+    )  # fmt: skip  (no title, no times: zik cannot read it)
+    laptop.ok("milestone", "add", quest, "Mine")
+    result = laptop.ok("sync", "--json")
+    assert result.data["stuck"] == [] and [s["id"] for s in result.data["skipped"]] == ["ms-odd"]
+    assert _roadmap(laptop, quest) == [(2, "Mine")]
+    assert sorted(m["sequence"] for m in backend.items("milestones")) == [1, 2]

@@ -138,7 +138,11 @@ class DynamoRemote:
             }
             mine, twice = _once(mine)
             pulled.repair |= {("milestone", key) for key in twice}
-            milestones.update(read_all(MILESTONE, mine, pulled.skipped, pulled.notes))
+            read = read_all(MILESTONE, mine, pulled.skipped, pulled.notes)
+            slots = self._slots[quest_id].items()
+            if unreadable := {seq for seq, (ident, _) in slots if ident not in read}:
+                pulled.taken[quest_id] = unreadable
+            milestones.update(read)
         pulled.records["milestone"] = milestones
         return pulled
 

@@ -16,26 +16,31 @@ from typing import Any
 Wire = dict[str, Any]
 
 
-def settle(merged: dict[str, Wire], there: dict[str, Wire | None]) -> set[str]:
+def settle(
+    merged: dict[str, Wire],
+    there: dict[str, Wire | None],
+    taken: dict[str, set[int]] | None = None,
+) -> set[str]:
     """Give every milestone of each quest its own sequence, changing `merged` in place
-    (milestoneId -> merged record; `there`: the remote version of each, if any); returns the
-    ids whose sequence changed."""
+    (milestoneId -> merged record; `there`: the remote version of each, if any; `taken`: the
+    numbers held there by items zik cannot read, by quest); returns the ids whose sequence
+    changed."""
     by_quest: dict[str, list[Wire]] = {}
     for record in merged.values():
         by_quest.setdefault(record["epicId"], []).append(record)
     moved: set[str] = set()
-    for roadmap in by_quest.values():
-        moved |= _settle_one(roadmap, there)
+    for quest_id, roadmap in by_quest.items():
+        moved |= _settle_one(roadmap, there, (taken or {}).get(quest_id, set()))
     return moved
 
 
-def _settle_one(roadmap: list[Wire], there: dict[str, Wire | None]) -> set[str]:
+def _settle_one(roadmap: list[Wire], there: dict[str, Wire | None], held: set[int]) -> set[str]:
     def claim(record: Wire) -> tuple[bool, str, str]:
         remote = there.get(record["milestoneId"])
         holds = remote is not None and remote.get("sequence") == record["sequence"]
         return (not holds, record.get("createdAt") or "", record["milestoneId"])
 
-    taken: dict[int, Wire] = {}
+    taken: dict[int, Wire | None] = dict.fromkeys(held)  # (an unreadable item holds it)
     displaced: list[Wire] = []
     for record in sorted(roadmap, key=lambda r: (r["sequence"], claim(r))):
         if record["sequence"] in taken:

@@ -29,6 +29,8 @@ class Pulled:
     # records found at more than one key there (a milestone at two sequences): to write again,
     # which tidies the others away
     repair: set[tuple[str, str]] = field(default_factory=set)
+    # milestone numbers held there by items zik cannot read, by quest: taken all the same
+    taken: dict[str, set[int]] = field(default_factory=dict)
 
 
 @dataclass

@@ -360,7 +360,7 @@ def _plan(
             elif plan.needed(queued):
                 plans.append(plan)
         if kind is MILESTONE:  # (before the tasks, which may point at them)
-            plans += _positions(roadmaps, queued)
+            plans += _positions(roadmaps, queued, pulled.taken)
     return plans
 
 
@@ -384,14 +384,17 @@ def _without_quest(base: Wire | None, local: Wire | None, there: Wire | None) ->
     return merging.Merge(None, local is not None, there is not None, lost)
 
 
-def _positions(roadmaps: dict[str, Plan], queued: set[tuple[str, str]]) -> list[Plan]:
+def _positions(
+    roadmaps: dict[str, Plan], queued: set[tuple[str, str]], taken: dict[str, set[int]]
+) -> list[Plan]:
     """Every milestone of a quest at its own sequence (cloud/positions.py): a number taken
     twice, by adds on two devices, moves the later one to the end, here and there."""
     for plan in roadmaps.values():  # (a merge may hand back the local or remote dict itself)
         if plan.result.merged is not None:
             plan.result.merged = dict(plan.result.merged)
     merged = {key: plan.result.merged for key, plan in roadmaps.items() if plan.result.merged}
-    for key in positions.settle(merged, {key: plan.remote for key, plan in roadmaps.items()}):
+    there = {key: plan.remote for key, plan in roadmaps.items()}
+    for key in positions.settle(merged, there, taken):
         plan = roadmaps[key]
         result = plan.result
         assert result.merged is not None
