@@ -527,3 +527,45 @@ def test_a_routine_task_deleted_on_one_device_is_not_made_again_by_another(
     laptop.ok("sync")
     phone.ok("sync")
     assert [t["taskId"] for t in phone.ok("--json", "task", "list").data] == [task]
+
+
+def test_a_profile_the_app_made_with_the_defaults_never_replaces_the_values_here(
+    backend, devices, monkeypatch
+):
+    """Issue 17: when the profile first appeared remotely (created by the app, or POST /profile
+    at last working), the backend's create defaults (timezone UTC, no focus areas, onboarding
+    not done) replaced the local values: a default is not an edit."""
+    (laptop,) = devices(1)
+    laptop.ok("init", "--name", "Ada Lovelace", "--timezone", "Europe/London", "--capacity", "60")
+    laptop.sign_in(backend.setup_args())
+    user = laptop.ok("--json", "cloud", "status").data["session"]["userId"]
+    _put(
+        backend,
+        "users",
+        {
+            "userId": user,
+            "email": "ada@example.com",
+            "username": "ada",
+            "firstName": "Ada",
+            "lastName": "",
+            "displayName": None,
+            "onboardingCompleted": False,
+            "preferences": {
+                "theme": "system",
+                "timezone": "UTC",
+                "language": "en",
+                "questCategories": [],
+            },
+            "createdAt": "2026-11-25T11:00:00.000Z",
+            "updatedAt": "2026-11-25T11:00:00.000Z",
+        },
+    )  # fmt: skip  (later than the local profile)
+    monkeypatch.setenv("ZIK_NOW", "2026-11-25T11:30:00Z")
+    result = laptop.ok("sync", "--json")
+    assert result.data["conflicts"] == []
+    row = laptop.db().execute("SELECT name, timezone, daily_capacity FROM profile").fetchone()
+    assert tuple(row) == ("Ada Lovelace", "Europe/London", 60)
+    (item,) = backend.items("users")
+    assert item["displayName"] == "Ada Lovelace"
+    assert item["preferences"]["timezone"] == "Europe/London"
+    assert item["preferences"]["theme"] == "system"  # the backend's own, kept

@@ -359,6 +359,15 @@ PROFILE = Kind(
 )
 
 
+# What the backend's POST /profile stores for what it was not sent (§4.5): a remote profile
+# holding these has not been edited there, so on first meeting a value here is no conflict.
+PROFILE_DEFAULTS: dict[str, Any] = {
+    "preferences.timezone": "UTC",
+    "preferences.questCategories": [],
+    "onboardingCompleted": False,
+}
+
+
 def profile_names(email: str, display_name: str | None) -> dict[str, str]:
     """The names a new backend profile needs (§3.11), from the account's email and the name
     zik knows: a username matching `^[a-zA-Z0-9_]{3,30}$`, a first and a last name."""

@@ -24,7 +24,18 @@ from typing import Any
 
 from zik.cloud import merge as merging
 from zik.cloud import positions
-from zik.cloud.items import BY_ENTITY, CHAT, KINDS, MILESTONE, PROFILE, QUEST, ROUTINE, TASK, Kind
+from zik.cloud.items import (
+    BY_ENTITY,
+    CHAT,
+    KINDS,
+    MILESTONE,
+    PROFILE,
+    PROFILE_DEFAULTS,
+    QUEST,
+    ROUTINE,
+    TASK,
+    Kind,
+)
 from zik.cloud.remote import Delete, Op, Pulled, Pushed, Remote, Write
 from zik.models import Record
 from zik.store import events, records
@@ -323,6 +334,10 @@ def _plan(
                 there = base  # gone by the backend's TTL, not deleted: kept here
             if kind is PROFILE and there is None:
                 base = None  # a profile is never deleted there: missing, it is made again
+            elif kind is PROFILE and base is None and local is not None:
+                # first meeting: what the backend filled in by default is no edit made there
+                base = {name: PROFILE_DEFAULTS.get(name) for name in there}
+                base["createdAt"] = there.get("createdAt")  # (the creation time here is kept)
             if kind is CHAT:
                 result = merging.merge_message(base, local, there)
             else:
