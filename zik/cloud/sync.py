@@ -11,7 +11,7 @@ One round:
 
 The base moves only once both sides hold the merged record, so a sync cut off anywhere (a
 dropped connection, a kill) is simply resumed by the next: it merges the same three versions
-again and converges.
+again and converges. What each record needs in a round is decided in cloud/reconcile.py.
 """
 
 from __future__ import annotations
@@ -23,18 +23,20 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from zik.cloud import merge as merging
-from zik.cloud import positions
 from zik.cloud.items import (
     BY_ENTITY,
     CHAT,
-    KINDS,
-    MILESTONE,
     PROFILE,
-    PROFILE_DEFAULTS,
-    QUEST,
-    ROUTINE,
-    TASK,
     Kind,
+)
+from zik.cloud.reconcile import (
+    EDITED,
+    ID_UNKNOWN,
+    Plan,
+    in_doubt,
+    local_wire,
+    plan_records,
+    set_in_doubt,
 )
 from zik.cloud.remote import Delete, Op, Pulled, Pushed, Remote, Write
 from zik.models import Record
@@ -44,28 +46,7 @@ from zik.store.db import atomic
 
 Wire = dict[str, Any]
 ROUNDS = 4  # pull-merge-push rounds before giving up on records that keep changing remotely
-ID_UNKNOWN = "__idUnknown"  # in a base: pushed, but the remote has not said under which id
-EDITED = "__edited"  # in a base: when each field was last edited here ({field: updatedAt})
 STALE = "changed there again before each write"  # why a write is still refused after ROUNDS
-
-
-@dataclass
-class Plan:
-    """One record's merge and the writes it needs."""
-
-    kind: Kind
-    key: str
-    local: Wire | None
-    remote: Wire | None
-    result: merging.Merge
-    edited: dict[str, str] = field(default_factory=dict)  # kept in the base (see EDITED)
-    base: Wire | None = None
-
-    def needed(self, queued: set[tuple[str, str]]) -> bool:
-        """Whether anything is to be written, or the record is to leave the outbox."""
-        result = self.result
-        changed = result.write_local or result.write_remote or result.merged != self.base
-        return changed or (self.kind.entity, self.key) in queued
 
 
 @dataclass
@@ -119,7 +100,7 @@ def run(conn: sqlite3.Connection, remote: Remote, user_id: str, now: str, *, dry
         report.skipped, report.notes = pulled.skipped, pulled.notes
         if not dry_run:
             _adopt(conn, pulled)
-        plans = _plan(conn, remote, pulled, full, now)
+        plans = plan_records(conn, remote, pulled, full, now)
         if dry_run:
             _count(report, plans)
             return report
@@ -129,7 +110,7 @@ def run(conn: sqlite3.Connection, remote: Remote, user_id: str, now: str, *, dry
         }
         if creates:  # until the remote answers, each may or may not be there
             with atomic(conn):
-                _set_in_doubt(conn, _in_doubt(conn) | creates)
+                set_in_doubt(conn, in_doubt(conn) | creates)
         done = remote.apply([op for _, op in pushes]) if pushes else []
         with atomic(conn):
             answered = {
@@ -137,10 +118,10 @@ def run(conn: sqlite3.Connection, remote: Remote, user_id: str, now: str, *, dry
                 for (plan, _op), p in zip(pushes, done, strict=True)
                 if p.unsent or not p.error
             }
-            if doubted := _in_doubt(conn) - answered:  # (those known there now are not in doubt)
+            if doubted := in_doubt(conn) - answered:  # (those known there now are not in doubt)
                 known = state.bases(conn)
                 doubted = {r for r in doubted if tuple(r.split("/", 1)) not in known}
-            _set_in_doubt(conn, doubted)
+            set_in_doubt(conn, doubted)
             for (plan, _op), pushed in zip(pushes, done, strict=True):
                 if pushed.ok:
                     _pushed(conn, plan, pushed)
@@ -219,16 +200,6 @@ def _ref(plan: Plan) -> str:
     return f"{plan.kind.entity}/{plan.key}"
 
 
-def _in_doubt(conn: sqlite3.Connection) -> set[str]:
-    """Creates sent there whose answer never came (a sync cut off, or killed, mid-write): they
-    may be there, or may have arrived and been deleted since."""
-    return set(json.loads(state.state(conn, "in_doubt") or "[]"))
-
-
-def _set_in_doubt(conn: sqlite3.Connection, refs: set[str]) -> None:
-    state.set_state(conn, "in_doubt", json.dumps(sorted(refs)))
-
-
 def _pulled_only(conn: sqlite3.Connection, plan: Plan) -> None:
     """The remote version was merged in here but the write back was refused (it changed there
     again): that version is now the common ancestor of both sides, so the next round does not
@@ -276,148 +247,6 @@ def _quest_ids(conn: sqlite3.Connection) -> set[str]:
     )
 
 
-def _local(conn: sqlite3.Connection, kind: Kind, key: str) -> tuple[Wire | None, str | None]:
-    """A record's wire form here (None if deleted or absent) and when it was deleted."""
-    row = conn.execute(f"SELECT * FROM {kind.record.TABLE} WHERE {kind.record.PK} = ?", (key,))
-    found = row.fetchone()
-    if found is None:
-        return None, None
-    record = kind.record.from_row(found)
-    deleted = getattr(record, "deleted_at", None)
-    if deleted:
-        return None, deleted
-    return kind.to_wire(record), None
-
-
-def _plan(
-    conn: sqlite3.Connection, remote: Remote, pulled: Pulled, full: bool, now: str
-) -> list[Plan]:
-    expired = _chat_expired_before(now)
-    bases = state.bases(conn)
-    queued = state.pending(conn)
-    plans: list[Plan] = []
-    roadmaps: dict[str, Plan] = {}
-    alive = "SELECT goal_id FROM quests WHERE deleted_at IS NULL"
-    quests = {row[0]: True for row in conn.execute(alive)}  # alive after the merge?
-    exdates: dict[str, set[str]] = {}  # each routine's days whose task was deleted
-    doubted = _in_doubt(conn)
-    for kind in KINDS:
-        fields = remote.fields(kind)
-        if not fields:
-            continue
-
-        def held(wire: Wire | None, fields=fields) -> Wire | None:
-            """The part of a record this remote holds."""
-            return None if wire is None else {name: wire.get(name) for name in fields}
-
-        theirs = pulled.records.get(kind.entity, {})
-        unreadable = pulled.skipped.get(kind.entity, {})
-        keys = set(theirs) | {k for (e, k) in bases if e == kind.entity}
-        keys |= {k for (e, k) in queued if e == kind.entity}
-        if full:
-            table, pk = kind.record.TABLE, kind.record.PK
-            keys |= {str(r[0]) for r in conn.execute(f"SELECT {pk} FROM {table}")}
-        for key in sorted(keys - set(unreadable)):  # an unreadable item: left alone
-            base = bases.get((kind.entity, key))
-            if base is not None and base.get(ID_UNKNOWN):
-                continue  # waits until the remote shows it (see _adopt)
-            local, deleted_at = _local(conn, kind, key)
-            edited_at: dict[str, str] = (base or {}).get(EDITED, {})
-            local, base = held(local), held(base)
-            there = held(theirs.get(key))
-            if there is None and base is not None and not remote.covers(kind, base):
-                there = base  # the remote cannot show it: take it as unchanged there
-            for name in remote.read_only(kind):
-                if there is not None and there.get(name) is None and local is not None:
-                    there[name] = local.get(name)  # not writable there: absence says nothing
-            if kind is CHAT and there is None and base and base["timestamp"] < expired:
-                there = base  # gone by the backend's TTL, not deleted: kept here
-            if kind is PROFILE and there is None:
-                base = None  # a profile is never deleted there: missing, it is made again
-            elif kind is PROFILE and base is None and local is not None:
-                # first meeting: what the backend filled in by default is no edit made there
-                base = {name: PROFILE_DEFAULTS.get(name) for name in there}
-                base["createdAt"] = there.get("createdAt")  # (the creation time here is kept)
-            if kind is CHAT:
-                result = merging.merge_message(base, local, there)
-            else:
-                edited = frozenset()
-                if (kind.entity, key) in queued and base is not None:
-                    columns = state.touched(conn, kind.entity, key)
-                    edited = frozenset(f.wire for f in kind.fields if f.column in columns)
-                result = merging.merge(
-                    base, local, there, local_deleted_at=deleted_at, touched=edited,
-                    edited_at=edited_at,
-                )  # fmt: skip
-                if local is not None:
-                    edited_at = {**edited_at, **dict.fromkeys(edited, local["updatedAt"])}
-                _consistent(result, local, there)
-            if (kind.entity, key) in pulled.repair and result.merged is not None:
-                result.write_remote = True  # found twice there: the write tidies it
-            if kind is QUEST:
-                quests[key] = result.merged is not None
-            if kind is ROUTINE and result.merged is not None:
-                exdates[key] = set(result.merged.get("exdates") or ())
-            if kind is TASK and base is None and there is None and _exdated(local, exdates):
-                result = merging.Merge(None, True, False)  # made here before its delete came
-            doubt = f"{kind.entity}/{key}" in doubted and base is None and there is None
-            doubt = doubt and kind is not PROFILE  # (a profile is made again: never deleted)
-            if doubt and result.merged is not None:
-                # it may have arrived and been deleted there since: sent again, not silently
-                result.conflicts.append(
-                    merging.Conflict("deleted", result.merged, "deleted", "local")
-                )
-            if kind is MILESTONE and result.merged and not quests.get(result.merged["epicId"]):
-                result = _without_quest(base, local, there)
-            plan = Plan(kind, key, local, there, result, edited_at, base)
-            if kind is MILESTONE:
-                roadmaps[key] = plan  # kept whatever happened: positions are settled below
-            elif plan.needed(queued):
-                plans.append(plan)
-        if kind is MILESTONE:  # (before the tasks, which may point at them)
-            plans += _positions(roadmaps, queued, pulled.taken)
-    return plans
-
-
-def _exdated(local: Wire | None, exdates: dict[str, set[str]]) -> bool:
-    """A routine's task made here (by `zik today`) for a day whose task was deleted on
-    another device, before that delete was pulled: never pushed back to life."""
-    rule = local and local.get("recurrenceRuleId")
-    return bool(rule) and local["dueDate"] in exdates.get(rule, ())  # type: ignore[index]
-
-
-def _without_quest(base: Wire | None, local: Wire | None, there: Wire | None) -> merging.Merge:
-    """A milestone whose quest is gone (deleted on one side while the other added or edited
-    it, or left by the backend, which deletes no milestones with their goal) goes too, here
-    and there; what was edited on it since the last sync is kept as conflicts."""
-    edited = local if local is not None and local != base else None
-    lost = [
-        merging.Conflict(name, "deleted", edited.get(name), "remote")
-        for name in merging.changed(base or {}, edited)
-        if name not in ("milestoneId", "epicId", "createdAt")
-    ] if edited is not None else []  # fmt: skip
-    return merging.Merge(None, local is not None, there is not None, lost)
-
-
-def _positions(
-    roadmaps: dict[str, Plan], queued: set[tuple[str, str]], taken: dict[str, set[int]]
-) -> list[Plan]:
-    """Every milestone of a quest at its own sequence (cloud/positions.py): a number taken
-    twice, by adds on two devices, moves the later one to the end, here and there."""
-    for plan in roadmaps.values():  # (a merge may hand back the local or remote dict itself)
-        if plan.result.merged is not None:
-            plan.result.merged = dict(plan.result.merged)
-    merged = {key: plan.result.merged for key, plan in roadmaps.items() if plan.result.merged}
-    there = {key: plan.remote for key, plan in roadmaps.items()}
-    for key in positions.settle(merged, there, taken):
-        plan = roadmaps[key]
-        result = plan.result
-        assert result.merged is not None
-        result.write_local = plan.local is None or not merging.same(result.merged, plan.local)
-        result.write_remote = plan.remote is None or not merging.same(result.merged, plan.remote)
-    return [plan for plan in roadmaps.values() if plan.needed(queued)]
-
-
 def _count(report: Report, plans: list[Plan]) -> None:
     for plan in plans:
         name = plan.kind.entity
@@ -456,11 +285,11 @@ def _apply_locally(
                 if not wrote:
                     events.insert_change_set(conn, change_set, now, "sync", undoable=False)
                     wrote = True
-                _write_local(conn, change_set, plan, now)
+                _writelocal_wire(conn, change_set, plan, now)
                 name = plan.kind.entity
                 report.pulled[name] = report.pulled.get(name, 0) + 1
                 # what the local tables made of it (defaults, orphaned links) is what to push
-                after, _ = _local(conn, plan.kind, plan.key)
+                after, _ = local_wire(conn, plan.kind, plan.key)
                 if after is not None:
                     after = {name: after.get(name) for name in remote.fields(plan.kind)}
                 if after is not None and result.merged is not None and after != result.merged:
@@ -495,43 +324,13 @@ def _op(plan: Plan) -> Op:
     return Write(plan.kind, plan.result.merged, expected, plan.remote)
 
 
-CHAT_TTL_DAYS = 29  # the backend expires messages after 30 days; a day's margin for clocks
-
-
-def _chat_expired_before(now: str) -> str:
-    """Chat keys (timestamps) older than this may have expired remotely rather than been
-    deleted: their absence there says nothing."""
-    from datetime import datetime, timedelta
-
-    moment = datetime.fromisoformat(now.replace("Z", "+00:00")) - timedelta(days=CHAT_TTL_DAYS)
-    return moment.strftime("%Y-%m-%dT%H:%M:%S.000Z")
-
-
-def _consistent(result: merging.Merge, local: Wire | None, there: Wire | None) -> None:
-    """Status and completion time agree after a merge: a remote reopen against a local
-    completion used to leave `pending` with `completedAt` set (each field merged alone)."""
-    merged = result.merged
-    if merged is None or "completedAt" not in merged or "status" not in merged:
-        return
-    if merged["status"] != "completed" and merged["completedAt"] is not None:
-        merged["completedAt"] = None
-    elif merged["status"] == "completed" and merged["completedAt"] is None:
-        merged["completedAt"] = merged.get("updatedAt")
-    else:
-        return
-    if local is None or any(merged.get(k) != local.get(k) for k in merged if k != "updatedAt"):
-        result.write_local = True
-    if there is not None and any(merged.get(k) != there.get(k) for k in there):
-        result.write_remote = True
-
-
 def _settle(conn: sqlite3.Connection, plan: Plan) -> None:
     """Both sides now hold the merged record: it becomes the base, and leaves the outbox
     unless it was changed here again meanwhile."""
     merged = plan.result.merged
     remembered = {**merged, EDITED: plan.edited} if merged and plan.edited else merged
     state.set_base(conn, plan.kind.entity, plan.key, remembered)
-    now_here, _ = _local(conn, plan.kind, plan.key)
+    now_here, _ = local_wire(conn, plan.kind, plan.key)
     if merged is None or now_here is None:
         agreed = merged is None and now_here is None
     else:
@@ -540,7 +339,7 @@ def _settle(conn: sqlite3.Connection, plan: Plan) -> None:
         state.unqueue(conn, plan.kind.entity, plan.key)
 
 
-def _write_local(conn: sqlite3.Connection, change_set: str, plan: Plan, now: str) -> None:
+def _writelocal_wire(conn: sqlite3.Connection, change_set: str, plan: Plan, now: str) -> None:
     kind, merged = plan.kind, plan.result.merged
     cls = kind.record
     row = conn.execute(f"SELECT * FROM {cls.TABLE} WHERE {cls.PK} = ?", (plan.key,)).fetchone()
