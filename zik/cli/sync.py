@@ -44,8 +44,8 @@ def sync(
     io.emit(report, _render)
     if report.stuck:
         raise TemporaryError(
-            f"{_counts_of(len(report.stuck), 'change')} could not be written: {_stuck(report.stuck)};"
-            " kept here",
+            f"{_counts({'change': len(report.stuck)})} could not be written:"
+            f" {_stuck(report.stuck)}; kept here",
             hint="zik sync again (a device or the app is writing the same records)",
         )
     if report.conflicts and not dry_run:
@@ -63,10 +63,6 @@ def _counts(counts: dict[str, int]) -> str:
         )
         or "nothing"
     )
-
-
-def _counts_of(n: int, noun: str) -> str:
-    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 def _stuck(stuck: list[dict]) -> str:
@@ -103,11 +99,11 @@ def _render(report, io: IO) -> None:
             " again on the next sync",
             "yellow",
         )
-    if report.stuck:
-        pass  # an error says it (exit 75)
-    elif report.refused and not report.dry_run:
+    if report.dry_run or report.stuck:  # (what is stuck, an error says: exit 75)
+        return
+    if report.refused:
         io.status(f"Synced with the {report.remote} remote, except what is listed above", "yellow")
-    elif not report.dry_run:
+    else:
         io.success(f"In sync with the {report.remote} remote")
 
 
