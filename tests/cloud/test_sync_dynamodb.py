@@ -437,6 +437,27 @@ def test_a_reopen_in_the_app_against_a_completion_here_leaves_no_completion_time
     assert laptop.ok("sync", "--json").data["pushed"] == {}
 
 
+def test_a_completion_without_its_time_here_is_settled_in_the_first_sync(backend, devices):
+    """A milestone completed here with no completion time (an import, an older zik) got one
+    on the remote only: the time was set on the local dict the merge handed back, so the
+    local write was skipped, and every device's next sync wrote it once more."""
+    (laptop,) = devices(1)
+    laptop.sign_in(backend.setup_args())
+    ids = _fill(laptop)
+    laptop.db().execute(
+        "UPDATE milestones SET status = 'completed', completed_at = NULL"
+        " WHERE milestone_id = ?", (ids["milestone"],)
+    )  # fmt: skip
+    laptop.ok("sync")
+    (done,) = [m for m in backend.items("milestones") if m["milestoneId"] == ids["milestone"]]
+    row = laptop.db().execute(
+        "SELECT completed_at FROM milestones WHERE milestone_id = ?", (ids["milestone"],)
+    ).fetchone()
+    assert row[0] == done["completedAt"] is not None
+    again = laptop.ok("sync", "--json").data
+    assert (again["pulled"], again["pushed"]) == ({}, {})
+
+
 def test_a_question_and_its_reply_in_one_millisecond_both_reach_the_chat_table(backend, devices):
     """Issue 17: the chat table is keyed by (userId, timestamp); a reply stamped in the same
     millisecond as its question (a frozen or fast clock) overwrote it, so one never synced."""

@@ -230,6 +230,7 @@ def _consistent(result: merging.Merge, local: Wire | None, there: Wire | None) -
     merged = result.merged
     if merged is None or "completedAt" not in merged or "status" not in merged:
         return
+    merged = result.merged = dict(merged)  # (the merge may hand back the local dict itself)
     if merged["status"] != "completed" and merged["completedAt"] is not None:
         merged["completedAt"] = None
     elif merged["status"] == "completed" and merged["completedAt"] is None:
