@@ -13,6 +13,7 @@ subprocess both use it (shared/reference/deps.md §3).
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import socket
 import subprocess
@@ -62,9 +63,9 @@ def _die_with_parent() -> None:
         pass
 
 
-@pytest.fixture(scope="session")
-def moto_server() -> Iterator[str]:
-    """A `moto_server` on a free port of 127.0.0.1 for the whole session; yields its URL."""
+@contextlib.contextmanager
+def serve() -> Iterator[str]:
+    """Run a `moto_server` on a free port of 127.0.0.1; yields its URL (bench/ uses it too)."""
     port = free_port()
     process = subprocess.Popen(
         [_moto_server_binary(), "-H", "127.0.0.1", "-p", str(port)],
@@ -94,6 +95,13 @@ def moto_server() -> Iterator[str]:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait(timeout=5)
+
+
+@pytest.fixture(scope="session")
+def moto_server() -> Iterator[str]:
+    """A `moto_server` for the whole session; yields its URL."""
+    with serve() as url:
+        yield url
 
 
 @dataclass
@@ -134,17 +142,15 @@ def _reset(url: str) -> None:
         response.read()
 
 
-@pytest.fixture
-def cognito(moto_server: str, monkeypatch: pytest.MonkeyPatch) -> Cognito:
-    """A fresh user pool + app client on the session's moto, with ada@example.com confirmed,
-    and the environment pointing boto3 (and zik) at it."""
+def new_pool(url: str) -> Cognito:
+    """A fresh user pool + app client like the backend's on the moto at `url`, with
+    ada@example.com confirmed."""
     import boto3
 
-    _reset(moto_server)
     idp = boto3.Session().client(
         "cognito-idp",
         region_name=REGION,
-        endpoint_url=moto_server,
+        endpoint_url=url,
         aws_access_key_id=DUMMY_ACCESS_KEY,
         aws_secret_access_key=DUMMY_SECRET,
     )
@@ -157,8 +163,17 @@ def cognito(moto_server: str, monkeypatch: pytest.MonkeyPatch) -> Cognito:
         GenerateSecret=False,
         ExplicitAuthFlows=["ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
     )["UserPoolClient"]["ClientId"]
-    fake = Cognito(url=moto_server, pool_id=pool_id, client_id=client_id, idp=idp)
+    fake = Cognito(url=url, pool_id=pool_id, client_id=client_id, idp=idp)
     fake.add_user(EMAIL, PASSWORD)
+    return fake
+
+
+@pytest.fixture
+def cognito(moto_server: str, monkeypatch: pytest.MonkeyPatch) -> Cognito:
+    """A fresh user pool on the session's (reset) moto, and the environment pointing boto3
+    (and zik) at it."""
+    _reset(moto_server)
+    fake = new_pool(moto_server)
     monkeypatch.setenv("AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER", moto_server)
     return fake
 
@@ -265,10 +280,8 @@ class Backend:
         return found
 
 
-@pytest.fixture
-def backend(cognito: Cognito, monkeypatch: pytest.MonkeyPatch) -> Backend:
-    """The Zik backend's pool and tables on a fresh moto; boto3 (and zik) pointed at it, with
-    dummy AWS credentials in the environment as a self-hosting user would have."""
+def new_backend(cognito: Cognito) -> Backend:
+    """The backend's six tables, created on the moto of `cognito`."""
     import boto3
 
     ddb = boto3.Session().client(
@@ -280,9 +293,26 @@ def backend(cognito: Cognito, monkeypatch: pytest.MonkeyPatch) -> Backend:
     )
     for spec in TABLES.values():
         _create_table(ddb, spec)
-    monkeypatch.setenv("AWS_ENDPOINT_URL_DYNAMODB", cognito.url)
-    monkeypatch.setenv("AWS_ACCESS_KEY_ID", DUMMY_ACCESS_KEY)
-    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", DUMMY_SECRET)
-    monkeypatch.setenv("AWS_REGION", REGION)
-    monkeypatch.setenv("ZIK_AI_PROVIDER", "offline")  # the credentials above are for moto only
     return Backend(cognito, ddb, {name: spec["name"] for name, spec in TABLES.items()})
+
+
+# What a self-hosting user's environment holds for the dynamodb remote on this moto: dummy AWS
+# credentials (for moto only, so the AI stays offline).
+def backend_env(url: str) -> dict[str, str]:
+    return {
+        "AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER": url,
+        "AWS_ENDPOINT_URL_DYNAMODB": url,
+        "AWS_ACCESS_KEY_ID": DUMMY_ACCESS_KEY,
+        "AWS_SECRET_ACCESS_KEY": DUMMY_SECRET,
+        "AWS_REGION": REGION,
+        "ZIK_AI_PROVIDER": "offline",
+    }
+
+
+@pytest.fixture
+def backend(cognito: Cognito, monkeypatch: pytest.MonkeyPatch) -> Backend:
+    """The Zik backend's pool and tables on a fresh moto; boto3 (and zik) pointed at it, with
+    dummy AWS credentials in the environment as a self-hosting user would have."""
+    for name, value in backend_env(cognito.url).items():
+        monkeypatch.setenv(name, value)
+    return new_backend(cognito)
