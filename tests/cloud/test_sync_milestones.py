@@ -7,6 +7,8 @@ the backend's tables on moto_server.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 from zik.store import quests as quest_store
 
 Roadmap = list[tuple[int, str]]
@@ -98,14 +100,17 @@ def test_a_removed_milestone_renumbers_the_rest_there_too(backend, devices):
     assert _roadmap(phone, quest) == [(1, "B"), (2, "C")]
 
 
-def test_a_milestone_left_at_two_keys_is_repaired_not_looped(backend, devices):
+def test_a_milestone_left_at_two_keys_is_repaired_not_looped(backend, devices, monkeypatch):
     """A renumbering cut off between its put and its delete (the old engine wrote them apart)
-    leaves one milestoneId at two keys: the next sync keeps one and deletes the other."""
+    leaves one milestoneId at two keys: the next sync that reads them (it left no milestone
+    marker: the day's full read) keeps one and deletes the other."""
     (laptop, phone), quest = _shared_quest(backend, devices, titles=("A", "B"))
     (item,) = [m for m in backend.raw_items("milestones") if m["sequence"] == {"N": "2"}]
     backend.ddb.put_item(
         TableName=backend.tables["milestones"], Item={**item, "sequence": {"N": "3"}}
     )
+    later = datetime.now(UTC) + timedelta(hours=25)
+    monkeypatch.setenv("ZIK_NOW", later.strftime("%Y-%m-%dT%H:%M:%SZ"))
     for device in (phone, laptop):
         result = device.ok("sync", "--json")
         assert result.data["stale"] == 0, result.data

@@ -30,7 +30,7 @@ from zik.cloud.items import (
     profile_names,
     read_all,
 )
-from zik.cloud.remote import Delete, Op, Pulled, Pushed, Write
+from zik.cloud.remote import Delete, Known, Op, Pulled, Pushed, Write
 from zik.errors import TemporaryError, ZikError
 
 Wire = dict[str, Any]
@@ -86,6 +86,7 @@ class ApiRemote:
         self.user_id, self.email, self.display_name = user_id, email, display_name
         self.today = today  # the UTC date the task routes revolve around
         self.gaps = dict(GAPS)
+        self.roadmaps: dict[str, str] = {}  # (milestones are not written through the API)
         self._goal_ids: set[str] = set()
         self._task_ids: set[str] = set()
         self._has_profile = False
@@ -106,7 +107,9 @@ class ApiRemote:
 
     # -- reading ---------------------------------------------------------------------------
 
-    def pull(self, quest_ids: set[str]) -> Pulled:
+    def pull(self, quest_ids: set[str], known: Known | None = None) -> Pulled:
+        """Everything GET /goals, /tasks, /profile and the milestone listings return (the
+        API has no cheaper way to tell what changed, so `known` is not used)."""
         pulled = Pulled(gaps=self.gaps)
         goals = self._data("GET", "/goals")["goals"]
         read = functools.partial(_read, pulled=pulled)

@@ -167,12 +167,12 @@ class Session:
 
 
 def _client(settings: Settings) -> Any:
-    import boto3
+    import botocore.session
     from botocore import UNSIGNED
     from botocore.config import Config
 
     # These Cognito calls are public: no AWS credentials are needed, or sent.
-    return boto3.Session().client(
+    return botocore.session.Session().create_client(
         "cognito-idp",
         region_name=settings.region or "us-east-1",
         config=Config(signature_version=UNSIGNED, retries={"mode": "standard", "max_attempts": 3}),

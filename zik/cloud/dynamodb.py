@@ -11,13 +11,24 @@ backoff by botocore's standard retry mode.
 
 from __future__ import annotations
 
+import uuid
 from datetime import datetime, timedelta
-from decimal import Decimal
 from typing import Any
 
 from zik import config
-from zik.cloud.items import CHAT, KINDS, MILESTONE, PROFILE, Kind, profile_names, read_all
-from zik.cloud.remote import Delete, Op, Pulled, Pushed, Write
+from zik.cloud import listing
+from zik.cloud.items import (
+    CHAT,
+    KINDS,
+    MILESTONE,
+    PROFILE,
+    QUEST,
+    TASK,
+    Kind,
+    profile_names,
+    read_all,
+)
+from zik.cloud.remote import Delete, Known, Op, Pulled, Pushed, Write
 from zik.errors import AccessError, TemporaryError, UsageError, ZikError
 
 Wire = dict[str, Any]
@@ -34,23 +45,11 @@ KEYS = {  # each table's key attributes (§4.1)
 }
 
 
-def _plain(value: Any) -> Any:
-    """DynamoDB numbers arrive as Decimal: whole ones become int."""
-    if isinstance(value, Decimal):
-        return int(value) if value == value.to_integral_value() else float(value)
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
-    return value
-
-
 class DynamoRemote:
     name = "dynamodb"
 
     def __init__(self, user_id: str, email: str, display_name: str | None = None):
-        import boto3
-        from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
+        import botocore.session
         from botocore.config import Config
 
         self.user_id, self.email, self.display_name = user_id, email, display_name
@@ -62,16 +61,18 @@ class DynamoRemote:
                 hint="zik cloud setup --stack NAME, or --table goals=NAME …",
             )
         self.region = config.aws_region(str(config.get("cloud.region")) or None)
-        self.session = boto3.Session()
-        self.client = self.session.client(
+        # botocore itself: boto3 adds nothing used here but ~0.2 s of imports (s3transfer)
+        self.session = botocore.session.Session()
+        self.client = self.session.create_client(
             "dynamodb",
             region_name=self.region,
             config=Config(retries={"mode": "standard", "max_attempts": 6}, connect_timeout=5),
         )
-        self._to = TypeSerializer()
-        self._from = TypeDeserializer()
+        listing.parse_pages_in_c(self.client)
         self._profile_raw: Wire = {}
         # each pulled quest's milestone keys: sequence -> (milestoneId, updatedAt) there
+        self._goals: dict[str, str | None] = {}  # each goal there, with its milestone marker
+        self.roadmaps: dict[str, str] = {}  # the marker each milestone write set, by quest
         self._slots: dict[str, dict[int, tuple[str | None, str | None]]] = {}
 
     # -- what it holds: everything --------------------------------------------------------
@@ -91,22 +92,14 @@ class DynamoRemote:
     # -- reading ---------------------------------------------------------------------------
 
     def _query(self, table: str, key: str, value: str) -> list[Wire]:
-        found: list[Wire] = []
-        args: dict[str, Any] = {
-            "TableName": self.tables[table],
-            "KeyConditionExpression": "#k = :v",
-            "ExpressionAttributeNames": {"#k": key},
-            "ExpressionAttributeValues": {":v": {"S": value}},
-        }
-        while True:
-            page = self._call("query", **args)
-            found += [self._decode(item) for item in page.get("Items", [])]
-            if "LastEvaluatedKey" not in page:
-                return found
-            args["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+        return listing.query(self._call, self.tables[table], key, value)
 
-    def pull(self, quest_ids: set[str]) -> Pulled:
+    def pull(self, quest_ids: set[str], known: Known | None = None) -> Pulled:
+        """Every record of the user; given what is `known`, goals and tasks at their known
+        version are only listed and quests whose milestones nothing moved are not read
+        (cloud/listing.py)."""
         pulled = Pulled()
+        moved: set[str] = set()  # quests whose milestones may have been written there
         for kind in KINDS:
             if kind is MILESTONE:
                 continue
@@ -119,13 +112,37 @@ class DynamoRemote:
                 )
                 items = [self._decode(got["Item"])] if "Item" in got else []
                 self._profile_raw = items[0] if items else {}
+            elif kind in (QUEST, TASK) and known is not None:
+                versions = known.versions.get(kind.entity, {})
+                extra = (listing.MARKER,) if kind is QUEST else ()
+                items, same, listed = listing.changed(
+                    self._call, self.tables[kind.table], KEYS[kind.table], self.user_id,
+                    versions, extra,
+                )  # fmt: skip
+                pulled.unchanged[kind.entity] = same
+                if kind is QUEST:
+                    self._goals = {key: item.get(listing.MARKER) for key, item in listed.items()}
+                    moved |= set(versions) - same  # changed, new or gone there
+                    moved |= {
+                        key
+                        for key, marker in self._goals.items()
+                        if known.roadmaps.get(key, "?") != (marker or "")
+                    }
+                else:
+                    moved |= {str(item.get("goalId")) for item in items}  # (progression)
             else:
                 items = self._query(kind.table, "userId", self.user_id)
+                if kind is QUEST:
+                    self._goals = {item["goalId"]: item.get(listing.MARKER) for item in items}
             pulled.records[kind.entity] = read_all(kind, items, pulled.skipped, pulled.notes)
-        quest_ids = quest_ids | set(pulled.records["quest"])
+        quest_ids = quest_ids | set(self._goals)
+        if known is not None:
+            pulled.unread = quest_ids - moved - known.pending
+            quest_ids -= pulled.unread
         milestones: dict[str, Wire] = {}
         self._slots = {}
         for quest_id in sorted(quest_ids):
+            pulled.roadmaps[quest_id] = self._goals.get(quest_id) or ""
             mine = [
                 item
                 for item in self._query("milestones", "epicId", quest_id)
@@ -175,23 +192,26 @@ class DynamoRemote:
                     batch, keys = [], set()
             sent = list(batch)
             self._transact(ops, batch, done)
+            goals = {op.record["goalId"]: isinstance(op, Write) for op in ops if op.kind is QUEST}
             for quest_id, members in sorted(roadmaps.items()):
                 sent = members
-                ok = self._reposition(quest_id, [ops[i] for i in members])
+                alive = goals.get(quest_id, quest_id in self._goals)  # (after the writes above)
+                ok = self._reposition(quest_id, [ops[i] for i in members], alive)
                 for i in members:
                     done[i] = Pushed(ok)
         except ZikError as e:
             return [p or Pushed(False, error=e, unsent=i not in sent) for i, p in enumerate(done)]
         return [p or Pushed(False) for p in done]
 
-    def _reposition(self, quest_id: str, ops: list[Op]) -> bool:
+    def _reposition(self, quest_id: str, ops: list[Op], alive: bool) -> bool:
         """Write one quest's milestone changes as one transaction over the keys they touch.
 
         The table's key is (epicId, sequence), so a move or a renumbering changes keys: each
         key ends with the milestone meant for it (a put) or with none (a delete), each
         conditional on the item there now being the one pulled (or on there being none). A
         swap is two puts over each other's items; nothing is ever left at two keys. Stale
-        (False) if anything there changed since the pull.
+        (False) if anything there changed since the pull. The goal item, if there, gets a
+        new milestone marker in the same transaction, for other devices (cloud/listing.py).
         """
         slots = self._slots.get(quest_id, {})
         mine = {op.record["milestoneId"] for op in ops}
@@ -215,7 +235,23 @@ class DynamoRemote:
                 actions.append(
                     {"Delete": {**condition, "TableName": self.tables["milestones"], "Key": key}}
                 )
-        return self._all_or_none(actions)
+        marker = uuid.uuid4().hex
+        if alive and actions:
+            actions.append(
+                {"Update": {
+                    "TableName": self.tables["goals"],
+                    "Key": {"userId": {"S": self.user_id}, "goalId": {"S": quest_id}},
+                    "UpdateExpression": "SET #r = :r",
+                    "ConditionExpression": "attribute_exists(#g)",
+                    "ExpressionAttributeNames": {"#r": listing.MARKER, "#g": "goalId"},
+                    "ExpressionAttributeValues": {":r": {"S": marker}},
+                }}
+            )  # fmt: skip
+        if not self._all_or_none(actions):
+            return False
+        if alive and actions:
+            self.roadmaps[quest_id] = marker
+        return True
 
     @staticmethod
     def _holding(slot: tuple[str | None, str | None] | None, mine: set[str]) -> dict[str, Any]:
@@ -329,7 +365,7 @@ class DynamoRemote:
         if kind is CHAT:
             sent = datetime.fromisoformat(str(record["timestamp"]).replace("Z", "+00:00"))
             plain["ttl"] = int((sent + timedelta(days=TTL_DAYS)).timestamp())
-        return {k: self._to.serialize(v) for k, v in plain.items()}
+        return {k: listing.typed(v) for k, v in plain.items()}
 
     def _put_args(self, kind: Kind, record: Wire, expected: str | None) -> dict[str, Any]:
         """A PutItem conditional on the item's `updatedAt` (or on there being no item)."""
@@ -374,7 +410,7 @@ class DynamoRemote:
         removed = self._delete_items()
         pool_id = str(config.get("cloud.user_pool_id"))
         try:
-            self.session.client("cognito-idp", region_name=self.region).admin_delete_user(
+            self.session.create_client("cognito-idp", region_name=self.region).admin_delete_user(
                 UserPoolId=pool_id, Username=self.user_id
             )
         except Exception as e:
@@ -386,7 +422,7 @@ class DynamoRemote:
         goal_ids = [g["goalId"] for g in self._query("goals", "userId", self.user_id)]
         for table in ("tasks", "routines", "chat", "goals"):
             keys = [
-                {name: self._to.serialize(item[name]) for name in KEYS[table]}
+                {name: listing.typed(item[name]) for name in KEYS[table]}
                 for item in self._query(table, "userId", self.user_id)
             ]
             removed += self._batch_delete(table, keys)
@@ -435,7 +471,7 @@ class DynamoRemote:
     # -- plumbing --------------------------------------------------------------------------
 
     def _decode(self, item: dict[str, Any]) -> Wire:
-        return _plain({k: self._from.deserialize(v) for k, v in item.items()})
+        return listing.decode(item)
 
     def _call(self, operation: str, **args: Any) -> dict[str, Any]:
         import botocore.exceptions as boto_errors

@@ -243,6 +243,9 @@ def read_all(
     return found
 
 
+ROADMAP_MARKER = "zikRoadmap"  # on a goal item: zik changes it with each milestone write
+
+
 QUEST = Kind(
     "quest",
     "goals",
@@ -259,6 +262,7 @@ QUEST = Kind(
         *_TIMES,
         Field("completedAt", "completed_at", _stamp),
     ),
+    backend_only=(ROADMAP_MARKER,),
 )
 
 MILESTONE = Kind(

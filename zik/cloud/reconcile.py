@@ -16,8 +16,8 @@ import sqlite3
 from dataclasses import dataclass, field
 from typing import Any
 
+from zik.cloud import listing, positions
 from zik.cloud import merge as merging
-from zik.cloud import positions
 from zik.cloud.items import (
     CHAT,
     KINDS,
@@ -29,7 +29,7 @@ from zik.cloud.items import (
     TASK,
     Kind,
 )
-from zik.cloud.remote import Pulled, Remote
+from zik.cloud.remote import Known, Pulled, Remote
 from zik.store import sync as state
 
 Wire = dict[str, Any]
@@ -70,6 +70,53 @@ def set_in_doubt(conn: sqlite3.Connection, refs: set[str]) -> None:
     state.set_state(conn, "in_doubt", json.dumps(sorted(refs)))
 
 
+def skippable(conn: sqlite3.Connection, now: str) -> Known | None:
+    """What a remote may skip this round (cloud/listing.py): the version of every goal and
+    task both sides agree on and nothing here changed, and the milestone marker of each
+    quest last read. None (read everything) before the first sync and once a day."""
+    last = state.state(conn, "full_read")
+    if last is None or _hours_between(last, now) >= listing.FULL_READ_HOURS:
+        return None
+    queued = state.pending(conn)
+    versions = {
+        entity: {
+            key: version
+            for key, version in state.base_values(conn, entity, "updatedAt").items()
+            if isinstance(version, str)
+        }
+        for entity in ("quest", "task")
+    }
+    for key, unknown in state.base_values(conn, "task", ID_UNKNOWN).items():
+        if unknown:  # (the api's, waiting for their id: never skipped)
+            versions["task"].pop(key, None)
+    pending = {key for entity, key in queued if entity == "quest"}
+    if milestones := {key for entity, key in queued if entity == "milestone"}:
+        marks = ",".join("?" * len(milestones))
+        pending |= {
+            row[0]
+            for row in conn.execute(
+                f"SELECT goal_id FROM milestones WHERE milestone_id IN ({marks})",
+                sorted(milestones),
+            )
+        }
+        pending |= {
+            quest
+            for key, quest in state.base_values(conn, "milestone", "epicId").items()
+            if key in milestones
+        }
+    roadmaps = json.loads(state.state(conn, "roadmaps") or "{}")
+    return Known(versions, roadmaps, pending)
+
+
+def _hours_between(earlier: str, later: str) -> float:
+    from datetime import datetime
+
+    def parse(stamp: str) -> datetime:
+        return datetime.fromisoformat(stamp.replace("Z", "+00:00"))
+
+    return abs((parse(later) - parse(earlier)).total_seconds()) / 3600
+
+
 def local_wire(conn: sqlite3.Connection, kind: Kind, key: str) -> tuple[Wire | None, str | None]:
     """A record's wire form here (None if deleted or absent) and when it was deleted."""
     row = conn.execute(f"SELECT * FROM {kind.record.TABLE} WHERE {kind.record.PK} = ?", (key,))
@@ -87,7 +134,7 @@ def plan_records(
     conn: sqlite3.Connection, remote: Remote, pulled: Pulled, full: bool, now: str
 ) -> list[Plan]:
     expired = _chat_expired_before(now)
-    bases = state.bases(conn)
+    bases = state.base_keys(conn)
     queued = state.pending(conn)
     plans: list[Plan] = []
     roadmaps: dict[str, Plan] = {}
@@ -107,18 +154,28 @@ def plan_records(
         theirs = pulled.records.get(kind.entity, {})
         unreadable = pulled.skipped.get(kind.entity, {})
         keys = set(theirs) | {k for (e, k) in bases if e == kind.entity}
+        same = pulled.unchanged.get(kind.entity, set())  # as the base there: not fetched
+        keys -= same  # (nothing to do, unless changed here: queued, added back below)
+        if kind is MILESTONE and pulled.unread:  # nothing wrote their quest's milestones
+            keys -= {
+                key
+                for key, quest in state.base_values(conn, "milestone", "epicId").items()
+                if quest in pulled.unread
+            }
         keys |= {k for (e, k) in queued if e == kind.entity}
         if full:
             table, pk = kind.record.TABLE, kind.record.PK
             keys |= {str(r[0]) for r in conn.execute(f"SELECT {pk} FROM {table}")}
         for key in sorted(keys - set(unreadable)):  # an unreadable item: left alone
-            base = bases.get((kind.entity, key))
+            base = state.base(conn, kind.entity, key)
             if base is not None and base.get(ID_UNKNOWN):
                 continue  # waits until the remote shows it (see _adopt)
             local, deleted_at = local_wire(conn, kind, key)
             edited_at: dict[str, str] = (base or {}).get(EDITED, {})
             local, base = held(local), held(base)
             there = held(theirs.get(key))
+            if there is None and key in same:
+                there = held(base)  # unchanged there since the last sync
             if there is None and base is not None and not remote.covers(kind, base):
                 there = base  # the remote cannot show it: take it as unchanged there
             for name in remote.read_only(kind):

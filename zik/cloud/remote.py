@@ -31,6 +31,21 @@ class Pulled:
     repair: set[tuple[str, str]] = field(default_factory=set)
     # milestone numbers held there by items zik cannot read, by quest: taken all the same
     taken: dict[str, set[int]] = field(default_factory=dict)
+    # records found there at the version of `Known.versions`, not fetched: the same as the
+    # base, by entity (absent from `records`, and not deleted there)
+    unchanged: dict[str, set[str]] = field(default_factory=dict)
+    unread: set[str] = field(default_factory=set)  # quests whose milestones were not read
+    roadmaps: dict[str, str] = field(default_factory=dict)  # marker seen, by quest read
+
+
+@dataclass
+class Known:
+    """What the engine already holds, so that a remote can skip what is proven unchanged
+    (cloud/listing.py): a no-op sync of 10k tasks reads versions, not records."""
+
+    versions: dict[str, dict[str, str]]  # entity -> key -> `updatedAt` of the base
+    roadmaps: dict[str, str]  # quest -> the milestone marker seen when last read
+    pending: set[str]  # quests with milestone changes here: read whatever the marker says
 
 
 @dataclass
@@ -90,8 +105,10 @@ class Remote(Protocol):
         absence means it was deleted there."""
         ...
 
-    def pull(self, quest_ids: set[str]) -> Pulled:
-        """Every record of the user it can return (milestones: those of these quests)."""
+    def pull(self, quest_ids: set[str], known: Known | None = None) -> Pulled:
+        """Every record of the user it can return (milestones: those of these quests), or,
+        given what is `known`, only those that may differ from it (the rest in `unchanged`
+        and `unread`)."""
         ...
 
     def apply(self, ops: list[Op]) -> list[Pushed]:
@@ -99,6 +116,7 @@ class Remote(Protocol):
         ...
 
     gaps: dict[str, str]  # what this remote cannot pull or push, by entity
+    roadmaps: dict[str, str]  # the milestone marker each write of a quest's milestones set
 
     def delete_account(self, known: dict[str, set[str]]) -> int:
         """Remove every item of the user from every table, then the Cognito user; returns

@@ -37,6 +37,7 @@ from zik.cloud.reconcile import (
     local_wire,
     plan_records,
     set_in_doubt,
+    skippable,
 )
 from zik.cloud.remote import Delete, Op, Pulled, Pushed, Remote, Write
 from zik.models import Record
@@ -95,7 +96,8 @@ def run(conn: sqlite3.Connection, remote: Remote, user_id: str, now: str, *, dry
     for _ in range(ROUNDS):
         report.rounds += 1
         full = state.state(conn, "last_sync") is None
-        pulled = remote.pull(_quest_ids(conn))
+        skip = None if full else skippable(conn, now)
+        pulled = remote.pull(_quest_ids(conn), skip)
         report.gaps = pulled.gaps
         report.skipped, report.notes = pulled.skipped, pulled.notes
         if not dry_run:
@@ -119,8 +121,8 @@ def run(conn: sqlite3.Connection, remote: Remote, user_id: str, now: str, *, dry
                 if p.unsent or not p.error
             }
             if doubted := in_doubt(conn) - answered:  # (those known there now are not in doubt)
-                known = state.bases(conn)
-                doubted = {r for r in doubted if tuple(r.split("/", 1)) not in known}
+                synced = state.base_keys(conn)
+                doubted = {r for r in doubted if tuple(r.split("/", 1)) not in synced}
             set_in_doubt(conn, doubted)
             for (plan, _op), pushed in zip(pushes, done, strict=True):
                 if pushed.ok:
@@ -146,6 +148,11 @@ def run(conn: sqlite3.Connection, remote: Remote, user_id: str, now: str, *, dry
                     report.refused[plan.kind.entity] = pushed.refused
             if not report.stale and failed is None:
                 state.set_state(conn, "last_sync", now)
+                if skip is None:  # everything was read: the next day's syncs may skip
+                    state.set_state(conn, "full_read", now)
+            seen = json.loads(state.state(conn, "roadmaps") or "{}")
+            seen |= pulled.roadmaps | remote.roadmaps  # (each quest's milestones read or written)
+            state.set_state(conn, "roadmaps", json.dumps(seen, sort_keys=True))
         for (plan, _op), pushed in zip(pushes, done, strict=True):
             if pushed.gone:
                 _gone(conn, plan, now, report)
@@ -212,15 +219,11 @@ def _pulled_only(conn: sqlite3.Connection, plan: Plan) -> None:
 def _adopt(conn: sqlite3.Connection, pulled: Pulled) -> None:
     """Match records pushed without a known id (the api's POST /tasks) to the remote records
     that have since shown up, by name and date, and take on their ids."""
-    bases = state.bases(conn)
-    waiting = {
-        key: base
-        for (entity, key), base in bases.items()
-        if entity == "task" and base.get(ID_UNKNOWN)
-    }
+    unknown = state.base_values(conn, "task", ID_UNKNOWN)
+    waiting = {key: state.base(conn, "task", key) or {} for key, flag in unknown.items() if flag}
     if not waiting:
         return
-    known = {k for (e, k) in bases if e == "task"}
+    known = set(unknown)
     with atomic(conn):
         for remote_id, record in pulled.records.get("task", {}).items():
             if remote_id in known:
@@ -239,12 +242,8 @@ def _quest_ids(conn: sqlite3.Connection) -> set[str]:
     """Quests whose milestones to pull: those alive here, and those synced before, or whose
     milestones were (a quest deleted here still needs its milestones deleted there)."""
     alive = {r[0] for r in conn.execute("SELECT goal_id FROM quests WHERE deleted_at IS NULL")}
-    synced = state.bases(conn)
-    return (
-        alive
-        | {k for (e, k) in synced if e == "quest"}
-        | {base["epicId"] for (e, _), base in synced.items() if e == "milestone"}
-    )
+    synced = set(state.base_values(conn, "quest", "goalId"))
+    return alive | synced | set(state.base_values(conn, "milestone", "epicId").values())
 
 
 def _count(report: Report, plans: list[Plan]) -> None:

@@ -67,7 +67,7 @@ def delete_account(conn: sqlite3.Connection, confirm_email: str) -> Deleted:
             f"{confirm_email!r} is not the signed-in account ({session.email}); nothing was deleted"
         )
     known: dict[str, set[str]] = {}
-    for entity, key in state.bases(conn):
+    for entity, key in state.base_keys(conn):
         known.setdefault(entity, set()).add(key)
     today = clock.now().date().isoformat()
     items = remotes.connect(session.sub, session.email, None, today).delete_account(known)
