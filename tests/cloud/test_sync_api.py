@@ -165,3 +165,34 @@ def test_records_pulled_through_the_api_have_a_creation_time(rest_backend, devic
     for table in ("quests", "tasks"):
         stamps = [r[0] for r in phone.db().execute(f"SELECT created_at FROM {table}")]
         assert stamps and all(s and s.endswith("Z") for s in stamps), (table, stamps)
+
+
+def test_what_the_api_cannot_carry_is_said_once_both_ways(rest_backend, devices, monkeypatch):
+    """Issue 17: milestones, routines and chat made here were never pushed, and the only word
+    was a dim "Not pulled: …" on every sync. Now: said once by `zik sync`, both directions,
+    with how many records stay here; `zik cloud status` and `--json` say it whenever asked."""
+    monkeypatch.setattr(rest_backend, "now", clock.now)
+    (laptop,) = devices(1)
+    laptop.sign_in(_args(rest_backend))
+    quest = laptop.ok("--json", "quest", "new", "Learn Go", "--no-plan").data["goalId"]
+    laptop.ok("milestone", "add", quest, "Finish the tour")
+    laptop.ok("routine", "add", "Practise", "--every", "daily")
+
+    first = laptop.ok("sync")
+    said = first.out + first.err
+    assert "The api remote cannot carry everything:" in said
+    assert "Not pushed  tasks: the API has no fields for a task's estimate, tags" in said
+    assert "milestones (1 here): the API cannot write milestones" in said
+    assert "routines (1 here): the API has no routes for routines: they stay here" in said
+    assert "Not pulled  quests: GET /goals returns only active goals" in said
+    again = laptop.ok("sync")
+    assert "cannot carry" not in again.out + again.err and "Not pulled" not in again.err
+
+    data = laptop.ok("sync", "--json").data["limits"]
+    assert data["push"]["milestone"].startswith("the API cannot write milestones")
+    assert data["hereOnly"] == {"milestone": 1, "routine": 1, "chat": 0}
+    assert "routine" in data["pull"] and "task" in data["pull"]
+    status = laptop.ok("cloud", "status").out
+    assert "The api remote cannot carry everything:" in status
+    assert "milestones (1 here): the API cannot write milestones" in status
+    assert laptop.ok("--json", "cloud", "status").data["limits"]["hereOnly"]["routine"] == 1

@@ -154,6 +154,13 @@ def _render_status(data: dict, io: IO) -> None:
         io.print(f"Skipped    {len(sync['skipped'])} remote item(s) zik cannot read, left alone")
     if sync["conflicts"]:
         io.print(f"Conflicts  {sync['conflicts']} (zik sync --json lists them)")
+    limits = data["limits"]
+    if limits["pull"] or limits["push"]:
+        from zik.cli.sync import limits as lines
+
+        io.print(f"The {limits['remote']} remote cannot carry everything:")
+        for line in lines(limits["pull"], limits["push"], limits["hereOnly"]):
+            io.print(line)
 
 
 @app.command("delete-account")

@@ -82,8 +82,10 @@ def _render(report, io: IO) -> None:
             f" the {conflict['keptSide']} {conflict['kept']!r}, not {conflict['lost']!r}",
             "yellow",
         )
-    for entity, why in report.gaps.items():
-        io.status(f"Not pulled: {_NAMES.get(entity, entity)}s ({why})", "dim")
+    if report.first_limits:  # (once per device: `zik cloud status` repeats it)
+        io.status(f"The {report.remote} remote cannot carry everything:", "yellow")
+        for line in limits(report.gaps, report.not_pushed, report.here_only):
+            io.status(line, "yellow")
     for note in report.notes:
         io.status(f"Read as: {note}", "dim")
     for entity, found in report.skipped.items():
@@ -105,6 +107,18 @@ def _render(report, io: IO) -> None:
         io.status(f"Synced with the {report.remote} remote, except what is listed above", "yellow")
     else:
         io.success(f"In sync with the {report.remote} remote")
+
+
+def limits(gaps: dict[str, str], not_pushed: dict[str, str], here: dict[str, int]) -> list[str]:
+    """What a remote cannot carry, each way, one line per kind of record:
+    `  Not pushed  milestones (6 here): the API cannot write milestones: …`."""
+    lines = []
+    for label, found in (("Not pulled", gaps), ("Not pushed", not_pushed)):
+        for i, (entity, why) in enumerate(found.items()):
+            name = f"{_NAMES.get(entity, entity)}s"
+            count = f" ({here[entity]} here)" if entity in here and label == "Not pushed" else ""
+            lines.append(f"  {label if i == 0 else '':<11} {name}{count}: {why}")
+    return lines
 
 
 def _render_conflicts(found: list[dict], io: IO) -> None:

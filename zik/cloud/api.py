@@ -11,7 +11,7 @@ The API carries less than the tables behind it, and this remote says so rather t
 - milestones and the last 10 chat messages can be read, not written (POST /chat asks the AI);
 - routines have no routes at all; the profile has GET/POST/PUT.
 
-`zik sync --json` lists these gaps under `notPulled`.
+`zik sync --json` lists these under `limits` (and the first under `notPulled`).
 """
 
 from __future__ import annotations
@@ -57,13 +57,22 @@ FIELDS: dict[str, tuple[str, ...]] = {
 }  # fmt: skip
 WRITABLE = ("quest", "task", "profile")
 READ_ONLY = {"task": ("milestoneId",)}  # set by the backend's coach; POST and PUT ignore it
-GAPS = {
-    "quest": "GET /goals returns only active goals: paused, completed or deleted ones elsewhere"
-    " are not seen",
-    "task": "GET /tasks returns only tasks due today (UTC); others are pushed, not pulled",
-    "milestone": "the API can read milestones, not write them",
-    "chat": "the API returns the last 10 messages and cannot store messages without the AI",
+# What the API cannot carry, each way (reference/backend-contract.md §3): `zik sync` says it
+# once per device, `zik cloud status` whenever asked, `--json` every time.
+GAPS = {  # not pulled
+    "quest": "GET /goals returns only active goals: those paused, completed or deleted elsewhere"
+    " are not seen here",
+    "task": "GET /tasks returns only tasks due today (UTC): those due other days made elsewhere"
+    " arrive on their day",
+    "chat": "GET /chat-history returns only the last 10 messages",
     "routine": "the API has no routes for routines",
+}
+NOT_PUSHED = {
+    "task": "the API has no fields for a task's estimate, tags and start, completion or skip"
+    " times: they stay here",
+    "milestone": "the API cannot write milestones: those made or changed here stay here",
+    "chat": "the API stores messages only by asking its AI: those written here stay here",
+    "routine": "the API has no routes for routines: they stay here",
 }
 _GOAL_FIELDS = ("goalName", "description", "targetDate", "category", "status", "roadmapStatus")
 _TASK_FIELDS = ("taskName", "description", "dueDate", "priority", "status", "goalId")
@@ -86,6 +95,7 @@ class ApiRemote:
         self.user_id, self.email, self.display_name = user_id, email, display_name
         self.today = today  # the UTC date the task routes revolve around
         self.gaps = dict(GAPS)
+        self.not_pushed = dict(NOT_PUSHED)
         self.roadmaps: dict[str, str] = {}  # (milestones are not written through the API)
         self._goal_ids: set[str] = set()
         self._task_ids: set[str] = set()

@@ -402,6 +402,7 @@ class DynamoRemote:
     # -- account deletion ------------------------------------------------------------------
 
     gaps: dict[str, str] = {}
+    not_pushed: dict[str, str] = {}
 
     def delete_account(self, known: dict[str, set[str]]) -> int:
         """Every item of the user in every table (the backend's own cascade misses most,

@@ -115,7 +115,8 @@ class Remote(Protocol):
         """Apply the writes, each conditional on the version pulled."""
         ...
 
-    gaps: dict[str, str]  # what this remote cannot pull or push, by entity
+    gaps: dict[str, str]  # what this remote cannot pull, by entity: why
+    not_pushed: dict[str, str]  # what it cannot take from here, by entity: why
     roadmaps: dict[str, str]  # the milestone marker each write of a quest's milestones set
 
     def delete_account(self, known: dict[str, set[str]]) -> int:

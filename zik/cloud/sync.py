@@ -61,7 +61,10 @@ class Report:
     refused: dict[str, str] = field(default_factory=dict)  # entity -> why the remote would not
     skipped: dict[str, dict[str, str]] = field(default_factory=dict)  # unreadable items there
     notes: list[str] = field(default_factory=list)  # remote values read as the nearest zik holds
-    gaps: dict[str, str] = field(default_factory=dict)
+    gaps: dict[str, str] = field(default_factory=dict)  # not pulled, by entity: why
+    not_pushed: dict[str, str] = field(default_factory=dict)  # cannot be pushed, by entity: why
+    here_only: dict[str, int] = field(default_factory=dict)  # records here that stay here
+    first_limits: bool = False  # the remote's limits were not yet said on this device
     rounds: int = 0
     # writes still refused after the last round, with why: the outbox cannot drain (yet)
     stuck: list[dict[str, str]] = field(default_factory=list)
@@ -82,6 +85,7 @@ class Report:
             ],
             "adjusted": self.notes,
             "notPulled": self.gaps,
+            "limits": {"pull": self.gaps, "push": self.not_pushed, "hereOnly": self.here_only},
             "rounds": self.rounds,
             "stuck": self.stuck,
         }
@@ -105,6 +109,7 @@ def run(conn: sqlite3.Connection, remote: Remote, user_id: str, now: str, *, dry
         plans = plan_records(conn, remote, pulled, full, now)
         if dry_run:
             _count(report, plans)
+            _limits(conn, remote, report)
             return report
         pushes = _apply_locally(conn, remote, plans, now, report)
         creates = {
@@ -162,7 +167,26 @@ def run(conn: sqlite3.Connection, remote: Remote, user_id: str, now: str, *, dry
         rekeyed = any(p.new_id for p in done)
         if not report.stale and not rekeyed:
             break
+    _limits(conn, remote, report)
     return report
+
+
+def _limits(conn: sqlite3.Connection, remote: Remote, report: Report) -> None:
+    """What this remote cannot carry, each way, with how many records here it leaves here;
+    `first_limits` the first time this device syncs with it (or its limits changed)."""
+    report.gaps, report.not_pushed = dict(remote.gaps), dict(remote.not_pushed)
+    for entity in report.not_pushed:
+        kind = BY_ENTITY[entity]
+        if entity != "task":  # (a task itself is pushed; some of its fields are not)
+            table = kind.record.TABLE
+            count = conn.execute(f"SELECT count(*) FROM {table} WHERE deleted_at IS NULL")
+            report.here_only[entity] = count.fetchone()[0]
+    said = json.dumps([remote.name, report.gaps, report.not_pushed], sort_keys=True)
+    if (report.gaps or report.not_pushed) and state.state(conn, "limits_said") != said:
+        report.first_limits = True
+        if not report.dry_run:
+            with atomic(conn):
+                state.set_state(conn, "limits_said", said)
 
 
 def _gone(conn: sqlite3.Connection, plan: Plan, now: str, report: Report) -> None:
@@ -177,6 +201,7 @@ class _NoRemote:
     """Stands in for the remote when only local writes are left to make."""
 
     gaps: dict[str, str] = {}
+    not_pushed: dict[str, str] = {}
 
     def fields(self, kind: Kind) -> tuple[str, ...]:
         return tuple(f.wire for f in kind.fields)

@@ -57,6 +57,7 @@ def status(conn: sqlite3.Connection) -> dict[str, Any]:
     from zik.cloud import auth
 
     settings, session = auth.Settings(), auth.load()
+    facts = sync.status(conn)
     return {
         "configured": bool(settings.client_id and settings.user_pool_id),
         "userPoolId": settings.user_pool_id or None,
@@ -64,5 +65,28 @@ def status(conn: sqlite3.Connection) -> dict[str, Any]:
         "apiUrl": settings.api_url or None,
         "remote": settings.remote,
         "session": session.to_json() if session else None,
-        "sync": sync.status(conn),
+        "sync": facts,
+        "limits": _limits(conn, facts["remote"] or settings.remote),
+    }
+
+
+def _limits(conn: sqlite3.Connection, remote: str) -> dict[str, Any]:
+    """What the remote in use cannot carry, each way (the api remote: cloud/api.py)."""
+    if remote != "api":
+        return {"remote": remote, "pull": {}, "push": {}, "hereOnly": {}}
+    from zik.cloud import api
+    from zik.cloud.items import BY_ENTITY
+
+    here = {
+        entity: conn.execute(
+            f"SELECT count(*) FROM {BY_ENTITY[entity].record.TABLE} WHERE deleted_at IS NULL"
+        ).fetchone()[0]
+        for entity in api.NOT_PUSHED
+        if entity != "task"
+    }
+    return {
+        "remote": remote,
+        "pull": dict(api.GAPS),
+        "push": dict(api.NOT_PUSHED),
+        "hereOnly": here,
     }
