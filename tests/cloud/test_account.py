@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import stat
 
+import pytest
+from botocore.exceptions import ClientError
+
 from tests.cloud.test_sync_dynamodb import _fill
 from zik.cloud import auth
 
@@ -69,3 +72,46 @@ def test_reset_without_yes_in_a_script_changes_nothing(devices):
     result = laptop("reset")
     assert result.code == 2 and "--yes" in result.err
     assert [t["taskName"] for t in laptop.ok("--json", "task", "list").data] == ["Still here"]
+
+
+def test_delete_account_on_the_api_remote_says_what_it_left_and_removes_the_user(
+    rest_backend, devices, fault_proxy, monkeypatch
+):
+    """Issue 17: through the API, delete-account reported success and left the tasks due on
+    other days and every milestone; without a backend profile (the deployed backend cannot
+    create one) it failed with 404 after deleting the rest, and the Cognito user survived."""
+    from tests.cloud.test_sync_api import _args
+    from zik.core import clock
+
+    monkeypatch.setattr(rest_backend, "now", clock.now)
+    backend = rest_backend.backend
+    cognito = backend.cognito
+    proxy = fault_proxy(cognito.url).answer("DeleteUser", cognito.delete_user)
+    monkeypatch.setenv("AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER", proxy.url)
+    (laptop,) = devices(1)
+    laptop.sign_in(_args(rest_backend))
+    quest = laptop.ok("--json", "quest", "new", "Learn Go", "--no-plan").data["goalId"]
+    laptop.ok("task", "add", "Tour of Go", "--quest", quest)
+    laptop.ok("sync")
+    user = laptop.ok("--json", "cloud", "status").data["session"]["userId"]
+    (goal,) = backend.items("goals")
+    stamp = "2026-11-25T09:00:00.000Z"
+    made = {"userId": user, "createdAt": stamp, "updatedAt": stamp}  # as the backend's Lambdas
+    rest_backend.tables.put("milestones", {**made, "epicId": goal["goalId"], "sequence": 1,
+                                           "milestoneId": "milestone_app", "title": "Basics",
+                                           "status": "active", "durationInDays": 7})  # fmt: skip
+    assert not [u for u in backend.items("users") if u["userId"] == user]  # (POST /profile: 500)
+
+    result = laptop("--json", "cloud", "delete-account", "--yes", "ada@example.com")
+    assert result.code == 0, result
+    data = result.data
+    assert data["deleted"]["task"] == 1 and data["deleted"]["quest"] == 1
+    assert "profile" not in data["deleted"]  # there was none
+    assert data["notDeleted"]["milestone"].startswith("1 milestone(s): the API cannot delete")
+    assert "routine" in data["notDeleted"] and "task" in data["notDeleted"]
+    assert [op for op in proxy.operations() if op == "DeleteUser"] == []  # answered, not sent
+    assert "DeleteUser" in [e["operation"] for e in proxy.log]
+    with pytest.raises(ClientError, match="UserNotFound"):
+        cognito.idp.admin_get_user(UserPoolId=cognito.pool_id, Username=user)
+    again = laptop("cloud", "login", "--email", "ada@example.com", stdin="Secret123!\n")
+    assert again.code == 5, again

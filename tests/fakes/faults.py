@@ -216,6 +216,12 @@ def _aws_error(request: Request, status: int, code: str, message: str) -> _Reply
     return _json_reply(status, {"__type": error_type, "message": message}, headers)
 
 
+def aws_reply(status: int, payload: dict[str, Any]) -> _Reply:
+    """An answer as the AWS JSON protocols send it (an error: {"__type": code, "message"})."""
+    headers = [("Content-Type", "application/x-amz-json-1.1"), ("x-amzn-RequestId", "proxy")]
+    return _json_reply(status, payload, headers)
+
+
 def fault_reply(fault: str, request: Request) -> _Reply:
     """The answer for "error500" or "throttle", shaped for DynamoDB or for REST."""
     aws = request.operation is not None
@@ -292,6 +298,7 @@ class FaultProxy:
         self._plan = _Plan()
         self._log: list[dict[str, Any]] = []
         self._meanwhile: list[tuple[Callable[[Request], bool], Callable[[], None]]] = []
+        self._answers: dict[str, Callable[[dict[str, Any]], _Reply]] = {}
         self._connections: set[socket.socket] = set()
         self._closing = threading.Event()
         self._server = _Server(("127.0.0.1", 0), _Handler)
@@ -351,6 +358,13 @@ class FaultProxy:
         queue: each matching request runs the next one)."""
         with self._lock:
             self._meanwhile.append((_as_predicate(match), callback))
+        return self
+
+    def answer(self, operation: str, reply: Callable[[dict[str, Any]], _Reply]) -> FaultProxy:
+        """Answer an operation here rather than forward it: what the target lacks (moto has no
+        Cognito DeleteUser). `reply` gets the request's JSON body (see `aws_reply`)."""
+        with self._lock:
+            self._answers[operation] = reply
         return self
 
     def _run_meanwhile(self, request: Request) -> None:
@@ -509,6 +523,10 @@ class _Handler(BaseHTTPRequestHandler):
         body = _read_body(self.headers, self.rfile)
         request = describe(self.command, self.path, self.headers, body)
         proxy._run_meanwhile(request)
+        own = proxy._answers.get(request.operation or "")
+        if own is not None:
+            self._answer(proxy, request, own(_json_object(body)), None, forwarded=False)
+            return
         fault = proxy._choose(request)
         if fault == "drop":
             proxy._record(request, None, fault, forwarded=False)

@@ -135,6 +135,29 @@ class Cognito:
     def add_unconfirmed_user(self, email: str, password: str = PASSWORD) -> str:
         return self.add_user(email, password, confirmed=False)
 
+    def delete_user(self, body: dict[str, Any]) -> Any:
+        """Cognito DeleteUser (the user deleting itself with its access token), which moto
+        lacks: for a FaultProxy in front of this pool, `proxy.answer("DeleteUser", …)`."""
+        import base64
+        import json
+
+        from botocore.exceptions import ClientError
+
+        from tests.fakes.faults import aws_reply
+
+        try:
+            payload = str(body["AccessToken"]).split(".")[1]
+            claims = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+            user = self.idp.get_user(AccessToken=body["AccessToken"])["Username"]
+        except (KeyError, IndexError, ValueError):
+            return aws_reply(400, {"__type": "NotAuthorizedException", "message": "Invalid token"})
+        except ClientError as e:
+            error = e.response["Error"]
+            return aws_reply(400, {"__type": error["Code"], "message": error["Message"]})
+        assert claims.get("token_use") in (None, "access")
+        self.idp.admin_delete_user(UserPoolId=self.pool_id, Username=user)
+        return aws_reply(200, {})
+
 
 def _reset(url: str) -> None:
     request = urllib.request.Request(f"{url}/moto-api/reset", data=b"", method="POST")

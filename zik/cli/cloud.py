@@ -188,9 +188,15 @@ def delete_account(
         io.status("account itself. It cannot be undone.")
         yes = typer.prompt("Type your account's email to confirm", err=True)
     result = sync_core.delete_account(db(), yes)
-    io.emit(
-        result,
-        lambda r, io: io.success(
-            f"Deleted the Zik cloud account {r.email} and its {r.items} item(s)"
-        ),
-    )
+    io.emit(result, _render_deleted)
+
+
+def _render_deleted(result, io: IO) -> None:
+    from zik.cli.sync import _counts
+
+    gone = {entity: n for entity, n in result.deleted.items() if n}
+    io.success(f"Deleted the Zik cloud account {result.email}: {_counts(gone)}")
+    if result.left:
+        io.status("Not deleted (the remote could not reach them):", "yellow")
+        for why in result.left.values():
+            io.status(f"  {why}", "yellow")

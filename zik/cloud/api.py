@@ -30,7 +30,7 @@ from zik.cloud.items import (
     profile_names,
     read_all,
 )
-from zik.cloud.remote import Delete, Known, Op, Pulled, Pushed, Write
+from zik.cloud.remote import Delete, Deletion, Known, Op, Pulled, Pushed, Write
 from zik.errors import TemporaryError, ZikError
 
 Wire = dict[str, Any]
@@ -336,24 +336,50 @@ class ApiRemote:
 
     # -- account deletion ------------------------------------------------------------------
 
-    def delete_account(self, known: dict[str, set[str]]) -> int:
-        """Everything the API can reach (the goals and tasks it lists, and those synced from
-        here), then DELETE /profile, which removes the Cognito user but, deployed, nothing
-        else (§7.7). The API cannot delete milestones or routines: use the dynamodb remote."""
-        removed = 0
+    def delete_account(self, known: dict[str, set[str]]) -> Deletion:
+        """Everything the API can reach: the goals and tasks it lists and those synced from
+        here, the chat, then DELETE /profile (deployed, it removes the profile item and the
+        Cognito user, nothing else: §7.7). What it cannot reach is said, counted where it can
+        be: milestones (no route deletes them), routines (no routes), tasks due other days and
+        goals not active that were never synced here (GET lists neither)."""
+        done = Deletion()
         goals = {g["goalId"] for g in self._data("GET", "/goals")["goals"]} | known.get(
             "quest", set()
         )
         tasks = {t["taskId"] for t in self._data("GET", "/tasks")["tasks"]} | known.get(
             "task", set()
         )
-        for task_id in sorted(tasks):
-            removed += self.http.call("DELETE", f"/tasks/{task_id}").ok
-        for goal_id in sorted(goals):
-            removed += self.http.call("DELETE", f"/goals/{goal_id}").ok
-        removed += self._data("DELETE", "/chat-history").get("deletedMessages", 0)
-        self._data("DELETE", "/profile")
-        return removed + 1
+        milestones = sum(
+            len(self._data("GET", f"/goals/{goal_id}/milestones").get("milestones") or [])
+            for goal_id in sorted(goals)
+        )
+        done.deleted["task"] = sum(
+            self.http.call("DELETE", f"/tasks/{task_id}").ok for task_id in sorted(tasks)
+        )
+        done.deleted["quest"] = sum(
+            self.http.call("DELETE", f"/goals/{goal_id}").ok for goal_id in sorted(goals)
+        )
+        done.deleted["chat"] = self._data("DELETE", "/chat-history").get("deletedMessages", 0)
+        profile = self.http.call("DELETE", "/profile")
+        if profile.ok:
+            done.deleted["profile"] = 1
+        elif profile.status != 404:  # (404: there was no profile to delete)
+            raise _refused("DELETE", "/profile", profile)
+        if milestones:
+            done.left["milestone"] = (
+                f"{milestones} milestone(s): the API cannot delete milestones (the dynamodb"
+                " remote can)"
+            )
+        done.left["task"] = (
+            "any task due on another day that was made elsewhere and never synced here: the"
+            " API lists only today's"
+        )
+        done.left["quest"] = (
+            "any goal paused or completed elsewhere and never synced here: the API lists only"
+            " active ones"
+        )
+        done.left["routine"] = "any routine made in the app: the API has no routes for them"
+        return done
 
 
 def _read(kind: Kind, items: list[dict[str, Any]], pulled: Pulled) -> dict[str, Wire]:

@@ -294,6 +294,27 @@ def refresh(session: Session) -> Session:
     return fresh
 
 
+def delete_user(session: Session) -> bool:
+    """Delete the signed-in user from the pool with its own access token (Cognito DeleteUser),
+    so that an account deletion is whole whatever the backend did; False if it was gone
+    already (the backend's AdminDeleteUser came first)."""
+    import botocore.exceptions as boto_errors
+
+    try:
+        _client(Settings().require()).delete_user(AccessToken=session.access_token)
+    except boto_errors.ClientError as e:
+        error = e.response.get("Error", {})
+        code, message = error.get("Code", ""), str(error.get("Message", ""))
+        if code == "UserNotFoundException" or (
+            code == "NotAuthorizedException" and "not exist" in message
+        ):
+            return False
+        raise _translate(e) from None
+    except Exception as e:
+        raise _translate(e) from None
+    return True
+
+
 def current(*, force_refresh: bool = False) -> Session:
     """The signed-in session with a valid access token (refreshed when it is about to expire,
     or when `force_refresh`, after the backend answered 401)."""

@@ -28,7 +28,7 @@ from zik.cloud.items import (
     profile_names,
     read_all,
 )
-from zik.cloud.remote import Delete, Known, Op, Pulled, Pushed, Write
+from zik.cloud.remote import Delete, Deletion, Known, Op, Pulled, Pushed, Write
 from zik.errors import AccessError, TemporaryError, UsageError, ZikError
 
 Wire = dict[str, Any]
@@ -404,11 +404,11 @@ class DynamoRemote:
     gaps: dict[str, str] = {}
     not_pushed: dict[str, str] = {}
 
-    def delete_account(self, known: dict[str, set[str]]) -> int:
+    def delete_account(self, known: dict[str, set[str]]) -> Deletion:
         """Every item of the user in every table (the backend's own cascade misses most,
         reference §7.7), then the Cognito user, with the same AWS credentials: whoever may
         write the backend's tables directly administers its user pool too."""
-        removed = self._delete_items()
+        removed = Deletion(self._delete_items(), user_deleted=True)
         pool_id = str(config.get("cloud.user_pool_id"))
         try:
             self.session.create_client("cognito-idp", region_name=self.region).admin_delete_user(
@@ -418,15 +418,16 @@ class DynamoRemote:
             raise _translate(e, "Cognito") from None
         return removed
 
-    def _delete_items(self) -> int:
-        removed = 0
+    def _delete_items(self) -> dict[str, int]:
+        removed: dict[str, int] = {}
+        entities = {"tasks": "task", "routines": "routine", "chat": "chat", "goals": "quest"}
         goal_ids = [g["goalId"] for g in self._query("goals", "userId", self.user_id)]
         for table in ("tasks", "routines", "chat", "goals"):
             keys = [
                 {name: listing.typed(item[name]) for name in KEYS[table]}
                 for item in self._query(table, "userId", self.user_id)
             ]
-            removed += self._batch_delete(table, keys)
+            removed[entities[table]] = self._batch_delete(table, keys)
         keys = []
         seen: set[tuple[str, int]] = set()
         for goal_id in goal_ids:
@@ -446,7 +447,7 @@ class DynamoRemote:
                 break
             args["ExclusiveStartKey"] = page["LastEvaluatedKey"]
         keys = [{"epicId": {"S": e}, "sequence": {"N": str(s)}} for e, s in sorted(seen)]
-        removed += self._batch_delete("milestones", keys)
+        removed["milestone"] = self._batch_delete("milestones", keys)
         got = self._call(
             "get_item", TableName=self.tables["users"], Key={"userId": {"S": self.user_id}}
         )
@@ -454,7 +455,7 @@ class DynamoRemote:
             self._call(
                 "delete_item", TableName=self.tables["users"], Key={"userId": {"S": self.user_id}}
             )
-            removed += 1
+            removed["profile"] = 1
         return removed
 
     def _batch_delete(self, table: str, keys: list[dict[str, Any]]) -> int:

@@ -39,6 +39,15 @@ class Pulled:
 
 
 @dataclass
+class Deletion:
+    """What an account deletion removed there, by entity, and what it could not, with why."""
+
+    deleted: dict[str, int] = field(default_factory=dict)
+    left: dict[str, str] = field(default_factory=dict)
+    user_deleted: bool = False  # the Cognito user is gone for certain (else: DeleteUser next)
+
+
+@dataclass
 class Known:
     """What the engine already holds, so that a remote can skip what is proven unchanged
     (cloud/listing.py): a no-op sync of 10k tasks reads versions, not records."""
@@ -119,8 +128,8 @@ class Remote(Protocol):
     not_pushed: dict[str, str]  # what it cannot take from here, by entity: why
     roadmaps: dict[str, str]  # the milestone marker each write of a quest's milestones set
 
-    def delete_account(self, known: dict[str, set[str]]) -> int:
-        """Remove every item of the user from every table, then the Cognito user; returns
-        how many items went. `known`: the ids synced from here, by entity (for a remote that
-        cannot list everything)."""
+    def delete_account(self, known: dict[str, set[str]]) -> Deletion:
+        """Remove every item of the user it can reach, and the Cognito user if it can; says
+        what went and what it could not delete. `known`: the ids synced from here, by entity
+        (for a remote that cannot list everything)."""
         ...

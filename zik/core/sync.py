@@ -47,11 +47,20 @@ def conflicts(conn: sqlite3.Connection, *, clear: bool = False) -> list[dict[str
 
 
 class Deleted:
-    def __init__(self, email: str, items: int):
-        self.email, self.items = email, items
+    """What `zik cloud delete-account` removed, and what it could not."""
+
+    def __init__(self, email: str, deleted: dict[str, int], left: dict[str, str]):
+        self.email, self.deleted, self.left = email, deleted, left
+        self.items = sum(deleted.values())
 
     def to_json(self) -> dict[str, Any]:
-        return {"email": self.email, "itemsDeleted": self.items, "accountDeleted": True}
+        return {
+            "email": self.email,
+            "itemsDeleted": self.items,
+            "deleted": self.deleted,
+            "notDeleted": self.left,
+            "accountDeleted": True,
+        }
 
 
 def delete_account(conn: sqlite3.Connection, confirm_email: str) -> Deleted:
@@ -70,8 +79,10 @@ def delete_account(conn: sqlite3.Connection, confirm_email: str) -> Deleted:
     for entity, key in state.base_keys(conn):
         known.setdefault(entity, set()).add(key)
     today = clock.now().date().isoformat()
-    items = remotes.connect(session.sub, session.email, None, today).delete_account(known)
+    done = remotes.connect(session.sub, session.email, None, today).delete_account(known)
+    if not done.user_deleted:  # (the backend's own deletion may have left the user)
+        auth.delete_user(session)
     auth.forget()
     with atomic(conn):
         state.forget_all(conn)
-    return Deleted(session.email, items)
+    return Deleted(session.email, done.deleted, done.left)
