@@ -72,8 +72,9 @@ def set_in_doubt(conn: sqlite3.Connection, refs: set[str]) -> None:
 
 def skippable(conn: sqlite3.Connection, now: str) -> Known | None:
     """What a remote may skip this round (cloud/listing.py): the version of every goal and
-    task both sides agree on and nothing here changed, and the milestone marker of each
-    quest last read. None (read everything) before the first sync and once a day."""
+    task both sides last agreed on (one still at it there is the base, even if changed here),
+    the milestone marker of each quest last read, and the quests whose milestones changed
+    here. None (read everything) before the first sync and once a day."""
     last = state.state(conn, "full_read")
     if last is None or _hours_between(last, now) >= listing.FULL_READ_HOURS:
         return None
