@@ -597,3 +597,28 @@ def test_a_profile_the_app_made_with_the_defaults_never_replaces_the_values_here
     assert item["displayName"] == "Ada Lovelace"
     assert item["preferences"]["timezone"] == "Europe/London"
     assert item["preferences"]["theme"] == "system"  # the backend's own, kept
+
+
+def test_a_conflict_over_a_whole_record_is_one_readable_line(backend, devices, monkeypatch):
+    """A delete here against a later edit there keeps the record; the conflict line used to
+    print the whole record as a Python dict."""
+    laptop, phone = devices(2)
+    for device in (laptop, phone):
+        device.sign_in(backend.setup_args())
+    monkeypatch.setenv("ZIK_NOW", "2026-11-25T10:00:00Z")
+    task = laptop.ok("--json", "task", "add", "Call the plumber").data["taskId"]
+    laptop.ok("sync")
+    phone.ok("sync")
+    monkeypatch.setenv("ZIK_NOW", "2026-11-25T10:05:00Z")
+    laptop.ok("task", "rm", task)
+    monkeypatch.setenv("ZIK_NOW", "2026-11-25T10:10:00Z")
+    phone.ok("task", "edit", task, "--title", "Call the plumber about the leak")
+    phone.ok("sync")
+    monkeypatch.setenv("ZIK_NOW", "2026-11-25T10:15:00Z")
+    result = laptop("sync")
+    assert result.code == 4, result
+    (line,) = [x for x in result.err.splitlines() if x.startswith("Conflict:")]
+    assert line == (
+        f"Conflict: task {task[:8]} deleted: kept the remote record"
+        " 'Call the plumber about the leak', not 'deleted'"
+    )

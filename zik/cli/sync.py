@@ -79,7 +79,7 @@ def _render(report, io: IO) -> None:
     for conflict in report.conflicts:
         io.status(
             f"Conflict: {conflict['entity']} {conflict['entityId'][:8]} {conflict['field']}: kept"
-            f" the {conflict['keptSide']} {conflict['kept']!r}, not {conflict['lost']!r}",
+            f" the {conflict['keptSide']} {_shown(conflict['kept'])}, not {_shown(conflict['lost'])}",
             "yellow",
         )
     if report.first_limits:  # (once per device: `zik cloud status` repeats it)
@@ -121,11 +121,23 @@ def limits(gaps: dict[str, str], not_pushed: dict[str, str], here: dict[str, int
     return lines
 
 
+def _shown(value) -> str:
+    """A conflict's value on one line: a whole record (a delete against an edit) by its name,
+    not as the dict it is stored as."""
+    if isinstance(value, dict):
+        name = next((value[k] for k in _TITLES if value.get(k)), None)
+        return f"record {name!r}" if name else "record"
+    return repr(value)
+
+
+_TITLES = ("taskName", "goalName", "title", "content", "displayName")
+
+
 def _render_conflicts(found: list[dict], io: IO) -> None:
     if not found:
         io.status("No conflicts.", "dim")
     for c in found:
         io.print(
             f"{c['detectedAt'][:16]}  {c['entity']} {c['entityId'][:8]} {c['field']}: kept the"
-            f" {c['keptSide']} {c['kept']!r}, not {c['lost']!r}"
+            f" {c['keptSide']} {_shown(c['kept'])}, not {_shown(c['lost'])}"
         )
