@@ -175,18 +175,25 @@ def _limits(conn: sqlite3.Connection, remote: Remote, report: Report) -> None:
     """What this remote cannot carry, each way, with how many records here it leaves here;
     `first_limits` the first time this device syncs with it (or its limits changed)."""
     report.gaps, report.not_pushed = dict(remote.gaps), dict(remote.not_pushed)
-    for entity in report.not_pushed:
-        kind = BY_ENTITY[entity]
-        if entity != "task":  # (a task itself is pushed; some of its fields are not)
-            table = kind.record.TABLE
-            count = conn.execute(f"SELECT count(*) FROM {table} WHERE deleted_at IS NULL")
-            report.here_only[entity] = count.fetchone()[0]
+    report.here_only = here_only(conn, report.not_pushed)
     said = json.dumps([remote.name, report.gaps, report.not_pushed], sort_keys=True)
     if (report.gaps or report.not_pushed) and state.state(conn, "limits_said") != said:
         report.first_limits = True
         if not report.dry_run:
             with atomic(conn):
                 state.set_state(conn, "limits_said", said)
+
+
+def here_only(conn: sqlite3.Connection, not_pushed: dict[str, str]) -> dict[str, int]:
+    """How many records here a remote cannot take, by kind (a task itself is pushed: only
+    some of its fields are not)."""
+    return {
+        entity: conn.execute(
+            f"SELECT count(*) FROM {BY_ENTITY[entity].record.TABLE} WHERE deleted_at IS NULL"
+        ).fetchone()[0]
+        for entity in not_pushed
+        if entity != "task"
+    }
 
 
 def _gone(conn: sqlite3.Connection, plan: Plan, now: str, report: Report) -> None:

@@ -75,15 +75,9 @@ def _limits(conn: sqlite3.Connection, remote: str) -> dict[str, Any]:
     if remote != "api":
         return {"remote": remote, "pull": {}, "push": {}, "hereOnly": {}}
     from zik.cloud import api
-    from zik.cloud.items import BY_ENTITY
+    from zik.cloud.sync import here_only
 
-    here = {
-        entity: conn.execute(
-            f"SELECT count(*) FROM {BY_ENTITY[entity].record.TABLE} WHERE deleted_at IS NULL"
-        ).fetchone()[0]
-        for entity in api.NOT_PUSHED
-        if entity != "task"
-    }
+    here = here_only(conn, api.NOT_PUSHED)
     return {
         "remote": remote,
         "pull": dict(api.GAPS),
