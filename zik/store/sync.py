@@ -44,13 +44,6 @@ def unqueue(conn: sqlite3.Connection, entity: str, entity_id: str) -> None:
     conn.execute("DELETE FROM sync_outbox WHERE entity = ? AND entity_id = ?", (entity, entity_id))
 
 
-def bases(conn: sqlite3.Connection) -> dict[tuple[str, str], dict[str, Any]]:
-    return {
-        (r[0], r[1]): json.loads(r[2])
-        for r in conn.execute("SELECT entity, entity_id, item FROM sync_base")
-    }
-
-
 def base_keys(conn: sqlite3.Connection) -> set[tuple[str, str]]:
     return {(r[0], r[1]) for r in conn.execute("SELECT entity, entity_id FROM sync_base")}
 
