@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import re
 import uuid
 from datetime import datetime
 
+from zik.cloud import stamps
 from zik.models import ChatMessage, Task
 from zik.store import chat, records
 from zik.store.profile import get_profile
@@ -68,8 +70,12 @@ def test_sync_puts_everything_in_the_backend_tables_with_its_names_and_keys(back
         "createdAt": goal["createdAt"],
         "updatedAt": goal["updatedAt"],
         "zikRoadmap": goal["zikRoadmap"],  # changed with each milestone write (listing.py)
+        "zikEdits": goal["zikEdits"],  # each field's edit stamp (stamps.py)
     }
     assert re.fullmatch(r"[0-9a-f]{32}", goal["zikRoadmap"])
+    edits = json.loads(goal["zikEdits"])
+    assert edits["v"] == goal["updatedAt"]
+    assert edits["f"]["goalName"] == [goal["createdAt"], stamps.digest("Run a half marathon")]
     assert STAMP.match(goal["createdAt"]) and STAMP.match(goal["updatedAt"])
 
     milestones = sorted(backend.items("milestones"), key=lambda m: m["sequence"])
@@ -187,7 +193,9 @@ def test_an_edit_on_both_sides_keeps_the_later_and_lists_the_other(backend, devi
     assert "changed on both sides" in result.err
     assert result.data["conflicts"] == [
         {"entity": "task", "entityId": task, "field": "taskName", "kept": "Run 7 km",
-         "lost": "Run 6 km", "keptSide": "remote"}
+         "lost": "Run 6 km", "keptSide": "remote", "certain": True,
+         "why": "both sides changed it; the later edit was kept: there at 2026-11-25 11:00:00"
+                " UTC, here at 2026-11-25 10:00:00 UTC"}
     ]  # fmt: skip
     # each side's other change survives: the laptop's priority, the phone's title
     merged = records.get(laptop.db(), Task, task)
@@ -620,5 +628,6 @@ def test_a_conflict_over_a_whole_record_is_one_readable_line(backend, devices, m
     (line,) = [x for x in result.err.splitlines() if x.startswith("Conflict:")]
     assert line == (
         f"Conflict: task {task[:8]} deleted: kept the remote record"
-        " 'Call the plumber about the leak', not 'deleted'"
+        " 'Call the plumber about the leak', not 'deleted' (it was changed there at"
+        " 2026-11-25 10:10:00 UTC, after it was deleted here at 2026-11-25 10:05:00 UTC)"
     )

@@ -34,6 +34,7 @@ limits faults to some requests; the others pass without consuming the plan.
 from __future__ import annotations
 
 import contextlib
+import email.utils
 import http.client
 import json
 import random
@@ -43,6 +44,7 @@ import uuid
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from datetime import datetime
 from email.message import Message
 from http.server import BaseHTTPRequestHandler
 from typing import Any, BinaryIO
@@ -299,6 +301,7 @@ class FaultProxy:
         self._log: list[dict[str, Any]] = []
         self._meanwhile: list[tuple[Callable[[Request], bool], Callable[[], None]]] = []
         self._answers: dict[str, Callable[[dict[str, Any]], _Reply]] = {}
+        self._server_clock: Callable[[], datetime] | None = None
         self._connections: set[socket.socket] = set()
         self._closing = threading.Event()
         self._server = _Server(("127.0.0.1", 0), _Handler)
@@ -365,6 +368,12 @@ class FaultProxy:
         Cognito DeleteUser). `reply` gets the request's JSON body (see `aws_reply`)."""
         with self._lock:
             self._answers[operation] = reply
+        return self
+
+    def clock(self, now: Callable[[], datetime]) -> FaultProxy:
+        """Answer with this `Date` (the server's clock as a client sees it), so that a test
+        can set how far each device's clock is from the server's."""
+        self._server_clock = now
         return self
 
     def _run_meanwhile(self, request: Request) -> None:
@@ -449,7 +458,11 @@ class FaultProxy:
             conn.endheaders(body)
             response = conn.getresponse()
             data = response.read()
-            return _Reply(response.status, response.reason, _relayed(response, method), data)
+            headers = _relayed(response, method)
+            if self._server_clock is not None:
+                date = email.utils.format_datetime(self._server_clock(), usegmt=True)
+                headers = [(k, v) for k, v in headers if k.lower() != "date"] + [("Date", date)]
+            return _Reply(response.status, response.reason, headers, data)
         finally:
             conn.close()
 

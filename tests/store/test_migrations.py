@@ -33,6 +33,7 @@ ALL = [
     ("zik", "m006_search_and_tags"),
     ("zik", "m007_skipped_tasks"),
     ("zik", "m008_routine_exdates"),
+    ("zik", "m009_conflict_reasons"),
 ]
 
 

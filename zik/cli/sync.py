@@ -31,7 +31,8 @@ def sync(
     """Sync with the Zik cloud: pull, merge field by field, push.
 
     A field changed on both sides keeps the later edit; the other is listed as a conflict (and
-    the exit code is 4).
+    the exit code is 4). An edit here that the app may have undone since (it wrote the record
+    later without saying which fields) is kept and listed too, as "Check:" (exit 0).
 
     Example: zik sync --dry-run
     """
@@ -48,9 +49,9 @@ def sync(
             f" {_stuck(report.stuck)}; kept here",
             hint="zik sync again (a device or the app is writing the same records)",
         )
-    if report.conflicts and not dry_run:
+    if (certain := [c for c in report.conflicts if c["certain"]]) and not dry_run:
         raise SyncConflict(
-            f"{len(report.conflicts)} field(s) were changed on both sides; the later edit was kept",
+            f"{len(certain)} field(s) were changed on both sides; the later edit was kept",
             hint="zik sync --conflicts lists what was not kept",
         )
 
@@ -77,11 +78,10 @@ def _render(report, io: IO) -> None:
     io.print(f"{verb[0].capitalize():12}{_counts(report.pulled)}")
     io.print(f"{verb[1].capitalize():12}{_counts(report.pushed)}")
     for conflict in report.conflicts:
-        io.status(
-            f"Conflict: {conflict['entity']} {conflict['entityId'][:8]} {conflict['field']}: kept"
-            f" the {conflict['keptSide']} {_shown(conflict['kept'])}, not {_shown(conflict['lost'])}",
-            "yellow",
-        )
+        word = "Conflict" if conflict["certain"] else "Check"
+        io.status(f"{word}: {_conflict(conflict)}", "yellow")
+    if abs(report.clock_offset) >= 60:
+        io.status(_offset(report.clock_offset), "yellow")
     if report.first_limits:  # (once per device: `zik cloud status` repeats it)
         io.status(f"The {report.remote} remote cannot carry everything:", "yellow")
         for line in limits(report.gaps, report.not_pushed, report.here_only):
@@ -109,6 +109,16 @@ def _render(report, io: IO) -> None:
         io.success(f"In sync with the {report.remote} remote")
 
 
+def _offset(seconds: int) -> str:
+    """`This device's clock is 2 h 0 min behind the server's: …`."""
+    minutes = abs(seconds) // 60
+    side = "behind" if seconds > 0 else "ahead of"
+    return (
+        f"This device's clock is {minutes // 60} h {minutes % 60} min {side} the server's:"
+        " its edits are weighed by the server's time; set the clock right"
+    )
+
+
 def limits(gaps: dict[str, str], not_pushed: dict[str, str], here: dict[str, int]) -> list[str]:
     """What a remote cannot carry, each way, one line per kind of record:
     `  Not pushed  milestones (6 here): the API cannot write milestones: …`."""
@@ -130,6 +140,15 @@ def _shown(value) -> str:
     return repr(value)
 
 
+def _conflict(c: dict) -> str:
+    """`task 1a2b3c4d taskName: kept the remote 'Run 7 km', not 'Run 6 km' (why)`."""
+    why = f" ({c['why']})" if c.get("why") else ""
+    return (
+        f"{c['entity']} {c['entityId'][:8]} {c['field']}: kept the {c['keptSide']}"
+        f" {_shown(c['kept'])}, not {_shown(c['lost'])}{why}"
+    )
+
+
 _TITLES = ("taskName", "goalName", "title", "content", "displayName")
 
 
@@ -137,7 +156,4 @@ def _render_conflicts(found: list[dict], io: IO) -> None:
     if not found:
         io.status("No conflicts.", "dim")
     for c in found:
-        io.print(
-            f"{c['detectedAt'][:16]}  {c['entity']} {c['entityId'][:8]} {c['field']}: kept the"
-            f" {c['keptSide']} {_shown(c['kept'])}, not {_shown(c['lost'])}"
-        )
+        io.print(f"{c['detectedAt'][:16]}  {_conflict(c)}")

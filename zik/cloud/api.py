@@ -101,6 +101,10 @@ class ApiRemote:
         self._task_ids: set[str] = set()
         self._has_profile = False
 
+    @property
+    def server_time(self) -> str | None:
+        return self.http.server_time
+
     def fields(self, kind: Kind) -> tuple[str, ...]:
         return FIELDS.get(kind.entity, ())
 

@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from zik import config
-from zik.cloud import listing
+from zik.cloud import listing, stamps
 from zik.cloud.items import (
     CHAT,
     KINDS,
@@ -29,6 +29,7 @@ from zik.cloud.items import (
     read_all,
 )
 from zik.cloud.remote import Delete, Deletion, Known, Op, Pulled, Pushed, Write
+from zik.cloud.stamps import Stamped
 from zik.errors import AccessError, TemporaryError, UsageError, ZikError
 
 Wire = dict[str, Any]
@@ -73,6 +74,7 @@ class DynamoRemote:
         # each pulled quest's milestone keys: sequence -> (milestoneId, updatedAt) there
         self._goals: dict[str, str | None] = {}  # each goal there, with its milestone marker
         self.roadmaps: dict[str, str] = {}  # the marker each milestone write set, by quest
+        self.server_time: str | None = None  # the `Date` of its first answer (stamps.py)
         self._slots: dict[str, dict[int, tuple[str | None, str | None]]] = {}
 
     # -- what it holds: everything --------------------------------------------------------
@@ -98,7 +100,7 @@ class DynamoRemote:
         """Every record of the user; given what is `known`, goals and tasks at their known
         version are only listed and quests whose milestones nothing moved are not read
         (cloud/listing.py)."""
-        pulled = Pulled()
+        pulled = Pulled(stamps={})
         moved: set[str] = set()  # quests whose milestones may have been written there
         for kind in KINDS:
             if kind is MILESTONE:
@@ -135,6 +137,7 @@ class DynamoRemote:
                 if kind is QUEST:
                     self._goals = {item["goalId"]: item.get(listing.MARKER) for item in items}
             pulled.records[kind.entity] = read_all(kind, items, pulled.skipped, pulled.notes)
+            pulled.stamps[kind.entity] = _stamps_of(kind, items, pulled.records[kind.entity])
         quest_ids = quest_ids | set(self._goals)
         if known is not None:
             pulled.unread = quest_ids - moved - known.pending
@@ -160,6 +163,7 @@ class DynamoRemote:
             if unreadable := {seq for seq, (ident, _) in slots if ident not in read}:
                 pulled.taken[quest_id] = unreadable
             milestones.update(read)
+            pulled.stamps.setdefault("milestone", {}).update(_stamps_of(MILESTONE, mine, read))
         pulled.records["milestone"] = milestones
         return pulled
 
@@ -220,7 +224,7 @@ class DynamoRemote:
             if isinstance(op, Write):
                 if op.record["sequence"] in wanted:
                     return False  # two at one number: the engine settles positions first
-                wanted[op.record["sequence"]] = op.record
+                wanted[op.record["sequence"]] = op
         vacated = {seq for seq, (ident, _) in slots.items() if ident in mine} - set(wanted)
         actions: list[dict[str, Any]] = []
         for seq in sorted(set(wanted) | vacated):
@@ -228,7 +232,7 @@ class DynamoRemote:
             if seq in wanted:
                 actions.append(
                     {"Put": {**condition, "TableName": self.tables["milestones"],
-                             "Item": self._item(MILESTONE, wanted[seq])}}
+                             "Item": self._item(MILESTONE, wanted[seq].record, wanted[seq].stamps)}}
                 )  # fmt: skip
             else:
                 key = {"epicId": {"S": quest_id}, "sequence": {"N": str(seq)}}
@@ -318,7 +322,7 @@ class DynamoRemote:
     def _action(self, op: Op) -> dict[str, Any]:
         if isinstance(op, Delete):
             return {"Delete": self._delete_args(op.kind, op.record, op.expected)}
-        return {"Put": self._put_args(op.kind, op.record, op.expected)}
+        return {"Put": self._put_args(op.kind, op.record, op.expected, op.stamps)}
 
     def _apply(self, op: Op) -> bool:
         """One write on its own (a second write to a key already in the transaction)."""
@@ -328,7 +332,7 @@ class DynamoRemote:
             if isinstance(op, Delete):
                 self._call("delete_item", **self._delete_args(op.kind, op.record, op.expected))
                 return True
-            self._put(op.kind, op.record, op.expected)
+            self._put(op.kind, op.record, op.expected, op.stamps)
             return True
         except boto_errors.ClientError as e:
             code = e.response.get("Error", {}).get("Code", "")
@@ -340,8 +344,11 @@ class DynamoRemote:
         item = self._item(kind, record)
         return {name: item[name] for name in KEYS[kind.table]}
 
-    def _item(self, kind: Kind, record: Wire) -> dict[str, Any]:
-        """The DynamoDB item (typed) for a wire record, with `userId` and the backend's extras."""
+    def _item(
+        self, kind: Kind, record: Wire, edits: dict[str, str] | None = None
+    ) -> dict[str, Any]:
+        """The DynamoDB item (typed) for a wire record, with `userId`, the backend's extras
+        and, given `edits`, each field's edit stamp (cloud/stamps.py)."""
         plain: Wire = {"userId": self.user_id}
         preferences: Wire = {}
         for name, value in record.items():
@@ -365,13 +372,17 @@ class DynamoRemote:
         if kind is CHAT:
             sent = datetime.fromisoformat(str(record["timestamp"]).replace("Z", "+00:00"))
             plain["ttl"] = int((sent + timedelta(days=TTL_DAYS)).timestamp())
+        if edits is not None and kind is not CHAT:
+            plain[stamps.ATTRIBUTE] = stamps.encode(record, edits)
         return {k: listing.typed(v) for k, v in plain.items()}
 
-    def _put_args(self, kind: Kind, record: Wire, expected: str | None) -> dict[str, Any]:
+    def _put_args(
+        self, kind: Kind, record: Wire, expected: str | None, edits: dict[str, str]
+    ) -> dict[str, Any]:
         """A PutItem conditional on the item's `updatedAt` (or on there being no item)."""
         args: dict[str, Any] = {
             "TableName": self.tables[kind.table],
-            "Item": self._item(kind, record),
+            "Item": self._item(kind, record, edits),
         }
         if expected is None:
             args["ConditionExpression"] = "attribute_not_exists(#k)"
@@ -382,8 +393,8 @@ class DynamoRemote:
             args["ExpressionAttributeValues"] = {":u": {"S": expected}}
         return args
 
-    def _put(self, kind: Kind, record: Wire, expected: str | None) -> None:
-        args = self._put_args(kind, record, expected)
+    def _put(self, kind: Kind, record: Wire, expected: str | None, edits: dict[str, str]) -> None:
+        args = self._put_args(kind, record, expected, edits)
         self._call("put_item", **args)
         if kind is PROFILE:
             self._profile_raw = self._decode(args["Item"])
@@ -479,7 +490,10 @@ class DynamoRemote:
         import botocore.exceptions as boto_errors
 
         try:
-            return getattr(self.client, operation)(**args)
+            answer = getattr(self.client, operation)(**args)
+            headers = answer.get("ResponseMetadata", {}).get("HTTPHeaders", {})
+            self.server_time = self.server_time or stamps.http_date(headers.get("date"))
+            return answer
         except boto_errors.ClientError as e:
             code = e.response.get("Error", {}).get("Code", "")
             if code in ("ConditionalCheckFailedException", "TransactionCanceledException"):
@@ -487,6 +501,18 @@ class DynamoRemote:
             raise _translate(e) from None
         except boto_errors.BotoCoreError as e:
             raise _translate(e) from None
+
+
+def _stamps_of(kind: Kind, items: list[Wire], read: dict[str, Wire]) -> dict[str, Stamped]:
+    """What each item read says of when its fields were edited (cloud/stamps.py)."""
+    if kind is CHAT:
+        return {}
+    found: dict[str, Stamped] = {}
+    for item in items:
+        key = "1" if kind is PROFILE else str(item.get(kind.id_attr))
+        if key in read:
+            found[key] = stamps.decode(item.get(stamps.ATTRIBUTE), read[key])
+    return found
 
 
 def _once(items: list[Wire]) -> tuple[list[Wire], set[str]]:

@@ -55,6 +55,7 @@ class Client:
         self.base_url = base_url.rstrip("/")
         self._session = auth.current()
         self.sleep = time.sleep
+        self.server_time: str | None = None  # the `Date` of the first answer (cloud/stamps.py)
 
     def call(self, method: str, path: str, body: Any = None, *, retry: bool = True) -> Answer:
         """One route, with retries for transient failures (only when `retry`: a POST that
@@ -105,9 +106,16 @@ class Client:
         )
         try:
             with _OPENER.open(request, timeout=TIMEOUT) as response:
+                self._dated(response.headers.get("Date"))
                 return Answer(response.status, _json(response.read()))
         except urllib.error.HTTPError as e:
+            self._dated(e.headers.get("Date") if e.headers else None)
             return Answer(e.code, _json(e.read()))
+
+    def _dated(self, value: str | None) -> None:
+        from zik.cloud import stamps
+
+        self.server_time = self.server_time or stamps.http_date(value)
 
     def backoff(self, attempt: int) -> None:
         self.sleep(min(4.0, 0.2 * 2**attempt) * (0.5 + random.random() / 2))

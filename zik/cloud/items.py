@@ -52,7 +52,7 @@ def _date(value: Any) -> bool:
     return isinstance(value, str) and bool(_DATE.match(value))
 
 
-def _stamp(value: Any) -> bool:
+def is_stamp(value: Any) -> bool:
     return isinstance(value, str) and bool(_STAMP.match(value))
 
 
@@ -82,8 +82,8 @@ class Field:
 
 
 _TIMES = (
-    Field("createdAt", "created_at", _stamp, required=True),
-    Field("updatedAt", "updated_at", _stamp, required=True),
+    Field("createdAt", "created_at", is_stamp, required=True),
+    Field("updatedAt", "updated_at", is_stamp, required=True),
 )
 
 
@@ -139,6 +139,7 @@ class Kind:
         """
         flat = dict(item)
         flat.pop("userId", None)
+        flat.pop(EDITS, None)  # (read by cloud/stamps.py)
         if self.entity == "profile":
             for name, value in (flat.pop("preferences", None) or {}).items():
                 flat[f"preferences.{name}"] = value
@@ -207,7 +208,7 @@ def _normalise(entity: str, flat: dict[str, Any]) -> list[str]:
         entity in ("task", "quest", "milestone")
         and flat.get("status") == "completed"
         and flat.get("completedAt") is None
-        and _stamp(flat.get("updatedAt"))
+        and is_stamp(flat.get("updatedAt"))
     ):
         flat["completedAt"] = flat["updatedAt"]  # completed in the app: when it last changed
     return said
@@ -244,6 +245,7 @@ def read_all(
 
 
 ROADMAP_MARKER = "zikRoadmap"  # on a goal item: zik changes it with each milestone write
+EDITS = "zikEdits"  # on each item zik writes: when each field was edited (cloud/stamps.py)
 
 
 QUEST = Kind(
@@ -260,7 +262,7 @@ QUEST = Kind(
         Field("status", "status", _one_of(*QUEST_STATUSES), required=True),
         Field("roadmapStatus", "roadmap_status", _one_of("none", "generating", "ready")),
         *_TIMES,
-        Field("completedAt", "completed_at", _stamp),
+        Field("completedAt", "completed_at", is_stamp),
     ),
     backend_only=(ROADMAP_MARKER,),
 )
@@ -279,8 +281,8 @@ MILESTONE = Kind(
         Field("status", "status", _one_of(*MILESTONE_STATUSES), required=True),
         Field("durationInDays", "duration_in_days", _whole),
         *_TIMES,
-        Field("activatedAt", "activated_at", _stamp),
-        Field("completedAt", "completed_at", _stamp),
+        Field("activatedAt", "activated_at", is_stamp),
+        Field("completedAt", "completed_at", is_stamp),
     ),
 )
 
@@ -301,12 +303,12 @@ TASK = Kind(
         *_TIMES,
         Field("recurrenceRuleId", "recurrence_rule_id", _text),
         Field("estimatedMinutes", "estimated_minutes", _whole),
-        Field("startedAt", "started_at", _stamp),
-        Field("completedAt", "completed_at", _stamp),
+        Field("startedAt", "started_at", is_stamp),
+        Field("completedAt", "completed_at", is_stamp),
         Field("tags", "tags", _texts),
         # zik's own: when a missed task was let go (an attribute only skipped tasks carry; the
         # backend has no status for it, and the api remote does not hold it).
-        Field("skippedAt", "skipped_at", _stamp),
+        Field("skippedAt", "skipped_at", is_stamp),
     ),
 )
 
@@ -338,7 +340,7 @@ CHAT = Kind(
     "messageId",
     (
         Field("messageId", "message_id", _text, required=True),
-        Field("timestamp", "timestamp", _stamp, required=True),
+        Field("timestamp", "timestamp", is_stamp, required=True),
         Field("role", "role", _one_of("user", "assistant"), required=True),
         Field("content", "content", _text, required=True),
     ),

@@ -18,6 +18,7 @@ from typing import Any
 
 from zik.cloud import listing, positions
 from zik.cloud import merge as merging
+from zik.cloud import stamps as stamping
 from zik.cloud.items import (
     CHAT,
     KINDS,
@@ -38,7 +39,7 @@ Wire = dict[str, Any]
 ID_UNKNOWN = "__idUnknown"  # in a base: pushed, but the remote has not said under which id
 
 
-EDITED = "__edited"  # in a base: when each field was last edited here ({field: updatedAt})
+EDITED = "__edited"  # in a base: when each field got its value ({field: stamp}, cloud/stamps.py)
 
 
 @dataclass
@@ -50,7 +51,7 @@ class Plan:
     local: Wire | None
     remote: Wire | None
     result: merging.Merge
-    edited: dict[str, str] = field(default_factory=dict)  # kept in the base (see EDITED)
+    edited: dict[str, str] = field(default_factory=dict)  # stamps, kept in the base (EDITED)
     base: Wire | None = None
 
     def needed(self, queued: set[tuple[str, str]]) -> bool:
@@ -132,8 +133,10 @@ def local_wire(conn: sqlite3.Connection, kind: Kind, key: str) -> tuple[Wire | N
 
 
 def plan_records(
-    conn: sqlite3.Connection, remote: Remote, pulled: Pulled, full: bool, now: str
+    conn: sqlite3.Connection, remote: Remote, pulled: Pulled, full: bool, now: str, skew=0.0
 ) -> list[Plan]:
+    """Every record's merge and writes this round; `skew`: seconds this device's clock is
+    behind the server's, by which the times of the edits made here are moved (stamps.py)."""
     expired = _chat_expired_before(now)
     bases = state.base_keys(conn)
     queued = state.pending(conn)
@@ -143,6 +146,7 @@ def plan_records(
     quests = {row[0]: True for row in conn.execute(alive)}  # alive after the merge?
     exdates: dict[str, set[str]] = {}  # each routine's days whose task was deleted
     doubted = in_doubt(conn)
+    clock = state.state(conn, "clock")  # (the hybrid clock: cloud/stamps.py)
     for kind in KINDS:
         fields = remote.fields(kind)
         if not fields:
@@ -173,6 +177,7 @@ def plan_records(
                 continue  # waits until the remote shows it (see _adopt)
             local, deleted_at = local_wire(conn, kind, key)
             edited_at: dict[str, str] = (base or {}).get(EDITED, {})
+            version = (base or {}).get("updatedAt")
             local, base = held(local), held(base)
             there = held(theirs.get(key))
             if there is None and key in same:
@@ -193,16 +198,12 @@ def plan_records(
             if kind is CHAT:
                 result = merging.merge_message(base, local, there)
             else:
-                edited = frozenset()
-                if (kind.entity, key) in queued and base is not None:
-                    columns = state.touched(conn, kind.entity, key)
-                    edited = frozenset(f.wire for f in kind.fields if f.column in columns)
-                result = merging.merge(
-                    base, local, there, local_deleted_at=deleted_at, touched=edited,
-                    edited_at=edited_at,
-                )  # fmt: skip
-                if local is not None:
-                    edited_at = {**edited_at, **dict.fromkeys(edited, local["updatedAt"])}
+                edits = _edits(conn, kind, key, base, version, pulled, queued, clock, skew)
+                edits.base = edited_at
+                if deleted_at is not None:
+                    deleted_at = stamping.floor(clock, stamping.shifted(deleted_at, skew))
+                result = merging.merge(base, local, there, local_deleted_at=deleted_at, edits=edits)
+                edited_at = result.stamps
                 _consistent(result, local, there)
             if (kind.entity, key) in pulled.repair and result.merged is not None:
                 result.write_remote = True  # found twice there: the write tidies it
@@ -229,6 +230,36 @@ def plan_records(
         if kind is MILESTONE:  # (before the tasks, which may point at them)
             plans += _positions(roadmaps, queued, pulled.taken)
     return plans
+
+
+def _edits(
+    conn: sqlite3.Connection,
+    kind: Kind,
+    key: str,
+    base: Wire | None,
+    version: str | None,
+    pulled: Pulled,
+    queued: set[tuple[str, str]],
+    clock: str | None,
+    skew: float,
+) -> merging.Edits:
+    """When each field was edited on each side since the base (cloud/stamps.py): here, from
+    the event log (through the hybrid clock); there, from what the item says."""
+    edits = merging.Edits()
+    if (kind.entity, key) in queued and base is not None:
+        columns = state.touched(conn, kind.entity, key)
+        edits.local = {
+            f.wire: stamping.floor(clock, stamping.shifted(columns[f.column], skew))
+            for f in kind.fields
+            if f.column in columns
+        }
+    edits.kept_there = pulled.stamps is not None
+    said = (pulled.stamps or {}).get(kind.entity, {}).get(key)
+    if said is not None:
+        edits.remote = said.fields
+        if version is not None and said.foreign and said.foreign != version:
+            edits.foreign = said.foreign  # written there since the base, fields unsaid
+    return edits
 
 
 def _exdated(local: Wire | None, exdates: dict[str, set[str]]) -> bool:

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from zik.cloud.items import Kind
+from zik.cloud.stamps import Stamped
 from zik.errors import ZikError
 
 Wire = dict[str, Any]
@@ -36,6 +37,9 @@ class Pulled:
     unchanged: dict[str, set[str]] = field(default_factory=dict)
     unread: set[str] = field(default_factory=set)  # quests whose milestones were not read
     roadmaps: dict[str, str] = field(default_factory=dict)  # marker seen, by quest read
+    # what each item says of its fields' edits, by entity then id (cloud/stamps.py); None: a
+    # remote that keeps no stamps (the api)
+    stamps: dict[str, dict[str, Stamped]] | None = None
 
 
 @dataclass
@@ -81,6 +85,7 @@ class Write:
     record: Wire
     expected: str | None
     previous: Wire | None = None  # the remote version pulled (None: there was none)
+    stamps: dict[str, str] = field(default_factory=dict)  # each field's edit (cloud/stamps.py)
 
 
 @dataclass
@@ -127,6 +132,7 @@ class Remote(Protocol):
     gaps: dict[str, str]  # what this remote cannot pull, by entity: why
     not_pushed: dict[str, str]  # what it cannot take from here, by entity: why
     roadmaps: dict[str, str]  # the milestone marker each write of a quest's milestones set
+    server_time: str | None  # the server's clock (the `Date` of its last answer), if it said
 
     def delete_account(self, known: dict[str, set[str]]) -> Deletion:
         """Remove every item of the user it can reach, and the Cognito user if it can; says

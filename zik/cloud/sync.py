@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from zik.cloud import merge as merging
+from zik.cloud import stamps as stamping
 from zik.cloud.items import (
     BY_ENTITY,
     CHAT,
@@ -66,6 +67,7 @@ class Report:
     here_only: dict[str, int] = field(default_factory=dict)  # records here that stay here
     first_limits: bool = False  # the remote's limits were not yet said on this device
     rounds: int = 0
+    clock_offset: int = 0  # seconds this device's clock is behind the server's (< 0: ahead)
     # writes still refused after the last round, with why: the outbox cannot drain (yet)
     stuck: list[dict[str, str]] = field(default_factory=list)
 
@@ -88,6 +90,7 @@ class Report:
             "limits": {"pull": self.gaps, "push": self.not_pushed, "hereOnly": self.here_only},
             "rounds": self.rounds,
             "stuck": self.stuck,
+            "clockOffset": self.clock_offset,
         }
 
 
@@ -97,16 +100,22 @@ def run(conn: sqlite3.Connection, remote: Remote, user_id: str, now: str, *, dry
         with atomic(conn):
             state.forget_all(conn)  # another account: everything here is new to it
     report = Report(remote.name, dry_run)
+    pulled_at: list[
+        str
+    ] = []  # the latest stamp each round pulled, for the hybrid clock (cloud/stamps.py)
     for _ in range(ROUNDS):
         report.rounds += 1
         full = state.state(conn, "last_sync") is None
         skip = None if full else skippable(conn, now)
         pulled = remote.pull(_quest_ids(conn), skip)
+        skew = stamping.skew(remote.server_time, now)  # (the first answer: close to `now`)
+        report.clock_offset = round(skew)
         report.gaps = pulled.gaps
         report.skipped, report.notes = pulled.skipped, pulled.notes
+        pulled_at += _stamps_seen(pulled)
         if not dry_run:
             _adopt(conn, pulled)
-        plans = plan_records(conn, remote, pulled, full, now)
+        plans = plan_records(conn, remote, pulled, full, now, skew)
         if dry_run:
             _count(report, plans)
             _limits(conn, remote, report)
@@ -167,8 +176,23 @@ def run(conn: sqlite3.Connection, remote: Remote, user_id: str, now: str, *, dry
         rekeyed = any(p.new_id for p in done)
         if not report.stale and not rekeyed:
             break
+    with atomic(conn):  # (after every round: an edit made before this sync keeps its time)
+        at, before = stamping.shifted(now, skew), state.state(conn, "clock")
+        state.set_state(conn, "clock", stamping.clock(at, pulled_at, before))
     _limits(conn, remote, report)
     return report
+
+
+def _stamps_seen(pulled: Pulled) -> list[str]:
+    """The latest stamp among the records pulled (the one the hybrid clock keeps)."""
+    latest = ""
+    for found in pulled.records.values():
+        for record in found.values():
+            latest = max(latest, str(record.get("updatedAt") or ""))
+    for said in (pulled.stamps or {}).values():
+        for stamped in said.values():
+            latest = max([latest, *stamped.fields.values()])
+    return [latest] if latest else []
 
 
 def _limits(conn: sqlite3.Connection, remote: Remote, report: Report) -> None:
@@ -296,6 +320,8 @@ def _conflict_json(plan: Plan, conflict: merging.Conflict) -> dict[str, Any]:
         "kept": conflict.kept,
         "lost": conflict.lost,
         "keptSide": conflict.kept_side,
+        "why": conflict.why,
+        "certain": conflict.certain,
     }
 
 
@@ -336,6 +362,8 @@ def _apply_locally(
                     conflict.kept,
                     conflict.lost,
                     conflict.kept_side,
+                    conflict.why,
+                    conflict.certain,
                 )
                 report.conflicts.append(_conflict_json(plan, conflict))
             if result.write_remote and remote.writable(plan.kind):
@@ -352,7 +380,7 @@ def _op(plan: Plan) -> Op:
     if plan.result.merged is None:
         assert plan.remote is not None
         return Delete(plan.kind, plan.remote, expected)
-    return Write(plan.kind, plan.result.merged, expected, plan.remote)
+    return Write(plan.kind, plan.result.merged, expected, plan.remote, plan.result.stamps)
 
 
 def _settle(conn: sqlite3.Connection, plan: Plan) -> None:

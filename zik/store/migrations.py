@@ -360,6 +360,16 @@ def m008_routine_exdates(db: Database) -> None:
     db.execute("ALTER TABLE routines ADD COLUMN exdates TEXT")
 
 
+@migration()
+def m009_conflict_reasons(db: Database) -> None:
+    """A conflict says which edit was kept and why (issue 17): "both sides changed it; the
+    later edit was kept: here at …, there at …", or a delete weighed against a later edit."""
+    db.execute("ALTER TABLE sync_conflicts ADD COLUMN why TEXT NOT NULL DEFAULT ''")
+    # 0: the other side may not have edited the field at all (a write that does not say which
+    # fields it changed came after the edit kept here)
+    db.execute("ALTER TABLE sync_conflicts ADD COLUMN certain INTEGER NOT NULL DEFAULT 1")
+
+
 def migrate(
     conn: sqlite3.Connection, atomic: Callable[[sqlite3.Connection], AbstractContextManager]
 ) -> None:

@@ -3,4 +3,4 @@
 Kept apart from migrations.py so that checking it never imports sqlite-utils.
 """
 
-LATEST = 8
+LATEST = 9

@@ -21,22 +21,23 @@ def pending_count(conn: sqlite3.Connection) -> int:
     return conn.execute("SELECT count(*) FROM sync_outbox").fetchone()[0]
 
 
-def touched(conn: sqlite3.Connection, entity: str, entity_id: str) -> set[str]:
-    """The columns changed here since the record was queued, even those changed back: a value
-    set back to what was synced is still an edit, newer than the other side's. What a sync
-    wrote here (a remote change pulled) is not an edit made here."""
+def touched(conn: sqlite3.Connection, entity: str, entity_id: str) -> dict[str, str]:
+    """The columns changed here since the record was queued, with when each last changed,
+    even those changed back: a value set back to what was synced is still an edit. What a
+    sync wrote here (a remote change pulled) is not an edit made here."""
     rows = conn.execute(
-        """SELECT e.before, e.after FROM events e JOIN sync_outbox o
+        """SELECT e.before, e.after, e.created_at FROM events e JOIN sync_outbox o
              ON o.entity = e.entity AND o.entity_id = e.entity_id
            JOIN change_sets c ON c.id = e.change_set_id
            WHERE e.entity = ? AND e.entity_id = ? AND e.created_at >= o.queued_at
-             AND c.summary != 'sync'""",
+             AND c.summary != 'sync'
+           ORDER BY e.created_at""",
         (entity, entity_id),
     ).fetchall()
-    columns: set[str] = set()
-    for before, after in rows:
+    columns: dict[str, str] = {}
+    for before, after, at in rows:
         old, new = json.loads(before or "{}"), json.loads(after or "{}")
-        columns |= {c for c in old.keys() | new.keys() if old.get(c) != new.get(c)}
+        columns |= {c: at for c in old.keys() | new.keys() if old.get(c) != new.get(c)}
     return columns
 
 
@@ -89,12 +90,16 @@ def add_conflict(
     kept: Any,
     lost: Any,
     kept_side: str,
+    why: str = "",
+    certain: bool = True,
 ) -> None:
     conn.execute(
-        "INSERT INTO sync_conflicts (detected_at, entity, entity_id, field, kept, lost, kept_side)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?)",
-        (now, entity, entity_id, field, json.dumps(kept), json.dumps(lost), kept_side),
-    )
+        "INSERT INTO sync_conflicts"
+        " (detected_at, entity, entity_id, field, kept, lost, kept_side, why, certain)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (now, entity, entity_id, field, json.dumps(kept), json.dumps(lost), kept_side, why,
+         int(certain)),
+    )  # fmt: skip
 
 
 def conflicts(conn: sqlite3.Connection, *, open_only: bool = True) -> list[dict[str, Any]]:
@@ -110,6 +115,8 @@ def conflicts(conn: sqlite3.Connection, *, open_only: bool = True) -> list[dict[
             "kept": json.loads(r["kept"]),
             "lost": json.loads(r["lost"]),
             "keptSide": r["kept_side"],
+            "why": r["why"],
+            "certain": bool(r["certain"]),
         }
         for r in rows
     ]
