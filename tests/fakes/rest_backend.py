@@ -21,8 +21,13 @@ It deliberately reproduces the deployed backend's behaviour, quirks included:
   CDK never creates: 500 "Database operation failed" until `add_profile_indexes()` is called;
 - `DELETE /profile` removes only the Users row and the Cognito user (§7.7 actual behaviour);
 - chat history is trimmed to the newest 10 messages, items carry a `ttl` 30 days ahead;
-- completing a milestone task advances the roadmap (§7.5 steps 1-5) but generates no coach tasks:
-  the would-be Coach invocations are recorded in `.coach_invocations` instead.
+- completing a milestone's last task advances nothing, as deployed (§9: `updateMilestone` uses
+  the reserved word `sequence` without a placeholder, and the error is swallowed);
+  `RestBackend(backend, progression=True)` plays the handlers with `#seq` placeholders: the
+  roadmap advances (§7.5 steps 1-5) but no coach tasks are generated, the would-be Coach
+  invocations are recorded in `.coach_invocations` instead;
+- `POST /tasks` with a whitespace-only `epicId` fails (500 "Failed to create task": the trimmed
+  empty `goalId` is refused by DynamoDB, as it is an index key).
 
 `POST /chat` cannot call Bedrock: its reply is `chat_reply(message)` (a canned echo by default);
 a `chat_reply` that raises plays a Bedrock failure (503, nothing saved).
@@ -431,7 +436,7 @@ class Reply:
 class RestBackend:
     """The fake API. `url` has no trailing slash; set `today` to move the Lambdas' UTC today."""
 
-    def __init__(self, backend: Backend, *, progression: bool = True):
+    def __init__(self, backend: Backend, *, progression: bool = False):
         self.backend = backend
         self.tables = Tables(backend)
         self.progression = progression
@@ -647,6 +652,8 @@ class RestBackend:
             "updatedAt": now,
         }
         if js_truthy(body.get("epicId")):
+            if not trimmed(body["epicId"]):  # (an empty index key: DynamoDB refuses the put)
+                raise Invalid("One or more parameter values are not valid: empty goalId")
             task["goalId"] = trimmed(body["epicId"])
         if js_truthy(body.get("description")) and trimmed(body["description"]):
             task["description"] = trimmed(body["description"])
