@@ -269,16 +269,23 @@ def _exdated(local: Wire | None, exdates: dict[str, set[str]]) -> bool:
     return bool(rule) and local["dueDate"] in exdates.get(rule, ())  # type: ignore[index]
 
 
+QUEST_GONE = "its quest was deleted on one side while the milestone changed on the other"
+
+
 def _without_quest(base: Wire | None, local: Wire | None, there: Wire | None) -> merging.Merge:
     """A milestone whose quest is gone (deleted on one side while the other added or edited
     it, or left by the backend, which deletes no milestones with their goal) goes too, here
-    and there; what was edited on it since the last sync is kept as conflicts."""
-    edited = local if local is not None and local != base else None
-    lost = [
-        merging.Conflict(name, "deleted", edited.get(name), "remote")
-        for name in merging.changed(base or {}, edited)
-        if name not in ("milestoneId", "epicId", "createdAt")
-    ] if edited is not None else []  # fmt: skip
+    and there; what was edited on it since the last sync, on either side, is kept as
+    conflicts (the deletion was kept over it)."""
+    lost: list[merging.Conflict] = []
+    for side, wire in (("remote", local), ("local", there)):  # (the side whose delete won)
+        if wire is None or wire == base:
+            continue
+        lost += [
+            merging.Conflict(name, "deleted", wire.get(name), side, why=QUEST_GONE)
+            for name in merging.changed(base or {}, wire)
+            if name not in ("milestoneId", "epicId", "createdAt")
+        ]
     return merging.Merge(None, local is not None, there is not None, lost)
 
 
