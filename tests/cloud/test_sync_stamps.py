@@ -243,3 +243,29 @@ def test_two_hours_of_clock_skew_never_makes_the_earlier_edit_win(
     phone.ok("sync")
     for device in (laptop, phone):
         assert records.get(device.db(), Task, task).task_name == "Water the basil"
+
+
+def test_a_remote_that_serves_many_syncs_measures_the_clock_at_each(
+    backend, fault_proxy, monkeypatch, tmp_path
+):
+    """The scheduler keeps one remote for every sync of the day. Each sync measures the
+    offset from its own pull's answers: the first answer ever, kept, made an hour later's
+    sync read a clock an hour behind and move this device's edits by it."""
+    from datetime import datetime
+
+    from tests.fakes.moto import EMAIL, TABLES
+    from zik.cloud import sync
+    from zik.cloud.dynamodb import DynamoRemote
+    from zik.store import db
+
+    server = {"now": "2026-11-25T09:00:00+00:00"}
+    proxy = fault_proxy(backend.cognito.url).clock(lambda: datetime.fromisoformat(server["now"]))
+    for name, spec in TABLES.items():
+        monkeypatch.setenv(f"ZIK_CLOUD_TABLES_{name.upper()}", spec["name"])
+    monkeypatch.setenv("AWS_ENDPOINT_URL_DYNAMODB", proxy.url)
+    remote = DynamoRemote("user-ada", EMAIL)
+    conn = db.connect(tmp_path / "zik.db")
+    assert sync.run(conn, remote, "user-ada", "2026-11-25T09:00:00.000Z").clock_offset == 0
+    server["now"] = "2026-11-25T10:00:00+00:00"
+    assert sync.run(conn, remote, "user-ada", "2026-11-25T10:00:00.000Z").clock_offset == 0
+    conn.close()

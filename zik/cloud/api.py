@@ -124,6 +124,7 @@ class ApiRemote:
     def pull(self, quest_ids: set[str], known: Known | None = None) -> Pulled:
         """Everything GET /goals, /tasks, /profile and the milestone listings return (the
         API has no cheaper way to tell what changed, so `known` is not used)."""
+        self.http.server_time = None  # (this pull's: a remote may serve many syncs)
         pulled = Pulled(gaps=self.gaps)
         goals = self._data("GET", "/goals")["goals"]
         read = functools.partial(_read, pulled=pulled)

@@ -100,6 +100,7 @@ class DynamoRemote:
         """Every record of the user; given what is `known`, goals and tasks at their known
         version are only listed and quests whose milestones nothing moved are not read
         (cloud/listing.py)."""
+        self.server_time = None  # (this pull's: a remote may serve many syncs)
         pulled = Pulled(stamps={})
         moved: set[str] = set()  # quests whose milestones may have been written there
         for kind in KINDS:
