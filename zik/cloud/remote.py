@@ -132,7 +132,7 @@ class Remote(Protocol):
     gaps: dict[str, str]  # what this remote cannot pull, by entity: why
     not_pushed: dict[str, str]  # what it cannot take from here, by entity: why
     roadmaps: dict[str, str]  # the milestone marker each write of a quest's milestones set
-    server_time: str | None  # the server's clock (the `Date` of the first answer to the latest pull)
+    server_time: str | None  # the server's clock: the `Date` of the latest pull's first answer
 
     def delete_account(self, known: dict[str, set[str]]) -> Deletion:
         """Remove every item of the user it can reach, and the Cognito user if it can; says
