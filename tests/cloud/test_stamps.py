@@ -70,3 +70,12 @@ def test_whatever_the_cloud_holds_in_the_attribute_is_read_without_error(attribu
     said = stamps.decode(attribute, {**wire, "updatedAt": T2})
     assert all(is_stamp(stamp) for stamp in said.fields.values())  # (shown in conflict lines)
     assert said.foreign in (None, T2)
+
+
+def test_the_clock_offset_is_whole_seconds_as_the_date_it_comes_from():
+    """A `Date` is the server's time cut to the second: 2 h behind reads as 7200 s, not
+    7199.95 s (which moved every edit made here 50 ms earlier than it was)."""
+    assert stamps.skew("2026-11-25T12:00:00.000Z", "2026-11-25T10:00:00.050Z") == 7200.0
+    assert stamps.skew("2026-11-25T08:00:00.000Z", "2026-11-25T10:00:00.050Z") == -7200.0
+    assert stamps.skew("2026-11-25T10:00:00.000Z", "2026-11-25T10:00:00.950Z") == 0.0
+    assert stamps.skew("2026-11-26T10:00:05.000Z", "2026-11-25T10:00:00.000Z") == 0.0  # a day+

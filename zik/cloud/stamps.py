@@ -97,7 +97,9 @@ def skew(server: str | None, now: str) -> float:
     too large to trust), from the server's `Date` and this device's time of the same answer."""
     if not server:
         return 0.0
-    seconds = (_parse(server) - _parse(now)).total_seconds()
+    # A `Date` is the server's time cut to the second (half a second behind, on average): the
+    # offset is only ever known to the second, so it is whole seconds.
+    seconds = float(round((_parse(server) - _parse(now)).total_seconds() + 0.5))
     return seconds if SKEW_MIN_SECONDS <= abs(seconds) <= SKEW_MAX_SECONDS else 0.0
 
 
