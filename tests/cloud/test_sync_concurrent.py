@@ -130,3 +130,34 @@ def test_two_devices_planning_the_same_day_end_with_one_plan(backend, devices, m
     assert planned and day(phone) == planned
     there = [t for t in backend.items("tasks") if t["dueDate"] == "2026-11-26"]
     assert len(there) == len(planned) == len(set(planned)), planned
+
+
+def test_a_planned_task_deleted_before_the_other_device_planned_the_day_stays_deleted(
+    backend, devices, monkeypatch
+):
+    """Issue 17: the laptop plans the day and deletes one of its tasks; the phone, not yet
+    synced, plans the same day later (the same task, under the same id). The phone's copy,
+    made after the delete, came back on the laptop: the same record made on both sides is
+    one record, and deleting it deletes it."""
+    laptop, phone = devices(2)
+    for device in (laptop, phone):
+        device.sign_in(backend.setup_args())
+    monkeypatch.setenv("ZIK_NOW", "2026-11-25T08:00:00Z")
+    laptop.ok("quest", "new", "Run a half marathon", "--target", "2027-03-01")
+    laptop.ok("sync")
+    phone.ok("sync")
+
+    monkeypatch.setenv("ZIK_NOW", "2026-11-26T07:00:00Z")
+    laptop.ok("daily")
+    (first, *_) = laptop.ok("--json", "task", "list", "--due", "2026-11-26").data
+    monkeypatch.setenv("ZIK_NOW", "2026-11-26T07:01:00Z")
+    laptop.ok("task", "rm", first["taskId"])
+    monkeypatch.setenv("ZIK_NOW", "2026-11-26T07:05:00Z")
+    phone.ok("daily")
+    for device in (phone, laptop, phone):
+        device.ok("sync")
+
+    for device in (laptop, phone):
+        shown = device.ok("--json", "task", "list", "--due", "2026-11-26").data
+        assert first["taskId"] not in {t["taskId"] for t in shown}
+    assert first["taskId"] not in {t["taskId"] for t in backend.items("tasks")}

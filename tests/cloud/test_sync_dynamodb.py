@@ -492,6 +492,28 @@ def test_a_question_and_its_reply_in_one_millisecond_both_reach_the_chat_table(b
     ]  # fmt: skip
 
 
+def test_two_devices_chatting_in_the_same_millisecond_both_reach_every_device(backend, devices):
+    """Issue 17: chat keys never collide between devices. The laptop and the phone each ask
+    a question at the same instant: the second to sync found its messages' keys taken by
+    the first's, its writes refused each round ("kept changing remotely"), for good."""
+    laptop, phone = devices(2)
+    for device in (laptop, phone):
+        device.ok("config", "set", "ai.provider", "offline")
+        device.sign_in(backend.setup_args())
+    laptop.ok("chat", "how am I doing?")  # ZIK_NOW is pinned: both at the same instant
+    phone.ok("chat", "what's next?")
+    laptop.ok("sync")
+    result = phone("sync", "--json")
+    assert result.code == 0, result
+    laptop.ok("sync")
+    for device in (laptop, phone):
+        stored = device.db().execute("SELECT role, content FROM chat_messages ORDER BY timestamp")
+        rows = [tuple(r) for r in stored.fetchall()]
+        assert [role for role, _ in rows] == ["user", "assistant"] * 2, rows
+        assert {content for _, content in rows} >= {"how am I doing?", "what's next?"}
+    assert len(backend.items("chat")) == 4
+
+
 def test_chat_clear_reaches_the_other_devices(backend, devices):
     """Issue 17: `zik chat clear` emptied this device's history only."""
     laptop, phone = devices(2)

@@ -78,10 +78,11 @@ def merge(
     remote: Wire | None,
     *,
     local_deleted_at: str | None = None,
+    deleted: Wire | None = None,
     edits: Edits | None = None,
 ) -> Merge:
     """Merge one record. `local` is None when it is deleted (or never existed) here;
-    `local_deleted_at` says when it was deleted, if it was."""
+    `local_deleted_at` says when it was deleted, if it was, and `deleted` what it held then."""
     edits = edits or Edits()
     if local is None and remote is None:
         return Merge(None, False, False)
@@ -91,6 +92,19 @@ def merge(
         if local is None:
             if local_deleted_at is not None and local_deleted_at >= remote["updatedAt"]:
                 return Merge(None, False, True)  # created there, deleted here since
+            if local_deleted_at is not None and deleted is not None:
+                # made on both sides under one id (a routine's task, a planned day's), then
+                # deleted here: the same record, so deleted there too, unless it was
+                # changed there (then it stays, and the delete is a conflict)
+                if _made_alike(deleted, remote):
+                    return Merge(None, False, True)
+                why = (
+                    f"it was made here and deleted {_when(local_deleted_at)}; it was made"
+                    f" there too, with other values, {_when(remote['updatedAt'])}"
+                )
+                conflict = Conflict("deleted", remote, "deleted", "remote", why)
+                stamps = _all(remote, edits.remote, remote)
+                return Merge(remote, True, False, [conflict], stamps)
             return Merge(remote, True, False, stamps=_all(remote, edits.remote, remote))
         return _fields({}, local, remote, edits)
     if local is None:
@@ -191,6 +205,11 @@ def _fields(base: Wire, local: Wire, remote: Wire, edits: Edits) -> Merge:
             conflicts.append(
                 Conflict(name, theirs, ours, "remote", _why_later(there, here, "there"))
             )
+    if "createdAt" in merged and base == {}:
+        # made on both sides (a routine's task, a planned day): the first creation, taken
+        # before the version is chosen, so that a write of it carries a new one
+        merged["createdAt"] = min(local["createdAt"], remote["createdAt"])
+        conflicts = [c for c in conflicts if c.field != "createdAt"]
     # a field set back here is still written there (with its stamp), if the remote keeps
     # stamps: else another device's older edit of it would win
     set_back = edits.kept_there and any(
@@ -204,9 +223,6 @@ def _fields(base: Wire, local: Wire, remote: Wire, edits: Edits) -> Merge:
         # instead of overwriting this one (an older edit merged with a newer remote one used
         # to be written with the remote's stamp)
         merged["updatedAt"] = max(local["updatedAt"], after(remote["updatedAt"]))
-    if "createdAt" in merged and base == {}:  # created on both sides (e.g. a routine's task)
-        merged["createdAt"] = min(local["createdAt"], remote["createdAt"])
-        conflicts = [c for c in conflicts if c.field != "createdAt"]
     # `updatedAt` alone is no reason to write: the api remote stamps its own on every write
     write_remote = set_back or not same(merged, remote)
     return Merge(merged, not same(merged, local), write_remote, conflicts, stamps)
@@ -250,6 +266,11 @@ def after(stamp: str) -> str:
 
     moment = datetime.fromisoformat(stamp.replace("Z", "+00:00")) + timedelta(milliseconds=1)
     return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
+
+
+def _made_alike(a: Wire, b: Wire) -> bool:
+    """Equal apart from when each was made and stamped."""
+    return same({**a, "createdAt": None}, {**b, "createdAt": None})
 
 
 def same(a: Wire, b: Wire) -> bool:

@@ -121,15 +121,18 @@ def _hours_between(earlier: str, later: str) -> float:
 
 def local_wire(conn: sqlite3.Connection, kind: Kind, key: str) -> tuple[Wire | None, str | None]:
     """A record's wire form here (None if deleted or absent) and when it was deleted."""
+    wire, deleted = row_wire(conn, kind, key)
+    return (None, deleted) if deleted else (wire, None)
+
+
+def row_wire(conn: sqlite3.Connection, kind: Kind, key: str) -> tuple[Wire | None, str | None]:
+    """A record's wire form here, deleted or not (None if absent), and when it was deleted."""
     row = conn.execute(f"SELECT * FROM {kind.record.TABLE} WHERE {kind.record.PK} = ?", (key,))
     found = row.fetchone()
     if found is None:
         return None, None
     record = kind.record.from_row(found)
-    deleted = getattr(record, "deleted_at", None)
-    if deleted:
-        return None, deleted
-    return kind.to_wire(record), None
+    return kind.to_wire(record), getattr(record, "deleted_at", None) or None
 
 
 def plan_records(
@@ -168,6 +171,7 @@ def plan_records(
                 if quest in pulled.unread
             }
         keys |= {k for (e, k) in queued if e == kind.entity}
+        new_messages: list[merging.Merge] = []  # chat messages made here, not yet there
         if full:
             table, pk = kind.record.TABLE, kind.record.PK
             keys |= {str(r[0]) for r in conn.execute(f"SELECT {pk} FROM {table}")}
@@ -175,10 +179,14 @@ def plan_records(
             base = state.base(conn, kind.entity, key)
             if base is not None and base.get(ID_UNKNOWN):
                 continue  # waits until the remote shows it (see _adopt)
-            local, deleted_at = local_wire(conn, kind, key)
+            local, deleted_at = row_wire(conn, kind, key)
+            # what it held when it was deleted here by a person (a delete still to push; not
+            # one a sync made, as for a routine's task whose day was taken off elsewhere)
+            deleted = local if deleted_at and (kind.entity, key) in queued else None
+            local = None if deleted_at else local
             edited_at: dict[str, str] = (base or {}).get(EDITED, {})
             version = (base or {}).get("updatedAt")
-            local, base = held(local), held(base)
+            local, base, deleted = held(local), held(base), held(deleted)
             there = held(theirs.get(key))
             if there is None and key in same:
                 there = held(base)  # unchanged there since the last sync
@@ -197,12 +205,16 @@ def plan_records(
                 base["createdAt"] = there.get("createdAt")  # (the creation time here is kept)
             if kind is CHAT:
                 result = merging.merge_message(base, local, there)
+                if base is None and there is None and result.merged is not None:
+                    new_messages.append(result)
             else:
                 edits = _edits(conn, kind, key, base, version, pulled, queued, clock, skew)
                 edits.base = edited_at
                 if deleted_at is not None:
                     deleted_at = stamping.floor(clock, stamping.shifted(deleted_at, skew))
-                result = merging.merge(base, local, there, local_deleted_at=deleted_at, edits=edits)
+                result = merging.merge(
+                    base, local, there, local_deleted_at=deleted_at, deleted=deleted, edits=edits
+                )
                 edited_at = result.stamps
                 _consistent(result, local, there)
             if (kind.entity, key) in pulled.repair and result.merged is not None:
@@ -229,6 +241,8 @@ def plan_records(
                 plans.append(plan)
         if kind is MILESTONE:  # (before the tasks, which may point at them)
             plans += _positions(roadmaps, queued, pulled.taken)
+        if kind is CHAT:
+            _retime(new_messages, theirs)
     return plans
 
 
@@ -287,6 +301,25 @@ def _without_quest(base: Wire | None, local: Wire | None, there: Wire | None) ->
             if name not in ("milestoneId", "epicId", "createdAt")
         ]
     return merging.Merge(None, local is not None, there is not None, lost)
+
+
+def _retime(new: list[merging.Merge], theirs: dict[str, Wire]) -> None:
+    """The chat table is keyed by the message's time (the backend's key): a message made here
+    at a millisecond another device's message already holds there moves on to the next free
+    one, here too, with the ones made after it, in their order (else its write would fail
+    for good, and it would never reach the others)."""
+    taken = {wire["timestamp"] for wire in theirs.values()}
+    last = ""
+    for result in sorted(new, key=lambda r: r.merged["timestamp"]):  # type: ignore[index]
+        message = result.merged
+        assert message is not None
+        stamp = message["timestamp"] if message["timestamp"] > last else merging.after(last)
+        while stamp in taken:
+            stamp = merging.after(stamp)
+        if stamp != message["timestamp"]:
+            result.merged = {**message, "timestamp": stamp}
+            result.write_local = True
+        last = stamp
 
 
 def _positions(

@@ -24,12 +24,7 @@ from typing import Any
 
 from zik.cloud import merge as merging
 from zik.cloud import stamps as stamping
-from zik.cloud.items import (
-    BY_ENTITY,
-    CHAT,
-    PROFILE,
-    Kind,
-)
+from zik.cloud.items import BY_ENTITY, CHAT, PROFILE, QUEST, TASK, Kind
 from zik.cloud.reconcile import (
     EDITED,
     ID_UNKNOWN,
@@ -115,6 +110,7 @@ def run(conn: sqlite3.Connection, remote: Remote, user_id: str, now: str, *, dry
         pulled_at += _stamps_seen(pulled)
         if not dry_run:
             _adopt(conn, pulled)
+            _adopt_in_doubt(conn, pulled)
         plans = plan_records(conn, remote, pulled, full, now, skew)
         if dry_run:
             _count(report, plans)
@@ -294,6 +290,45 @@ def _adopt(conn: sqlite3.Connection, pulled: Pulled) -> None:
                     break
 
 
+def _adopt_in_doubt(conn: sqlite3.Connection, pulled: Pulled) -> None:
+    """A create sent to a remote that picks its own ids (the api), whose answer never came (a
+    sync cut off or killed mid-write): the record it then shows with the same name (and day)
+    under an id known nowhere here is that one. Taken on, not sent again as a second copy."""
+    doubted = in_doubt(conn)
+    if not doubted:
+        return
+    left = set(doubted)
+    with atomic(conn):
+        for kind, same in ((QUEST, ("goalName",)), (TASK, ("taskName", "dueDate"))):
+            theirs = pulled.records.get(kind.entity, {})
+            strangers = {key: wire for key, wire in theirs.items() if not _known(conn, kind, key)}
+            for ref in sorted(doubted):
+                entity, key = ref.split("/", 1)
+                if entity != kind.entity or key in theirs or state.base(conn, entity, key):
+                    continue
+                local, _ = local_wire(conn, kind, key)
+                match = local and next(
+                    (
+                        k
+                        for k, w in sorted(strangers.items())
+                        if all(w[f] == local[f] for f in same)
+                    ),
+                    None,
+                )
+                if match:
+                    state.rekey(conn, entity, key, match)
+                    state.set_base(conn, entity, match, strangers.pop(match))
+                    left.discard(ref)
+        set_in_doubt(conn, left)
+
+
+def _known(conn: sqlite3.Connection, kind: Kind, key: str) -> bool:
+    """A record here, or synced from here, has this id."""
+    cls = kind.record
+    row = conn.execute(f"SELECT 1 FROM {cls.TABLE} WHERE {cls.PK} = ?", (key,)).fetchone()
+    return row is not None or state.base(conn, kind.entity, key) is not None
+
+
 def _quest_ids(conn: sqlite3.Connection) -> set[str]:
     """Quests whose milestones to pull: those alive here, and those synced before, or whose
     milestones were (a quest deleted here still needs its milestones deleted there)."""
@@ -342,7 +377,7 @@ def _apply_locally(
                 if not wrote:
                     events.insert_change_set(conn, change_set, now, "sync", undoable=False)
                     wrote = True
-                _writelocal_wire(conn, change_set, plan, now)
+                _write_local(conn, change_set, plan, now)
                 name = plan.kind.entity
                 report.pulled[name] = report.pulled.get(name, 0) + 1
                 # what the local tables made of it (defaults, orphaned links) is what to push
@@ -398,7 +433,7 @@ def _settle(conn: sqlite3.Connection, plan: Plan) -> None:
         state.unqueue(conn, plan.kind.entity, plan.key)
 
 
-def _writelocal_wire(conn: sqlite3.Connection, change_set: str, plan: Plan, now: str) -> None:
+def _write_local(conn: sqlite3.Connection, change_set: str, plan: Plan, now: str) -> None:
     kind, merged = plan.kind, plan.result.merged
     cls = kind.record
     row = conn.execute(f"SELECT * FROM {cls.TABLE} WHERE {cls.PK} = ?", (plan.key,)).fetchone()
