@@ -22,11 +22,37 @@ from zik.core import clock, quests, tasks
 from zik.errors import TemporaryError
 from zik.models import PRIORITIES, Record, Task
 
+KILLS = ("before_push", "after_push")  # where a killed sync stops
 START = datetime(2026, 11, 25, 10, tzinfo=UTC)
 TODAY = date(2026, 11, 25)
 MAX_FINAL_SYNCS = 8
 
 Key = tuple[str, str]  # (entity, id)
+
+
+class Killed(BaseException):
+    """The process died mid-sync (SIGKILL): nothing after this point runs, no handler sees it."""
+
+
+def killed_sync(remote: Any, sync: Any, where: str) -> bool:
+    """Run `sync()` as a process killed at `where`: before it pushes anything, or right after
+    the remote took its writes and before anything here recorded them; says if it was (a
+    sync with nothing to push runs to its end)."""
+    push = remote.apply
+
+    def killed(ops):
+        if where == "after_push":
+            push(ops)
+        raise Killed(where)
+
+    remote.apply = killed
+    try:
+        sync()
+    except Killed:
+        return True
+    finally:
+        del remote.apply
+    return False
 
 
 @dataclass(frozen=True)

@@ -3,8 +3,11 @@
 Through the API only part of the data can travel (zik/cloud/api.py): quests while they are active
 and tasks due today (UTC) go both ways, with the fields the routes accept. So the steps stay within
 that: add, rename, reprioritise, complete, reopen and delete today's tasks; add and edit quests;
-advance the clock; and sync, sometimes through a proxy that drops requests (before or after the
-backend saw them), answers 500 or throttles. At the end the faults stop and the devices sync in
+make the day's routine task as `zik today` does (each device has a routine of its own: the API
+carries none); advance the clock; and sync, sometimes through a proxy that drops requests
+(before or after the backend saw them), answers 500 or throttles, or killed (before it pushes,
+or after the backend took its writes and before the device recorded them), or while the other
+device syncs from start to end during its first write. At the end the faults stop and the devices sync in
 turn until a sync of each moves nothing. Then:
 
 - A, B and the backend hold the same quests and tasks (the fields the API carries);
@@ -27,17 +30,18 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, event, example, given, note, settings
 from hypothesis import strategies as st
 
-from tests.cloud.steps import START, TODAY, Edit, Key, Steps, shared_steps
+from tests.cloud.steps import KILLS, START, TODAY, Edit, Key, Steps, killed_sync, shared_steps
+from tests.fakes.faults import writes
 from tests.fakes.moto import EMAIL, PASSWORD
 from zik.cloud import auth
 from zik.cloud import sync as engine
 from zik.cloud.api import FIELDS, ApiRemote
 from zik.cloud.http import Client
 from zik.cloud.items import QUEST, TASK
-from zik.core import clock, quests, tasks
+from zik.core import clock, quests, routines, tasks
 from zik.models import Quest
 from zik.store import db
 from zik.store import sync as sync_state
@@ -66,6 +70,9 @@ steps = st.lists(
         st.tuples(st.just("sync"), on, faults),
         st.tuples(st.just("edit_quest"), on, nth, word),
         st.tuples(st.just("tick"), st.sampled_from([1, 60])),
+        st.tuples(st.just("today"), on),  # the day's routine task (each device has a routine)
+        st.tuples(st.just("kill"), on, st.sampled_from(KILLS)),
+        st.tuples(st.just("sync_together"), on),  # the other device syncs during its write
     ),
     max_size=16,
 )
@@ -115,15 +122,29 @@ class Device:
         shutil.copyfile(world.template, home / "zik.db")
         shutil.copyfile(world.tokens, home / auth.TOKENS_NAME)
         self.conn = db.connect(home / "zik.db")
+        routines.add(self.conn, f"Stretch ({name})", every="daily")  # (routines stay here)
 
-    def sync(self, *, faulty: bool = False) -> engine.Report:
+    def remote(self, faulty: bool = False) -> tuple[ApiRemote, str]:
         self.world.monkeypatch.setenv("ZIK_HOME", str(self.home))
         url = self.world.proxy.url if faulty else self.world.rest.url
         session = auth.current()
         remote = ApiRemote(
             types.SimpleNamespace(api_url=url), session.sub, EMAIL, None, TODAY.isoformat()
         )
-        return engine.run(self.conn, remote, session.sub, clock.timestamp())
+        return remote, session.sub
+
+    def sync(self, *, faulty: bool = False, conn=None) -> engine.Report:
+        remote, user = self.remote(faulty)
+        return engine.run(conn or self.conn, remote, user, clock.timestamp())
+
+    def killed(self, where: str) -> bool:
+        """A sync whose process dies at `where` (steps.killed_sync); the device starts afresh."""
+        remote, user = self.remote()
+        run = lambda: engine.run(self.conn, remote, user, clock.timestamp())  # noqa: E731
+        killed = killed_sync(remote, run, where)
+        self.conn.close()  # (a new process: the database as the killed one left it)
+        self.conn = db.connect(self.home / "zik.db")
+        return killed
 
     def records(self) -> dict[Key, dict[str, Any]]:
         found = {}
@@ -174,6 +195,45 @@ class Scenario(Steps):
     def edit_quest(self, device: Device, n: int, text: str) -> None:
         if quest := self._nth(device, Quest, n):
             quests.edit(device.conn, quest.goal_id, today=TODAY, description=text)
+
+    def today(self, device: Device) -> None:
+        routines.materialise(device.conn, TODAY)
+
+    def run(self, step: tuple) -> None:
+        name, *args = step
+        if name in ("kill", "sync_together"):
+            self._advance(self.PACE)
+            getattr(self, name)(self.devices[args[0]], *args[1:])
+        else:
+            super().run(step)
+
+    def kill(self, device: Device, where: str) -> None:
+        if device.killed(where):
+            note(f"{device.name}'s sync was killed {where.replace('_', ' ')}")
+            event("a sync was killed")
+
+    def sync_together(self, device: Device) -> None:
+        """The other device syncs from start to end while this one's first write is on its
+        way (through the proxy, without faults): this one's pull is then out of date."""
+        other = self.devices["B" if device.name == "A" else "A"]
+
+        def meanwhile() -> None:
+            conn = db.connect(other.home / "zik.db")  # (its own: this is the proxy's thread)
+            try:
+                other.sync(conn=conn)
+            finally:
+                conn.close()
+                self.world.monkeypatch.setenv("ZIK_HOME", str(device.home))
+            ran.append(True)  # (events are recorded in the test's thread only)
+
+        ran: list[bool] = []
+        self.world.proxy.meanwhile(meanwhile, match=writes)
+        try:
+            device.sync(faulty=True)
+        finally:
+            self.world.proxy.calm()
+        if ran:
+            event("two devices synced at once")
 
 
 def remote_records(world: World) -> tuple[dict[Key, dict[str, Any]], int]:
@@ -246,6 +306,10 @@ def _aliases(scenario: Scenario) -> dict[Key, Key]:
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(steps=steps)
+# A sync killed after POST /tasks made the day's routine task: the next sync sent it again (a
+# second copy) with a conflict, since the backend's id for it never came back.
+@example(steps=[("today", "A"), ("kill", "A", "after_push")])
+@example(steps=[("add_quest", "A", "Run"), ("kill", "A", "after_push"), ("sync", "B", None)])
 def test_two_devices_converge_through_the_api(world: World, steps):
     world.empty_backend()
     with tempfile.TemporaryDirectory() as home_a, tempfile.TemporaryDirectory() as home_b:

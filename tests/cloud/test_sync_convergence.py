@@ -2,23 +2,29 @@
 
 Two devices, A and B (each its own zik database), sync with the dynamodb remote: the backend's
 tables on moto, through the real engine (cloud/sync.py) and the real DynamoRemote. They start from
-a shared state: a quest with two milestones and two tasks, made on A and synced to both (built
-once by real syncs; each example starts from copies of both databases and of the remote's items).
+a shared state: a quest with two milestones and two tasks and a daily routine, made on A and
+synced to both (built once by real syncs; each example starts from copies of both databases and of the remote's items).
 Then random steps run on A or B: create (on a quest or not), rename, reprioritise, complete,
-reopen and delete tasks; create, edit and delete quests; add, move, rename and delete
-milestones; the app changes a task as the backend's updateTask Lambda does (`SET` of the fields
-it was given and `updatedAt`, every other attribute kept), sets one in progress and back to
-pending, or deletes one (deleteTask's DeleteItem); advance the clock; and sync, sometimes
-through a proxy that drops requests (before or after DynamoDB saw them), answers 500 or throttles.
-A sync cut off by the faults is left as it is. Every step moves the clock on by 1 ms at least, so
-no two edits share an `updatedAt`. At the end the faults stop and the devices sync in turn
+reopen and delete tasks; create, edit, delete and plan quests (the offline coach's roadmap);
+add, move, rename and delete milestones; run `zik daily` (the day's routine task, each active
+milestone's day) and make the day's routine tasks as `zik today` does; chat and clear the chat;
+the app changes a task as the backend's updateTask Lambda does (`SET` of the fields it was
+given and `updatedAt`, every other attribute kept), sets one in progress and back to pending,
+or deletes one (deleteTask's DeleteItem); set a device's clock 2 h ahead of or behind the
+server's (every answer carries the server's `Date`); advance the clock; and sync, sometimes
+through a proxy that drops requests (before or after DynamoDB saw them), answers 500 or
+throttles, or killed (before it pushes, or after the remote took its writes and before the
+device recorded them), or while the other device syncs from start to end during its first
+write. A sync cut off is left as it is. Every step moves the clock on by 1 ms at least, so no
+two edits share an `updatedAt`. At the end the faults stop and the devices sync in turn
 (A, B, A, …) until a sync of each in a row moves nothing.
 
 The oracle:
 
 - convergence: A, B and the remote hold the same records (every field of every live quest,
-  milestone, task and routine but `updatedAt`, see _content; the remote keeps no tombstones), and
-  no outbox holds anything; the last sync of each device pulled and pushed nothing;
+  milestone, task, routine and chat message but `updatedAt`, see _content; the remote keeps
+  no tombstones), and no outbox holds anything; the last sync of each device pulled and
+  pushed nothing;
 - nothing duplicated: each record once in the remote, as many remote items as live records, and
   no live record that no step created;
 - nothing lost: every edit (device or app, record, field, value, clock time) is the final value, or a
@@ -49,12 +55,15 @@ import pytest
 from hypothesis import HealthCheck, event, example, given, note, settings
 from hypothesis import strategies as st
 
-from tests.cloud.steps import START, TODAY, Edit, Key, Steps, shared_steps
+from tests.cloud.steps import KILLS, START, TODAY, Edit, Key, Steps, killed_sync, shared_steps
+from tests.fakes.faults import writes
 from tests.fakes.moto import EMAIL, TABLES
 from zik.cloud import sync as engine
 from zik.cloud.dynamodb import DynamoRemote
-from zik.cloud.items import MILESTONE, QUEST, ROUTINE, TASK
-from zik.core import clock, milestones, quests, tasks
+from zik.cloud.items import CHAT, MILESTONE, QUEST, ROUTINE, TASK
+from zik.core import clock, milestones, profile, quests, routines, tasks
+from zik.core.coach import chat
+from zik.core.plan import daily, planning
 from zik.errors import TemporaryError
 from zik.models import Milestone, Quest, Record
 from zik.store import db
@@ -62,14 +71,16 @@ from zik.store import quests as quest_store
 from zik.store import sync as sync_state
 
 USER = "user-ada"  # one user throughout: each example empties the tables first
-SYNCED = (QUEST, MILESTONE, TASK, ROUTINE)  # what the steps touch (no chat, no profile)
+SYNCED = (QUEST, MILESTONE, TASK, ROUTINE, CHAT)  # what the steps touch (not the profile)
 TRACKED = {  # the fields whose edits must not be lost
     "quest": ("goalName", "description"),
     "task": ("taskName", "priority", "status", "goalId", "milestoneId"),
     "milestone": ("title",),  # (its sequence is a place, settled when two take one number)
+    "chat": ("content",),
 }
 WORDS = ("Run", "Swim", "Read", "Cook")  # few, so that edits collide and revert
 FAULT_KINDS = ("drop", "drop_after", "error500", "throttle")
+
 
 Wire = dict[str, Any]
 
@@ -115,6 +126,14 @@ steps = st.lists(
         st.tuples(st.just("app_delete_task"), st.just("app"), nth),
         st.tuples(st.just("tick"), st.sampled_from([1, 60, 3600])),  # seconds
         sync,  # twice: a sync is one step in six
+        st.tuples(st.just("plan_quest"), on, nth),
+        st.tuples(st.just("daily"), on),
+        st.tuples(st.just("today"), on),  # the day's routine tasks, as `zik today` makes them
+        st.tuples(st.just("chat_say"), on, word),
+        st.tuples(st.just("chat_clear"), on),
+        st.tuples(st.just("sync_together"), on),  # the other device syncs during its push
+        st.tuples(st.just("kill"), on, st.sampled_from(KILLS)),
+        st.tuples(st.just("skew"), on, st.sampled_from([-2, 0, 2])),  # its clock, hours off
     ),
     max_size=24,
 )
@@ -138,11 +157,14 @@ class World:
     """The backend, the fault proxy, each device's remote (with and without faults) and the
     starting point: built once for the test, shared by its examples."""
 
-    def __init__(self, backend, proxy, monkeypatch: pytest.MonkeyPatch):
-        self.backend, self.proxy, self.monkeypatch = backend, proxy, monkeypatch
+    def __init__(self, backend, proxy, clean, monkeypatch: pytest.MonkeyPatch):
+        self.backend, self.proxy, self.clean, self.monkeypatch = backend, proxy, clean, monkeypatch
+        self.now = START  # the server's clock: the true time (a device's may be off)
+        for relay in (proxy, clean):  # (both answer with the server's `Date`)
+            relay.clock(lambda: self.now)
         self.remotes: dict[tuple[str, bool], DynamoRemote] = {}  # (device, faulty) -> remote
         for faulty in (True, False):
-            url = proxy.url if faulty else backend.cognito.url
+            url = proxy.url if faulty else clean.url
             monkeypatch.setenv("AWS_ENDPOINT_URL_DYNAMODB", url)
             for device in "AB":
                 self.remotes[device, faulty] = DynamoRemote(USER, EMAIL)
@@ -201,7 +223,9 @@ def world(backend, fault_proxy, monkeypatch, tmp_path) -> World:
         botocore.retries.standard.ExponentialBackoff, "delay_amount", lambda self, ctx: 0
     )
     monkeypatch.setattr(botocore.retries.quota.RetryQuota, "acquire", lambda self, cost: True)
-    world = World(backend, fault_proxy(backend.cognito.url), monkeypatch)
+    monkeypatch.setenv("ZIK_AI_PROVIDER", "offline")  # `daily`, plans and chat: the offline coach
+    proxies = fault_proxy(backend.cognito.url), fault_proxy(backend.cognito.url)
+    world = World(backend, *proxies, monkeypatch)
     world.start = _start(world, tmp_path)
     return world
 
@@ -220,6 +244,7 @@ def _start(world: World, folder: Path) -> Start:
     milestones.add(a.conn, quest.goal_id, "Run 10 km")
     tasks.add(a.conn, "Jog 3 km", today=TODAY, quest_ref=quest.goal_id)
     tasks.add(a.conn, "Jog 4 km", today=TODAY, quest_ref=quest.goal_id)
+    routines.add(a.conn, "Stretch", every="daily", estimate=10)
     scenario.log(a, before)
     a.sync()
     b.sync()
@@ -245,10 +270,26 @@ class Device:
         shutil.copyfile(database, self.path)
         self.conn = db.connect(self.path)
         self.faulty, self.direct = world.remotes[name, True], world.remotes[name, False]
+        self.world = world
+        self.offset = timedelta(0)  # how far its clock is from the server's
+
+    def at_its_time(self) -> None:
+        """ZIK_NOW as this device's clock reads the true time."""
+        self.world.monkeypatch.setenv("ZIK_NOW", clock.iso(self.world.now + self.offset))
 
     def sync(self, *, faulty: bool = False) -> engine.Report:
+        self.at_its_time()
         remote = self.faulty if faulty else self.direct
         return engine.run(self.conn, remote, USER, clock.timestamp())
+
+    def killed(self, where: str) -> bool:
+        """A sync whose process dies at `where` (steps.killed_sync); the device starts afresh."""
+        self.at_its_time()
+        run = lambda: engine.run(self.conn, self.direct, USER, clock.timestamp())  # noqa: E731
+        killed = killed_sync(self.direct, run, where)
+        self.conn.close()  # (a new process: the database as the killed one left it)
+        self.conn = db.connect(self.path)
+        return killed
 
     def alive(self, cls: type[Record]) -> list[Any]:
         rows = self.conn.execute(f"SELECT * FROM {cls.TABLE} WHERE deleted_at IS NULL")
@@ -314,7 +355,7 @@ class Scenario(Steps):
 
     def log(self, device: Device, before: dict[Key, Wire]) -> None:
         """Log what a step changed on a device: the fields it set, the records it deleted."""
-        after, at = device.records(), clock.timestamp()
+        after, at = device.records(), self._stamp()
         for key, wire in after.items():
             old = before.get(key)
             if old is None:
@@ -325,6 +366,28 @@ class Scenario(Steps):
         for key in before.keys() - after.keys():
             if key[0] in TRACKED:
                 self.deletions.append(Deletion(device.name, *key, at))
+
+    def run(self, step: tuple) -> None:
+        name, *args = step
+        device = self.devices.get(args[0]) if args and isinstance(args[0], str) else None
+        self.offset = getattr(device, "offset", timedelta(0))  # (its clock, for ZIK_NOW)
+        if name == "skew":
+            self._advance(self.PACE)
+            device.offset = timedelta(hours=args[1])
+            if args[1]:
+                event("a device's clock was off")
+            note(f"{self.now}: {device.name}'s clock is now {args[1]} h off")
+        elif name in ("kill", "sync_together"):
+            self._advance(self.PACE)
+            getattr(self, name)(device, *args[1:])
+        else:
+            super().run(step)
+
+    def _advance(self, by: timedelta) -> None:
+        self.now += by
+        self.world.now = self.now
+        offset = getattr(self, "offset", timedelta(0))
+        self.world.monkeypatch.setenv("ZIK_NOW", clock.iso(self.now + offset))
 
     def _nth(self, device: Device, cls: type[Record], n: int) -> Any | None:
         alive = sorted(device.alive(cls), key=lambda r: self.order[cls.ENTITY, r.key])
@@ -364,6 +427,64 @@ class Scenario(Steps):
     def delete_milestone(self, device: Device, n: int) -> None:
         if milestone := self._nth(device, Milestone, n):
             milestones.remove(device.conn, milestone.milestone_id)
+
+    def plan_quest(self, device: Device, n: int) -> None:
+        """`zik quest plan` with the offline coach, on a quest with no open milestone."""
+        quest = self._nth(device, Quest, n)
+        if quest is None or any(
+            m.status != "completed" for m in quest_store.milestones_of(device.conn, quest.goal_id)
+        ):
+            return
+        planner = planning.Planner(device.conn)
+        proposal = planning.propose_roadmap(planner, quest, profile.local_today(device.conn))
+        planning.save_roadmap(device.conn, proposal)
+        event("a quest was planned")
+
+    def daily(self, device: Device) -> None:
+        if daily.run(device.conn).tasks_made:  # (the routine's task, each milestone's day)
+            event("zik daily made tasks")
+
+    def today(self, device: Device) -> None:
+        routines.materialise(device.conn, profile.local_today(device.conn))
+
+    def chat_say(self, device: Device, text: str) -> None:
+        chat.send(device.conn, f"How is my plan going? {text}")  # (a question, no change)
+
+    def chat_clear(self, device: Device) -> None:
+        if chat.clear(device.conn):
+            event("a chat was cleared")
+
+    # -- syncs that do not end as they began
+
+    def kill(self, device: Device, where: str) -> None:
+        if device.killed(where):
+            note(f"{self.now}: {device.name}'s sync was killed {where.replace('_', ' ')}")
+            event("a sync was killed")
+
+    def sync_together(self, device: Device) -> None:
+        """The other device syncs from start to end while this one's first write is on its
+        way: its pull is then out of date, its conditional writes meet the other's."""
+        other = self.devices["B" if device.name == "A" else "A"]
+
+        def meanwhile() -> None:
+            conn = db.connect(other.path)  # (its own connection: this is the proxy's thread)
+            try:
+                other.at_its_time()
+                engine.run(conn, other.direct, USER, clock.timestamp())
+            finally:
+                conn.close()
+                device.at_its_time()
+            ran.append(True)  # (events are recorded in the test's thread only)
+
+        ran: list[bool] = []
+
+        self.world.clean.meanwhile(meanwhile, match=writes)
+        try:
+            device.sync()
+        finally:
+            self.world.clean.calm()
+        if ran:
+            event("two devices synced at once")
 
     # -- the app, writing DynamoDB as the backend's Lambdas do (it logs its own edits)
 
@@ -532,6 +653,14 @@ def _diff(left: str, ours: dict[Key, Wire], right: str, theirs: dict[Key, Wire])
 @example(steps=[("move_milestone", "A", 0, 2), ("move_milestone", "B", 0, 2), ("sync", "A", None)])
 @example(steps=[("delete_quest", "A", 0), ("add_milestone", "B", 0, "Run")])
 @example(steps=[("delete_quest", "B", 0), ("add_milestone", "A", 0, "Run")])
+# Days, routines and chat (issue 17): both devices plan the day (B's first creation won,
+# written under the old version, so A never saw it); B deletes a task of the day that A then
+# plans too (A's copy came back on B); both devices chat in the same millisecond (the second
+# one's messages met taken keys and were refused for good).
+@example(steps=[("daily", "B"), ("daily", "A")])
+@example(steps=[("daily", "B"), ("delete_task", "B", 2), ("daily", "A")])
+@example(steps=[("chat_say", "A", "Run"), ("chat_say", "B", "Run")])
+@example(steps=[("skew", "B", 2), ("rename_task", "B", 0, "Run"), ("rename_task", "A", 0, "Swim")])
 # Not a bug: B's rename is overridden by B's later deletion, itself lost to A's later edit.
 @example(
     steps=[("rename_task", "B", 0, "Swim"), ("delete_task", "B", 0), ("prioritise", "A", 0, "low")]

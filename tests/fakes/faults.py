@@ -386,9 +386,11 @@ class FaultProxy:
             due[1]()
 
     def calm(self) -> None:
-        """Forget the script, the random mode and the match: every request passes."""
+        """Forget the script, the random mode, the match and the callbacks not yet run: every
+        request passes."""
         with self._lock:
             self._plan = _Plan()
+            self._meanwhile.clear()
 
     @property
     def pending(self) -> int:
