@@ -92,7 +92,7 @@ def merge(
         if local is None:
             if local_deleted_at is not None and local_deleted_at >= remote["updatedAt"]:
                 return Merge(None, False, True)  # created there, deleted here since
-            if local_deleted_at is not None and deleted is not None:
+            if deleted is not None:  # (given only with local_deleted_at)
                 # made on both sides under one id (a routine's task, a planned day's), then
                 # deleted here: the same record, so deleted there too, unless it was
                 # changed there (then it stays, and the delete is a conflict)

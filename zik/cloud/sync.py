@@ -24,7 +24,7 @@ from typing import Any
 
 from zik.cloud import merge as merging
 from zik.cloud import stamps as stamping
-from zik.cloud.items import BY_ENTITY, CHAT, PROFILE, QUEST, TASK, Kind
+from zik.cloud.items import BY_ENTITY, CHAT, PROFILE, Kind
 from zik.cloud.reconcile import (
     EDITED,
     ID_UNKNOWN,
@@ -268,6 +268,14 @@ def _pulled_only(conn: sqlite3.Connection, plan: Plan) -> None:
     state.set_base(conn, plan.kind.entity, plan.key, base)
 
 
+# what tells the record the remote made of a create from here (under its own id) from others
+ALIKE = {"quest": ("goalName",), "task": ("taskName", "dueDate")}
+
+
+def _alike(entity: str, a: Wire, b: Wire) -> bool:
+    return all(a[name] == b[name] for name in ALIKE[entity])
+
+
 def _adopt(conn: sqlite3.Connection, pulled: Pulled) -> None:
     """Match records pushed without a known id (the api's POST /tasks) to the remote records
     that have since shown up, by name and date, and take on their ids."""
@@ -281,7 +289,7 @@ def _adopt(conn: sqlite3.Connection, pulled: Pulled) -> None:
             if remote_id in known:
                 continue
             for key, base in list(waiting.items()):
-                if (base["taskName"], base["dueDate"]) == (record["taskName"], record["dueDate"]):
+                if _alike("task", base, record):
                     state.rekey(conn, "task", key, remote_id)
                     state.set_base(
                         conn, "task", remote_id, {**base, "taskId": remote_id, ID_UNKNOWN: False}
@@ -297,36 +305,33 @@ def _adopt_in_doubt(conn: sqlite3.Connection, pulled: Pulled) -> None:
     doubted = in_doubt(conn)
     if not doubted:
         return
+    synced = state.base_keys(conn)
     left = set(doubted)
     with atomic(conn):
-        for kind, same in ((QUEST, ("goalName",)), (TASK, ("taskName", "dueDate"))):
-            theirs = pulled.records.get(kind.entity, {})
-            strangers = {key: wire for key, wire in theirs.items() if not _known(conn, kind, key)}
-            for ref in sorted(doubted):
-                entity, key = ref.split("/", 1)
-                if entity != kind.entity or key in theirs or state.base(conn, entity, key):
-                    continue
-                local, _ = local_wire(conn, kind, key)
-                match = local and next(
-                    (
-                        k
-                        for k, w in sorted(strangers.items())
-                        if all(w[f] == local[f] for f in same)
-                    ),
-                    None,
-                )
-                if match:
-                    state.rekey(conn, entity, key, match)
-                    state.set_base(conn, entity, match, strangers.pop(match))
-                    left.discard(ref)
+        for ref in sorted(doubted):
+            entity, key = ref.split("/", 1)
+            theirs = pulled.records.get(entity, {})
+            if entity not in ALIKE or key in theirs or (entity, key) in synced:
+                continue  # (there under its own id, as on dynamodb, or already settled)
+            local, _ = local_wire(conn, BY_ENTITY[entity], key)
+            if local is None:
+                continue
+            match = next(
+                (
+                    other
+                    for other, wire in sorted(theirs.items())
+                    if _alike(entity, wire, local)
+                    and (entity, other) not in synced
+                    and local_wire(conn, BY_ENTITY[entity], other) == (None, None)  # not here
+                ),
+                None,
+            )
+            if match:
+                state.rekey(conn, entity, key, match)
+                state.set_base(conn, entity, match, theirs[match])
+                synced.add((entity, match))
+                left.discard(ref)
         set_in_doubt(conn, left)
-
-
-def _known(conn: sqlite3.Connection, kind: Kind, key: str) -> bool:
-    """A record here, or synced from here, has this id."""
-    cls = kind.record
-    row = conn.execute(f"SELECT 1 FROM {cls.TABLE} WHERE {cls.PK} = ?", (key,)).fetchone()
-    return row is not None or state.base(conn, kind.entity, key) is not None
 
 
 def _quest_ids(conn: sqlite3.Connection) -> set[str]:
