@@ -9,11 +9,12 @@ how a step's changes are logged (`log`), its own steps, and the clock's pace bet
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, Protocol
 
-from hypothesis import note
+from hypothesis import event, note
 from hypothesis import strategies as st
 
 from tests.fakes.faults import writes
@@ -139,6 +140,24 @@ class Steps:
             self.cut_off(device, e)
         finally:
             self.world.proxy.calm()
+
+    def overlapping(self, relay: Any, sync: Callable[[], Any], other: Callable[[], None]) -> None:
+        """Run `sync` (one device's, through `relay`) with `other` (the other device's whole
+        sync) run during its first write: its pull is then out of date, and its conditional
+        writes meet the other's."""
+        ran: list[bool] = []
+
+        def meanwhile() -> None:  # (in the relay's thread)
+            other()
+            ran.append(True)  # (events are recorded in the test's thread only)
+
+        relay.meanwhile(meanwhile, match=writes)
+        try:
+            sync()
+        finally:
+            relay.calm()
+        if ran:
+            event("two devices synced at once")
 
     def cut_off(self, device: Device, error: TemporaryError) -> None:
         """A sync through the faults failed: it stays as far as it got."""

@@ -34,7 +34,6 @@ from hypothesis import HealthCheck, event, example, given, note, settings
 from hypothesis import strategies as st
 
 from tests.cloud.steps import KILLS, START, TODAY, Edit, Key, Steps, killed_sync, shared_steps
-from tests.fakes.faults import writes
 from tests.fakes.moto import EMAIL, PASSWORD
 from zik.cloud import auth
 from zik.cloud import sync as engine
@@ -213,8 +212,8 @@ class Scenario(Steps):
             event("a sync was killed")
 
     def sync_together(self, device: Device) -> None:
-        """The other device syncs from start to end while this one's first write is on its
-        way (through the proxy, without faults): this one's pull is then out of date."""
+        """The other device syncs from start to end during this one's first write (through
+        the proxy, without faults)."""
         other = self.devices["B" if device.name == "A" else "A"]
 
         def meanwhile() -> None:
@@ -224,16 +223,8 @@ class Scenario(Steps):
             finally:
                 conn.close()
                 self.world.monkeypatch.setenv("ZIK_HOME", str(device.home))
-            ran.append(True)  # (events are recorded in the test's thread only)
 
-        ran: list[bool] = []
-        self.world.proxy.meanwhile(meanwhile, match=writes)
-        try:
-            device.sync(faulty=True)
-        finally:
-            self.world.proxy.calm()
-        if ran:
-            event("two devices synced at once")
+        self.overlapping(self.world.proxy, lambda: device.sync(faulty=True), meanwhile)
 
 
 def remote_records(world: World) -> tuple[dict[Key, dict[str, Any]], int]:

@@ -103,10 +103,8 @@ def test_a_write_the_backend_keeps_changing_is_reported_not_in_sync(
     assert item["taskName"] == "Run 6 km"
 
 
-def test_two_devices_planning_the_same_day_end_with_one_plan(backend, devices, monkeypatch):
-    """Issue 17: `zik daily` on two devices the same day, before either synced, planned the day
-    twice; a day's planned tasks have ids of their own (milestone, day, place in the plan), so
-    the two plans meet as one."""
+def _two_with_a_quest(backend, devices, monkeypatch):
+    """A laptop and a phone signed in, both holding one planned quest, made on the laptop."""
     laptop, phone = devices(2)
     for device in (laptop, phone):
         device.sign_in(backend.setup_args())
@@ -114,6 +112,14 @@ def test_two_devices_planning_the_same_day_end_with_one_plan(backend, devices, m
     laptop.ok("quest", "new", "Run a half marathon", "--target", "2027-03-01")
     laptop.ok("sync")
     phone.ok("sync")
+    return laptop, phone
+
+
+def test_two_devices_planning_the_same_day_end_with_one_plan(backend, devices, monkeypatch):
+    """Issue 17: `zik daily` on two devices the same day, before either synced, planned the day
+    twice; a day's planned tasks have ids of their own (milestone, day, place in the plan), so
+    the two plans meet as one."""
+    laptop, phone = _two_with_a_quest(backend, devices, monkeypatch)
 
     monkeypatch.setenv("ZIK_NOW", "2026-11-26T07:00:00Z")
     laptop.ok("daily")
@@ -139,13 +145,7 @@ def test_a_planned_task_deleted_before_the_other_device_planned_the_day_stays_de
     synced, plans the same day later (the same task, under the same id). The phone's copy,
     made after the delete, came back on the laptop: the same record made on both sides is
     one record, and deleting it deletes it."""
-    laptop, phone = devices(2)
-    for device in (laptop, phone):
-        device.sign_in(backend.setup_args())
-    monkeypatch.setenv("ZIK_NOW", "2026-11-25T08:00:00Z")
-    laptop.ok("quest", "new", "Run a half marathon", "--target", "2027-03-01")
-    laptop.ok("sync")
-    phone.ok("sync")
+    laptop, phone = _two_with_a_quest(backend, devices, monkeypatch)
 
     monkeypatch.setenv("ZIK_NOW", "2026-11-26T07:00:00Z")
     laptop.ok("daily")

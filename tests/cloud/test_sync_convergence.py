@@ -56,7 +56,6 @@ from hypothesis import HealthCheck, event, example, given, note, settings
 from hypothesis import strategies as st
 
 from tests.cloud.steps import KILLS, START, TODAY, Edit, Key, Steps, killed_sync, shared_steps
-from tests.fakes.faults import writes
 from tests.fakes.moto import EMAIL, TABLES
 from zik.cloud import sync as engine
 from zik.cloud.dynamodb import DynamoRemote
@@ -462,8 +461,7 @@ class Scenario(Steps):
             event("a sync was killed")
 
     def sync_together(self, device: Device) -> None:
-        """The other device syncs from start to end while this one's first write is on its
-        way: its pull is then out of date, its conditional writes meet the other's."""
+        """The other device syncs from start to end during this one's first write."""
         other = self.devices["B" if device.name == "A" else "A"]
 
         def meanwhile() -> None:
@@ -474,17 +472,8 @@ class Scenario(Steps):
             finally:
                 conn.close()
                 device.at_its_time()
-            ran.append(True)  # (events are recorded in the test's thread only)
 
-        ran: list[bool] = []
-
-        self.world.clean.meanwhile(meanwhile, match=writes)
-        try:
-            device.sync()
-        finally:
-            self.world.clean.calm()
-        if ran:
-            event("two devices synced at once")
+        self.overlapping(self.world.clean, device.sync, meanwhile)
 
     # -- the app, writing DynamoDB as the backend's Lambdas do (it logs its own edits)
 
