@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
+import os
+import signal
+import subprocess
+import sys
+import threading
 import uuid
+from datetime import date
+
+import pytest
 
 from zik.core import clock
 from zik.models import Quest, Task
@@ -196,3 +204,76 @@ def test_what_the_api_cannot_carry_is_said_once_both_ways(rest_backend, devices,
     assert "The api remote cannot carry everything:" in status
     assert "milestones (1 here): the API cannot write milestones" in status
     assert laptop.ok("--json", "cloud", "status").data["limits"]["hereOnly"]["routine"] == 1
+
+
+def test_a_task_due_another_day_learns_its_id_at_once(rest_backend, devices, monkeypatch):
+    """Issue 17: POST /tasks answers without the id and GET /tasks lists only today's tasks, so
+    a task due tomorrow kept an unknown id until its day; renamed elsewhere on that day, it
+    stayed here as a dead duplicate. Posted as due today, found, then moved to its day by PUT."""
+    monkeypatch.setattr(rest_backend, "now", clock.now)
+    laptop, phone = devices(2)
+    laptop.sign_in(_args(rest_backend))
+    mine = laptop.ok("--json", "task", "add", "Read the spec", "--due", "tomorrow", "-p", "high")
+    first = laptop.ok("sync", "--json").data
+    assert first["pushed"] == {"task": 1}, first
+    (item,) = rest_backend.backend.items("tasks")
+    assert (item["dueDate"], item["priority"]) == ("2026-11-26", "high")
+    here = laptop.ok("--json", "task", "list").data
+    assert [t["taskId"] for t in here] == [item["taskId"]] != [mine.data["taskId"]]
+    assert laptop.ok("sync", "--json").data["pushed"] == {}
+
+    monkeypatch.setenv("ZIK_NOW", "2026-11-26T09:00:00Z")  # its day: the phone sees it, renames it
+    rest_backend.today = date(2026, 11, 26)
+    phone.sign_in(_args(rest_backend))
+    phone.ok("sync")
+    phone.ok("task", "edit", item["taskId"][:8], "--title", "Read the spec, part 1")
+    phone.ok("sync")
+    laptop.ok("sync")
+    names = [t["taskName"] for t in laptop.ok("--json", "task", "list").data]
+    assert names == ["Read the spec, part 1"]
+    assert len(rest_backend.backend.items("tasks")) == 1
+
+
+@pytest.mark.parametrize("due", ["today", "tomorrow"])
+def test_a_sync_killed_after_the_backend_made_a_task_never_makes_it_twice(
+    rest_backend, devices, fault_proxy, monkeypatch, due
+):
+    """Issue 17: `zik sync` SIGKILLed after POST /tasks reached the backend and before zik
+    recorded the answer (the POST returns no id). The next sync finds the task there and takes
+    it on: one task, and the laptop holds it under the backend's id."""
+    monkeypatch.setattr(rest_backend, "now", clock.now)
+    (laptop,) = devices(1)
+    proxy = fault_proxy(rest_backend.url)
+    args = _args(rest_backend)
+    args[args.index(rest_backend.url)] = proxy.url
+    laptop.sign_in(args)
+    laptop.ok("sync")
+    laptop.ok("task", "add", "Pay rent", "--due", due, "-p", "high")
+
+    env = {**os.environ, "ZIK_HOME": str(laptop.home)}
+    sync = subprocess.Popen(
+        [sys.executable, "-m", "zik", "sync"], env=env, stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )  # fmt: skip
+    posted = threading.Event()
+    proxy.meanwhile(posted.set, match=lambda r: (r.method, r.path) == ("POST", "/tasks"))
+    proxy.meanwhile(  # the GET that would tell it the new id: the process dies first
+        lambda: (sync.kill(), sync.wait()),
+        match=lambda r: posted.is_set() and r.method == "GET" and r.path.startswith("/tasks"),
+    )
+    sync.communicate(timeout=60)
+    assert sync.returncode == -signal.SIGKILL
+    (made,) = rest_backend.backend.items("tasks")
+
+    proxy.calm()
+    laptop.ok("sync")
+    (item,) = rest_backend.backend.items("tasks")
+    assert item["taskId"] == made["taskId"]
+    assert (item["dueDate"], item["priority"]) == (
+        {"today": "2026-11-25"}.get(due, "2026-11-26"),
+        "high",
+    )
+    here = laptop.ok("--json", "task", "list").data
+    assert [(t["taskId"], t["taskName"]) for t in here] == [(item["taskId"], "Pay rent")]
+    again = laptop.ok("sync", "--json").data
+    assert again["pushed"] == {} and again["pulled"] == {}, again

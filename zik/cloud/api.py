@@ -7,7 +7,7 @@ The API carries less than the tables behind it, and this remote says so rather t
   not seen here;
 - tasks: written in full except the fields the API has no room for (milestoneId, estimates,
   times); GET /tasks returns only tasks due *today in UTC*, and POST /tasks returns no id, so a
-  task's id is learnt from GET /tasks, today or on its due day;
+  new task is posted as due today, its id learnt from GET /tasks, and its day set by PUT;
 - milestones and the last 10 chat messages can be read, not written (POST /chat asks the AI);
 - routines have no routes at all; the profile has GET/POST/PUT.
 
@@ -125,7 +125,7 @@ class ApiRemote:
         """Everything GET /goals, /tasks, /profile and the milestone listings return (the
         API has no cheaper way to tell what changed, so `known` is not used)."""
         self.http.server_time = None  # (this pull's: a remote may serve many syncs)
-        pulled = Pulled(gaps=self.gaps)
+        pulled = Pulled(gaps=self.gaps, posted_due=self.today)
         goals = self._data("GET", "/goals")["goals"]
         read = functools.partial(_read, pulled=pulled)
         pulled.records["quest"] = read(QUEST, goals)
@@ -246,15 +246,18 @@ class ApiRemote:
         return Pushed(True)
 
     def _create_task(self, record: Wire) -> Pushed:
-        """POST /tasks, which answers without the new id (§3.2). A task due today is found in
-        GET /tasks (also to tell whether a POST whose answer was lost went through); a task due
-        another day keeps an unknown id until that day, when a sync adopts it."""
-        body = {"title": record["taskName"], "dueDate": record["dueDate"]}
+        """POST /tasks, which answers without the new id (§3.2), and lists only tasks due today
+        (§3.1): so the task is posted as due today, found in GET /tasks (which also tells
+        whether a POST whose answer was lost went through), and given its own day, priority
+        and status by the next round's PUT, once its id is recorded here. (A sync killed
+        between that PUT and the record would leave a task nothing here could find again.)"""
+        body = {"title": record["taskName"], "dueDate": self.today}
         if record.get("goalId"):
             body["epicId"] = record["goalId"]
         if record.get("description"):
             body["description"] = record["description"]
-        posted = {**record, "priority": "medium", "status": "pending"}  # POST ignores those
+        # what POST keeps: the rest of the record follows by PUT
+        posted = {**record, "dueDate": self.today, "priority": "medium", "status": "pending"}
         problem: ZikError | None = None
         for attempt in range(ATTEMPTS):
             try:
@@ -263,43 +266,24 @@ class ApiRemote:
                 answer, problem = None, e
             if answer is not None and not answer.ok:
                 raise _refused("POST", "/tasks", answer)
-            if record["dueDate"] != self.today:
-                if answer is not None:
-                    return Pushed(True, id_unknown=True, stored=posted)
-                # cannot be looked up before its day: trying again risks a duplicate (when the
-                # lost answer hid a success), which is better than losing the task
-                self.http.backoff(attempt)
-                continue
             try:
-                found = self._find_task(record)
+                found = self._find_task(posted)
             except TemporaryError:
                 if answer is None:
                     raise
                 return Pushed(True, id_unknown=True, stored=posted)
             if found:
-                return self._finish_task(found, record, posted)
+                return Pushed(True, new_id=found, stored={**posted, "taskId": found})
             if answer is not None:  # made, yet not listed: adopted by a later sync
                 return Pushed(True, id_unknown=True, stored=posted)
             self.http.backoff(attempt)
         assert problem is not None
         raise problem
 
-    def _finish_task(self, task_id: str, record: Wire, posted: Wire) -> Pushed:
-        """Set what POST /tasks ignores (priority, status) now that the id is known."""
-        changes = _changes(record, posted, ("priority", "status"))
-        try:
-            if changes:
-                self._update(f"/tasks/{task_id}", changes)
-        except TemporaryError:
-            return Pushed(True, new_id=task_id, stored={**posted, "taskId": task_id})
-        return Pushed(True, new_id=task_id)
-
-    def _find_task(self, record: Wire) -> str | None:
-        """The id of the task just posted: only tasks due today can be listed (§3.1)."""
-        if record["dueDate"] != self.today:
-            return None
+    def _find_task(self, posted: Wire) -> str | None:
+        """The id of the task just posted (due today, so listed): one not known before."""
         for task in self._data("GET", "/tasks")["tasks"]:
-            if task.get("taskName") == record["taskName"].strip() and (
+            if task.get("taskName") == posted["taskName"].strip() and (
                 task["taskId"] not in self._task_ids
             ):
                 self._task_ids.add(task["taskId"])

@@ -40,6 +40,9 @@ class Pulled:
     # what each item says of its fields' edits, by entity then id (cloud/stamps.py); None: a
     # remote that keeps no stamps (the api)
     stamps: dict[str, dict[str, Stamped]] | None = None
+    # the day a new task is due there until a later write gives it its own (the api's UTC
+    # today): a create whose answer never came may show up with it
+    posted_due: str | None = None
 
 
 @dataclass

@@ -98,6 +98,7 @@ def run(conn: sqlite3.Connection, remote: Remote, user_id: str, now: str, *, dry
     pulled_at: list[
         str
     ] = []  # the latest stamp each round pulled, for the hybrid clock (cloud/stamps.py)
+    written: set[str] = set()  # the records pushed, by the key they end with
     for _ in range(ROUNDS):
         report.rounds += 1
         full = state.state(conn, "last_sync") is None
@@ -137,8 +138,10 @@ def run(conn: sqlite3.Connection, remote: Remote, user_id: str, now: str, *, dry
             for (plan, _op), pushed in zip(pushes, done, strict=True):
                 if pushed.ok:
                     _pushed(conn, plan, pushed)
-                    name = plan.kind.entity
-                    report.pushed[name] = report.pushed.get(name, 0) + 1
+                    if _ref(plan) not in written:  # (once however many rounds wrote it)
+                        written.add(_ref(plan))
+                        name = plan.kind.entity
+                        report.pushed[name] = report.pushed.get(name, 0) + 1
                 elif plan.result.write_local and plan.remote is not None:
                     _pulled_only(conn, plan)
             state.set_state(conn, "user", user_id)
@@ -316,11 +319,14 @@ def _adopt_in_doubt(conn: sqlite3.Connection, pulled: Pulled) -> None:
             local, _ = local_wire(conn, BY_ENTITY[entity], key)
             if local is None:
                 continue
+            as_posted = [local]  # (a task may still be due where its POST put it: api.py)
+            if entity == "task" and pulled.posted_due:
+                as_posted.append({**local, "dueDate": pulled.posted_due})
             match = next(
                 (
                     other
                     for other, wire in sorted(theirs.items())
-                    if _alike(entity, wire, local)
+                    if any(_alike(entity, wire, posted) for posted in as_posted)
                     and (entity, other) not in synced
                     and local_wire(conn, BY_ENTITY[entity], other) == (None, None)  # not here
                 ),
