@@ -11,6 +11,7 @@ from zik.cli.io import IO
 from zik.core import sync as sync_core
 from zik.core.workspace import db
 from zik.errors import SyncConflict, TemporaryError
+from zik.models import short_id
 
 _NAMES = {"quest": "quest", "milestone": "milestone", "task": "task", "routine": "routine",
           "chat": "chat message", "profile": "profile"}  # fmt: skip
@@ -68,7 +69,9 @@ def _counts(counts: dict[str, int]) -> str:
 
 def _stuck(stuck: list[dict]) -> str:
     """`task 1a2b3c4d, milestone 5e6f7a8b (changed there again before each write)`."""
-    named = ", ".join(f"{_NAMES.get(s['entity'], s['entity'])} {s['id'][:8]}" for s in stuck[:5])
+    named = ", ".join(
+        f"{_NAMES.get(s['entity'], s['entity'])} {short_id(s['id'])}" for s in stuck[:5]
+    )
     more = f" and {len(stuck) - 5} more" if len(stuck) > 5 else ""
     return f"{named}{more} ({stuck[0]['why']})"
 
@@ -91,7 +94,7 @@ def _render(report, io: IO) -> None:
     for entity, found in report.skipped.items():
         for key, why in found.items():
             io.status(
-                f"Skipped the remote {_NAMES.get(entity, entity)} {key[:8]}: {why.split('; ')[0]}"
+                f"Skipped the remote {_NAMES.get(entity, entity)} {short_id(key)}: {why.split('; ')[0]}"
                 " (left as it is on both sides; fix or delete it in the backend)",
                 "yellow",
             )
@@ -144,7 +147,7 @@ def _conflict(c: dict) -> str:
     """`task 1a2b3c4d taskName: kept the remote 'Run 7 km', not 'Run 6 km' (why)`."""
     why = f" ({c['why']})" if c.get("why") else ""
     return (
-        f"{c['entity']} {c['entityId'][:8]} {c['field']}: kept the {c['keptSide']}"
+        f"{c['entity']} {short_id(c['entityId'])} {c['field']}: kept the {c['keptSide']}"
         f" {_shown(c['kept'])}, not {_shown(c['lost'])}{why}"
     )
 
