@@ -166,8 +166,9 @@ def test_fold_splits_by_octets_on_character_boundaries(char, length):
         assert folded == line
 
 
-def test_escape_handles_the_four_special_characters_and_drops_controls():
-    assert ics.escape("a\\b;c,d\ne\r\nf\x07") == "a\\\\b\\;c\\,d\\ne\\nf"
+def test_escape_handles_the_four_special_characters_and_shows_controls():
+    assert ics.escape("a\\b;c,d\ne\r\nf\x07") == "a\\\\b\\;c\\,d\\ne\\nf␇"
+    assert ics.escape("\x1b]52\x9b\u202e\tx") == "␛]52<U+009B><U+202E>\tx"
 
 
 def test_milestone_ends_and_the_quest_target_are_all_day_events(feed):

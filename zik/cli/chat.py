@@ -19,6 +19,7 @@ from zik.cli import io as io_module
 from zik.cli.io import IO
 from zik.core.workspace import db
 from zik.errors import UsageError, ZikError
+from zik.text import visible
 
 if TYPE_CHECKING:
     from zik.models import ChatMessage
@@ -79,7 +80,7 @@ def _turn(io: IO, conn: Any, planner: Any, message: str, yes: bool) -> None:
         if not io.can_prompt:
             return False
         with stream.paused():
-            return typer.confirm(question, default=False, err=True)
+            return typer.confirm(visible(question), default=False, err=True)
 
     with stream:
         turn = core.send(
@@ -192,11 +193,14 @@ class Stream:
         return self
 
     def write(self, chunk: str) -> None:
+        chunk = visible(chunk, block=True)  # the model's words are shown, never obeyed
         self.text += chunk
         if self.live is not None:
             from rich.markdown import Markdown
 
-            self.live.update(Markdown(self.text))
+            self.live.update(
+                Markdown(self.text, hyperlinks=False)
+            )  # no OSC 8: a link shows its URL
         else:
             self.io.out.write(chunk)
             self.io.out.flush()
@@ -204,13 +208,15 @@ class Stream:
     def note(self, line: str) -> None:
         """A change the coach made, as one line above the reply."""
         if self.live is not None:
-            self.live.console.print(f"✓ {line}", style="green", highlight=False)
+            self.live.console.print(
+                f"✓ {visible(line)}", style="green", highlight=False, markup=False
+            )
         else:
             self.io.success(line)
 
     def note_dim(self, line: str) -> None:
         if self.live is not None:
-            self.live.console.print(line, style="dim", highlight=False)
+            self.live.console.print(visible(line), style="dim", highlight=False, markup=False)
         else:
             self.io.status(line, "dim")
 

@@ -7,7 +7,6 @@ document and stderr stays empty unless something fails, when it carries
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import sys
@@ -17,6 +16,7 @@ from typing import Annotated, Any, TextIO
 import typer
 
 from zik.cli import term
+from zik.text import dumps, scrub
 
 SCHEMA_VERSION = 1
 
@@ -84,30 +84,30 @@ class IO:
         """Print a command's result: the JSON envelope, or the human rendering."""
         if self.json:
             document = {"schema_version": SCHEMA_VERSION, "data": jsonable(data)}
-            self.out.write(json.dumps(document, ensure_ascii=False) + "\n")
+            self.out.write(dumps(document) + "\n")
         elif render is not None:
-            render(data, self)
+            render(scrub(data, isinstance(data, str)), self)  # shown, never obeyed
 
-    def print(self, text: str = "") -> None:
-        self.out.write(text + "\n")
+    def print(self, line: str = "") -> None:
+        self.out.write(term.guard(line) + "\n")
 
     def stream(self, chunks: Iterable[str]) -> None:
         """Raw output (an export) to stdout as it is made, never held whole in memory."""
         for chunk in chunks:
             self.out.write(chunk)
 
-    def status(self, text: str, style: str = "") -> None:
+    def status(self, line: str, style: str = "") -> None:
         """A human status line on stderr (silent in JSON mode)."""
         if not self.json:
-            self.err.write(term.paint(text, style, self.err_color) + "\n")
+            self.err.write(term.paint(term.guard(line), style, self.err_color) + "\n")
 
-    def success(self, text: str) -> None:
-        self.status(f"✓ {text}", "green")
+    def success(self, line: str) -> None:
+        self.status(f"✓ {line}", "green")
 
-    def created(self, key: str, text: str) -> None:
+    def created(self, key: str, line: str) -> None:
         """Report a new record: a status line, plus its id on stdout when piped, so that
         `Q=$(zik quest new "Learn Spanish")` works (the GitHub CLI prints a new issue's URL so)."""
-        self.success(text)
+        self.success(line)
         if not self.is_tty:
             self.print(key)
 
@@ -118,10 +118,10 @@ class IO:
     def error(self, code: str, message: str, hint: str | None = None) -> None:
         if self.json:
             body = {"code": code, "message": message, "hint": hint}
-            self.err.write(json.dumps({"schema_version": SCHEMA_VERSION, "error": body}) + "\n")
+            self.err.write(dumps({"schema_version": SCHEMA_VERSION, "error": body}) + "\n")
             return
         line = f"zik: {message}" + (f" ({hint})" if hint else "")
-        self.err.write(term.paint(line, "red", self.err_color) + "\n")
+        self.err.write(term.paint(term.guard(line), "red", self.err_color) + "\n")
 
 
 class _NoLock:
@@ -161,16 +161,16 @@ class Progress:
         return self
 
     def step(self, text: str) -> None:
-        self.text = text
+        self.text = term.guard(text).replace("\n", "␤")  # one line: it may name a quest
         if not self.live:
-            self.io.status(text)
+            self.io.status(self.text)
 
-    def status(self, text: str, style: str = "") -> None:
+    def status(self, line: str, style: str = "") -> None:
         """A lasting status line, printed above the spinner."""
         with self._lock:
             if self.live:
                 self.io.err.write("\r\x1b[2K")
-            self.io.status(text, style)
+            self.io.status(line, style)
 
     def success(self, text: str) -> None:
         self.status(f"✓ {text}", "green")

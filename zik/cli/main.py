@@ -24,6 +24,20 @@ def main(argv: list[str] | None = None) -> None:
     sys.exit(run(args))
 
 
+def _refuse_undecodable(args: list[str]) -> None:
+    """An argument that is not UTF-8 (bytes the shell passed that Python can keep only as lone
+    surrogates) is refused before anything reads it: stored, it could never be exported, synced
+    or printed on a strict UTF-8 terminal."""
+    for arg in args:
+        if not arg.isascii() and any("\udc80" <= c <= "\udcff" for c in arg):
+            from zik.text import visible
+
+            raise UsageError(
+                f"the argument '{visible(arg)}' is not valid UTF-8 text",
+                hint="zik stores text as UTF-8; check the terminal's or the script's encoding",
+            )
+
+
 def run(args: list[str]) -> int:
     """Run one command line and return its exit code."""
     options = args[: args.index("--")] if "--" in args else args
@@ -46,6 +60,7 @@ def run(args: list[str]) -> int:
         return error.exit_code
 
     try:
+        _refuse_undecodable(args)
         app = create_app(args)
         result = app(args=args, prog_name="zik", standalone_mode=False)
         if result == Interrupted.exit_code:

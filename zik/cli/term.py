@@ -7,7 +7,10 @@ it (Markdown chat replies, spinners) and is imported only there.
 
 from __future__ import annotations
 
+import re
 import unicodedata
+
+from zik import text as shown
 
 _CODES = {
     "bold": "1",
@@ -30,6 +33,24 @@ def paint(text: str, styles: str, color: bool) -> str:
         return text
     codes = ";".join(_CODES[s] for s in styles.split())
     return f"\x1b[{codes}m{text}\x1b[0m"
+
+
+# zik's own styles (those `paint` writes); any other escape sequence in a line came from data.
+_STYLE = "(?:0|1|2|3|4|9|3[1-6])"
+_OWN = re.compile(f"\x1b\\[(?:{_STYLE}(?:;{_STYLE})*)?m|[{shown.UNSAFE}]")
+
+
+def guard(line: str) -> str:
+    """The last net before a terminal: a line keeps zik's own colours, and every other control
+    character in it (ESC, C1, DEL, bidi overrides) is shown visibly, whatever path it came by.
+    Views show data through `zik.text.scrub` already; this catches what a view builds itself."""
+    if shown.BLOCK.search(line) is None:
+        return line
+    return _OWN.sub(_keep_own, line)
+
+
+def _keep_own(match: re.Match[str]) -> str:
+    return match[0] if len(match[0]) > 1 else shown.visible(match[0], block=True)
 
 
 def width(text: str) -> int:

@@ -21,6 +21,7 @@ from typing import Any
 
 from zik import config
 from zik.errors import ZikError
+from zik.text import dumps
 
 SCHEMA_VERSION = 1
 
@@ -157,13 +158,12 @@ def _document(event: Any, change_set_id: str, created_at: str) -> dict[str, Any]
 
 
 def _run(path: str, event_type: str, document: dict[str, Any]) -> None:
-    import json
     import subprocess
     import sys
 
     name = os.path.basename(path)
     timeout = _timeout()
-    data = (json.dumps(document, ensure_ascii=False, default=_jsonable) + "\n").encode("utf-8")
+    data = (dumps(document, default=_jsonable) + "\n").encode("utf-8")
     sys.stderr.flush()  # zik's own status lines first, then whatever the hook prints
     try:
         proc = subprocess.Popen(

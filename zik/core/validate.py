@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from zik.errors import UsageError
 from zik.models import MAX_DESCRIPTION, MAX_TITLE, PRIORITIES
+from zik.text import safe
 
 _PRIORITY_WORDS = {"l": "low", "m": "medium", "med": "medium", "h": "high"}
 
@@ -14,8 +15,8 @@ def title(text: str, what: str = "title") -> str:
         raise UsageError(f"the {what} is empty")
     if len(text) > MAX_TITLE:
         raise UsageError(f"the {what} is {len(text):,} characters; the limit is {MAX_TITLE}")
-    if any(ord(c) < 32 for c in text):
-        raise UsageError(f"the {what} contains control characters or line breaks")
+    if not safe(text):
+        raise UsageError(f"the {what} contains control characters, bidi overrides or line breaks")
     return text
 
 
@@ -27,6 +28,8 @@ def description(text: str | None) -> str | None:
         raise UsageError(
             f"the description is {len(text):,} characters; the limit is {MAX_DESCRIPTION}"
         )
+    if not safe(text, block=True):
+        raise UsageError("the description contains control characters or bidi overrides")
     return text or None
 
 
@@ -47,7 +50,7 @@ def tags(words: list[str]) -> list[str]:
     kept: list[str] = []
     for word in words:
         tag = word.strip().removeprefix("+")
-        if not tag or len(tag) > MAX_TAG or any(c.isspace() or ord(c) < 32 for c in tag):
+        if not tag or len(tag) > MAX_TAG or any(c.isspace() for c in tag) or not safe(tag):
             raise UsageError(f"{word!r} is not a tag", hint=f"a tag is one word of up to {MAX_TAG}")
         if tag not in kept:
             kept.append(tag)

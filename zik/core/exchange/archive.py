@@ -13,7 +13,6 @@ time, so exporting the same data twice gives the same bytes — a file that diff
 
 from __future__ import annotations
 
-import json
 import math
 import re
 import sqlite3
@@ -40,6 +39,7 @@ from zik.models import (
     typed_id,
 )
 from zik.store import records
+from zik.text import dumps
 
 FORMAT = "zik"
 VERSION = 1
@@ -79,7 +79,7 @@ def _rows(conn: sqlite3.Connection, cls: type[Record], order: str) -> Iterator[d
 
 
 def _line(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False)
+    return dumps(value)  # controls and undecodable bytes as \u escapes: exact, and valid UTF-8
 
 
 def dump_json(conn: sqlite3.Connection) -> Iterator[str]:

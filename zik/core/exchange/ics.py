@@ -9,12 +9,12 @@ same items. The output depends only on the database: two exports of the same dat
 
 from __future__ import annotations
 
-import re
 import sqlite3
 from datetime import UTC, date, datetime, timedelta
 
 from zik.core.plan.timeline import read_plan
 from zik.models import Milestone, Quest, Task
+from zik.text import visible
 
 FOLD_OCTETS = 75
 _STATUSES = {
@@ -24,8 +24,6 @@ _STATUSES = {
     "skipped": "CANCELLED",  # missed and let go (RFC 5545 §3.8.1.11)
 }
 _PRIORITIES = {"high": 1, "medium": 5, "low": 9}
-# Control characters are not allowed in TEXT values (§3.3.11); tab is.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _EPOCH = "19700101T000000Z"
 
 
@@ -144,8 +142,9 @@ def _categories(names: list[str], tags: list[str]) -> str:
 
 
 def escape(text: str) -> str:
-    """A TEXT value (RFC 5545 §3.3.11): backslash, semicolon, comma and newline escaped."""
-    text = _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+    """A TEXT value (RFC 5545 §3.3.11): backslash, semicolon, comma and newline escaped; the
+    control characters TEXT may not hold (tab it may) shown visibly (zik.text), not dropped."""
+    text = visible(text.replace("\r\n", "\n").replace("\r", "\n"), block=True)
     return text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
 
 

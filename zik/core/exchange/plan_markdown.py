@@ -16,6 +16,7 @@ from collections import defaultdict
 from zik.core.plan.timeline import Span, read_plan
 from zik.models import Milestone, Quest, Routine, Task
 from zik.store import plan as plan_store
+from zik.text import visible
 
 # Sections and checklists are sorted in Python on the store's order (a stable sort keeps it for
 # ties): quests active, then paused, then completed; a day's tasks high priority first.
@@ -170,16 +171,17 @@ def _plural(count: int, noun: str) -> str:
 
 
 def _inline(text: str) -> str:
-    """Text on one line, as typed: whitespace collapsed, Markdown syntax escaped."""
-    return _INLINE.sub(r"\\\1", " ".join(text.split()))
+    """Text on one line, as typed: whitespace collapsed, Markdown syntax escaped, controls shown
+    (zik.text) rather than left for a terminal or renderer to act on."""
+    return _INLINE.sub(r"\\\1", " ".join(visible(text, block=True).split()))
 
 
 def _quoted(line: str) -> str:
     """One line of free text inside a block quote, read as text rather than as Markdown."""
-    text = _INLINE.sub(r"\\\1", line.strip())
+    text = _INLINE.sub(r"\\\1", visible(line.strip()))
     text = _BLOCK_START.sub(lambda m: m[0][:-1] + "\\" + m[0][-1], text, count=1)
     return f"> {text}" if text else ">"
 
 
 def _tag(tag: str) -> str:
-    return "#" + _INLINE.sub(r"\\\1", "-".join(tag.split()))
+    return "#" + _INLINE.sub(r"\\\1", "-".join(visible(tag, block=True).split()))
