@@ -216,6 +216,49 @@ def test_a_remote_item_zik_cannot_read_is_skipped_and_the_rest_lands(synced, bac
             if i in bad_there] == bad_there  # fmt: skip
 
 
+# Values that only look right (issue 18): each used to sync with exit 0, then break `daily`,
+# the exports or `today` for good. (table, id attribute, id key, the edit, what is said)
+LOOKS_RIGHT = {
+    "impossible-stamp": ("milestones", "milestoneId", "milestone",
+                         {"activatedAt": {"S": "2026-13-45T99:99:99Z"}}, "activatedAt"),
+    "impossible-day": ("tasks", "taskId", "task", {"dueDate": {"S": "2026-02-30"}}, "dueDate"),
+    "unknown-zone": ("users", "userId", None, {"timezone": {"S": "Mars/Olympus"}}, "timezone"),
+    "not-a-time": ("users", "userId", None, {"zikDailyTime": {"S": "7am"}}, "zikDailyTime"),
+    "negative-capacity": ("users", "userId", None, {"zikDailyCapacity": {"N": "-5"}},
+                          "zikDailyCapacity"),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("flaw", LOOKS_RIGHT)
+def test_a_value_that_only_looks_right_is_skipped_and_every_later_command_works(
+    synced, backend, flaw
+):
+    laptop, ids = synced
+    table, id_attr, which, edit, field = LOOKS_RIGHT[flaw]
+    if table == "users":
+        (item,) = backend.raw_items("users")
+        item["preferences"]["M"] |= edit
+    else:
+        item = remote_item(backend, table, id_attr, ids[which])
+        item |= edit
+    item["updatedAt"] = {"S": LATER}
+    backend.ddb.put_item(TableName=backend.tables[table], Item=item)
+    if table == "milestones":  # as the backend's roadmap saver does: the goal moves too
+        goal = remote_item(backend, "goals", "goalId", ids["quest"]) | {"updatedAt": {"S": LATER}}
+        backend.ddb.put_item(TableName=backend.tables["goals"], Item=goal)
+    report = laptop.ok("sync", "--json").data
+    (skipped,) = report["skipped"]
+    assert skipped["entity"] == ENTITY_OF[table] and field in skipped["why"], skipped
+    if table != "users":
+        assert skipped["id"] == ids[which]
+    for command in (("today",), ("daily",), ("daily", "--if-due"), ("stats",),
+                    ("export", "-f", "md"), ("export", "-f", "ics")):  # fmt: skip
+        laptop.ok(*command)
+    exported = laptop.home / "again.json"
+    laptop.ok("export", "-o", str(exported))
+    laptop.ok("import", str(exported))  # zik reads back what it wrote
+
+
 # --- B. a sync with nothing to do: reads only, one per table -----------------------------------------
 
 

@@ -20,6 +20,8 @@ from typing import Any
 from zik.errors import ZikError
 from zik.models import (
     FREQUENCIES,
+    MAX_DESCRIPTION,
+    MAX_TITLE,
     MILESTONE_STATUSES,
     PRIORITIES,
     QUEST_STATUSES,
@@ -36,6 +38,9 @@ from zik.models import (
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _STAMP = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$")
+_TIME_OF_DAY = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+# Years zik's date arithmetic can move around in (a week either side, a year of stats).
+_YEARS = range(1900, 9000)
 
 
 class RemoteDataError(ZikError):
@@ -45,19 +50,71 @@ class RemoteDataError(ZikError):
 
 
 def _text(value: Any) -> bool:
-    return isinstance(value, str)
+    """A string SQLite can store and a terminal can be shown: valid UTF-8 (a JSON `\\udce9`
+    escape is not)."""
+    if not isinstance(value, str):
+        return False
+    if value.isascii():
+        return True
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _up_to(limit: int) -> Callable[[Any], bool]:
+    return lambda value: _text(value) and len(value) <= limit
 
 
 def _date(value: Any) -> bool:
-    return isinstance(value, str) and bool(_DATE.match(value))
+    """A YYYY-MM-DD that exists on the calendar (2026-02-30 does not)."""
+    from datetime import date
+
+    if not (isinstance(value, str) and _DATE.match(value)):
+        return False
+    try:
+        return date.fromisoformat(value).year in _YEARS
+    except ValueError:
+        return False
 
 
 def is_stamp(value: Any) -> bool:
-    return isinstance(value, str) and bool(_STAMP.match(value))
+    """An instant as the backend writes it (2026-11-25T10:00:00.000Z) that is a real one:
+    `2026-13-45T99:99:99Z` matches the shape and is not."""
+    from datetime import datetime
+
+    if not (isinstance(value, str) and _STAMP.match(value)):
+        return False
+    try:
+        return datetime.fromisoformat(value[:-1]).year in _YEARS
+    except ValueError:
+        return False
+
+
+def _zone(value: Any) -> bool:
+    """An IANA zone this machine knows (Mars/Olympus is none)."""
+    from zoneinfo import ZoneInfo
+
+    if not _text(value) or not value or len(value) > 64:
+        return False
+    try:
+        ZoneInfo(value)
+    except (ValueError, OSError, LookupError):  # ZoneInfoNotFoundError is a KeyError
+        return False
+    return True
+
+
+def _time_of_day(value: Any) -> bool:
+    return isinstance(value, str) and bool(_TIME_OF_DAY.match(value))
 
 
 def _whole(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _between(low: int, high: int) -> Callable[[Any], bool]:
+    return lambda value: _whole(value) and low <= value <= high
 
 
 def _one_of(*allowed: str) -> Callable[[Any], bool]:
@@ -69,7 +126,20 @@ def _days(value: Any) -> bool:
 
 
 def _texts(value: Any) -> bool:
-    return isinstance(value, list) and all(isinstance(v, str) for v in value)
+    return isinstance(value, list) and all(_text(v) for v in value)
+
+
+def _tags(value: Any) -> bool:
+    """Tags as the CLI takes them: single words, at most 20 of 50 characters each."""
+    return (
+        isinstance(value, list)
+        and len(value) <= 20
+        and all(_text(v) and 0 < len(v) <= 50 and not any(c.isspace() for c in v) for v in value)
+    )
+
+
+_TITLE = _up_to(MAX_TITLE)
+_DESCRIPTION = _up_to(MAX_DESCRIPTION)
 
 
 class Field:
@@ -180,7 +250,12 @@ _PRIORITY_WORDS = {
     "normal": "medium", "med": "medium", "p2": "medium", "lowest": "low", "p3": "low",
 }  # fmt: skip
 _DEFAULTS = {"quest": {"roadmapStatus": "none"}, "task": {"priority": "medium"}}
-_WHOLE_NUMBERS = ("durationInDays", "sequence", "estimatedMinutes")
+# Whole numbers a legal item may hold as fractions or out of zik's range: (lowest, highest).
+_WHOLE_NUMBERS = {
+    "durationInDays": (1, 3650),
+    "sequence": (1, 10**6),
+    "estimatedMinutes": (0, 1440),
+}
 
 
 def _normalise(entity: str, flat: dict[str, Any]) -> list[str]:
@@ -195,13 +270,14 @@ def _normalise(entity: str, flat: dict[str, Any]) -> list[str]:
         flat["priority"] = word if word in PRIORITIES else _PRIORITY_WORDS.get(word, "medium")
         said.append(f"priority {priority!r} read as {flat['priority']}")
     target = flat.get("targetDate")
-    if entity == "quest" and target is not None and not _real_date(target):
+    if entity == "quest" and target is not None and not _date(target):
         flat["targetDate"] = None
         said.append(f"target date {target!r} is not a date: read as no target")
-    for name in _WHOLE_NUMBERS:
+    for name, (low, high) in _WHOLE_NUMBERS.items():
         value = flat.get(name)
-        if isinstance(value, float) and value == value and abs(value) < 1e9:
-            flat[name] = max(round(value), 1 if name != "estimatedMinutes" else 0)
+        number = isinstance(value, int | float) and not isinstance(value, bool) and value == value
+        if number and abs(value) < 1e9 and (isinstance(value, float) or not low <= value <= high):
+            flat[name] = min(max(round(value), low), high)
             if flat[name] != value:
                 said.append(f"{name} {value!r} read as {flat[name]}")
     if (
@@ -212,19 +288,6 @@ def _normalise(entity: str, flat: dict[str, Any]) -> list[str]:
     ):
         flat["completedAt"] = flat["updatedAt"]  # completed in the app: when it last changed
     return said
-
-
-def _real_date(value: Any) -> bool:
-    """A YYYY-MM-DD that exists on the calendar (2026-02-30 does not)."""
-    from datetime import date
-
-    if not _date(value):
-        return False
-    try:
-        date.fromisoformat(value)
-    except ValueError:
-        return False
-    return True
 
 
 def read_all(
@@ -255,8 +318,8 @@ QUEST = Kind(
     "goalId",
     (
         Field("goalId", "goal_id", _text, required=True),
-        Field("goalName", "goal_name", _text, required=True),
-        Field("description", "description", _text),
+        Field("goalName", "goal_name", _TITLE, required=True),
+        Field("description", "description", _DESCRIPTION),
         Field("targetDate", "target_date", _date),
         Field("category", "category", _text),
         Field("status", "status", _one_of(*QUEST_STATUSES), required=True),
@@ -276,10 +339,10 @@ MILESTONE = Kind(
         Field("milestoneId", "milestone_id", _text, required=True),
         Field("epicId", "goal_id", _text, required=True),
         Field("sequence", "sequence", _whole, required=True),
-        Field("title", "title", _text, required=True),
-        Field("description", "description", _text),
+        Field("title", "title", _TITLE, required=True),
+        Field("description", "description", _DESCRIPTION),
         Field("status", "status", _one_of(*MILESTONE_STATUSES), required=True),
-        Field("durationInDays", "duration_in_days", _whole),
+        Field("durationInDays", "duration_in_days", _between(1, 3650)),
         *_TIMES,
         Field("activatedAt", "activated_at", is_stamp),
         Field("completedAt", "completed_at", is_stamp),
@@ -293,8 +356,8 @@ TASK = Kind(
     "taskId",
     (
         Field("taskId", "task_id", _text, required=True),
-        Field("taskName", "task_name", _text, required=True),
-        Field("description", "description", _text),
+        Field("taskName", "task_name", _TITLE, required=True),
+        Field("description", "description", _DESCRIPTION),
         Field("dueDate", "due_date", _date, required=True),
         Field("priority", "priority", _one_of(*PRIORITIES)),
         Field("status", "status", _one_of(*TASK_STATUSES), required=True),
@@ -302,10 +365,10 @@ TASK = Kind(
         Field("milestoneId", "milestone_id", _text),
         *_TIMES,
         Field("recurrenceRuleId", "recurrence_rule_id", _text),
-        Field("estimatedMinutes", "estimated_minutes", _whole),
+        Field("estimatedMinutes", "estimated_minutes", _between(0, 1440)),
         Field("startedAt", "started_at", is_stamp),
         Field("completedAt", "completed_at", is_stamp),
-        Field("tags", "tags", _texts),
+        Field("tags", "tags", _tags),
         # zik's own: when a missed task was let go (an attribute only skipped tasks carry; the
         # backend has no status for it, and the api remote does not hold it).
         Field("skippedAt", "skipped_at", is_stamp),
@@ -319,17 +382,17 @@ ROUTINE = Kind(
     "recurrenceRuleId",
     (
         Field("recurrenceRuleId", "recurrence_rule_id", _text, required=True),
-        Field("title", "title", _text, required=True),
-        Field("description", "description", _text),
+        Field("title", "title", _TITLE, required=True),
+        Field("description", "description", _DESCRIPTION),
         Field("priority", "priority", _one_of(*PRIORITIES)),
         Field("status", "status", _one_of("active", "paused"), required=True),
         Field("frequency", "frequency", _one_of(*FREQUENCIES), required=True),
         Field("daysOfWeek", "days_of_week", _days),
         Field("goalId", "goal_id", _text),
         *_TIMES,
-        Field("estimatedMinutes", "estimated_minutes", _whole),
+        Field("estimatedMinutes", "estimated_minutes", _between(0, 1440)),
         # zik's own: the days whose task was deleted, so no device makes it again
-        Field("exdates", "exdates", lambda v: isinstance(v, list) and all(map(_real_date, v))),
+        Field("exdates", "exdates", lambda v: isinstance(v, list) and all(map(_date, v))),
     ),
 )
 
@@ -353,11 +416,11 @@ PROFILE = Kind(
     Profile,
     "userId",
     (
-        Field("displayName", "name", _text),
-        Field("preferences.timezone", "timezone", _text),
+        Field("displayName", "name", _up_to(100)),
+        Field("preferences.timezone", "timezone", _zone),
         Field("preferences.questCategories", "focus_areas", _texts),
-        Field("preferences.zikDailyTime", "daily_time", _text),
-        Field("preferences.zikDailyCapacity", "daily_capacity", _whole),
+        Field("preferences.zikDailyTime", "daily_time", _time_of_day),
+        Field("preferences.zikDailyCapacity", "daily_capacity", _between(5, 960)),
         Field("onboardingCompleted", "onboarding_completed", lambda v: isinstance(v, bool)),
         *_TIMES,
     ),
