@@ -47,8 +47,9 @@ def daily(
     if if_due:
         from zik.core.plan import runs
 
-        if runs.due_day(conn) is None:
-            return  # not yet, or done today: silent, so cron sends no mail
+        if runs.due_day(conn) is None:  # not yet, or done today: silent, so cron sends no mail
+            io.emit({"due": False})  # (and --json still gets its one document)
+            return
     if quiet:  # one line and nothing else, for cron's mail
         report = core.run(conn, date, dry_run=dry_run)
     else:

@@ -61,6 +61,10 @@ def run(args: list[str]) -> int:
 
     try:
         _refuse_undecodable(args)
+        if os.environ.get("ZIK_NOW"):  # a bad pinned clock fails before anything is opened
+            from zik.core import clock
+
+            clock.now()
         app = create_app(args)
         result = app(args=args, prog_name="zik", standalone_mode=False)
         if result == Interrupted.exit_code:
@@ -70,6 +74,10 @@ def run(args: list[str]) -> int:
     except ZikError as e:
         return fail(e)
     except sqlite3.OperationalError as e:
+        if "disk is full" in str(e):
+            return fail(
+                StoreError(f"the disk is full: {e}", hint="free some space; nothing was changed")
+            )
         busy = "locked" in str(e) or "busy" in str(e)
         return fail((TemporaryError if busy else StoreError)(f"database error: {e}"))
     except sqlite3.DatabaseError as e:

@@ -44,7 +44,9 @@ def why(
 
 def usage(
     by: Annotated[str, typer.Option("--by", help="Group by purpose, model or day.")] = "purpose",
-    days: Annotated[int | None, typer.Option("--days", help="Only the last N days.", min=1)] = None,
+    days: Annotated[
+        int | None, typer.Option("--days", help="Only the last N days.", min=1, max=36500)
+    ] = None,
     json_: io_module.JsonOpt = False,
 ) -> None:
     """Show AI calls, tokens and estimated cost.

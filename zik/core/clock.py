@@ -24,9 +24,26 @@ def now() -> datetime:
     """The current instant in UTC (or the pinned `ZIK_NOW`)."""
     pinned = os.environ.get("ZIK_NOW")
     if pinned:
-        moment = datetime.fromisoformat(pinned.replace("Z", "+00:00"))
-        return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone(UTC)
+        return _pinned(pinned)
     return datetime.now(UTC)
+
+
+def _pinned(text: str) -> datetime:
+    """`ZIK_NOW` as an instant zik can write and read back: an ISO time between 1970 and 8999
+    (year 1 would be written `1-01-01T…`, which nothing reads; year 9999 has no tomorrow)."""
+    try:
+        moment = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=UTC)
+        moment = moment.astimezone(UTC)
+    except (ValueError, OverflowError):
+        moment = None
+    if moment is None or not 1970 <= moment.year < 9000:
+        raise UsageError(
+            f"ZIK_NOW={text!r} is not a time zik can use",
+            hint="an ISO time such as 2026-11-25T10:00:00Z, or unset it",
+        )
+    return moment
 
 
 def iso(moment: datetime) -> str:

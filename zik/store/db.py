@@ -116,34 +116,53 @@ def _use_wal(conn: sqlite3.Connection) -> None:
 
 @contextmanager
 def atomic(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
-    """One write transaction (`BEGIN IMMEDIATE`), or a savepoint when already inside one."""
+    """One write transaction (`BEGIN IMMEDIATE`), or a savepoint when already inside one.
+
+    After some errors (a full disk, I/O) SQLite has already rolled the transaction back; the
+    rollback here is then skipped, so the first cause is what gets reported, not "cannot
+    rollback - no transaction is active"."""
     if conn.in_transaction:
         conn.execute("SAVEPOINT zik")
         try:
             yield conn
         except BaseException:
-            conn.execute("ROLLBACK TO SAVEPOINT zik")
-            conn.execute("RELEASE SAVEPOINT zik")
+            if conn.in_transaction:
+                conn.execute("ROLLBACK TO SAVEPOINT zik")
+                conn.execute("RELEASE SAVEPOINT zik")
             raise
         conn.execute("RELEASE SAVEPOINT zik")
         return
     try:
         conn.execute("BEGIN IMMEDIATE")
     except sqlite3.OperationalError as e:
+        if full(e):
+            raise
         raise TemporaryError(f"the database is busy ({e}); try again") from None
     try:
         yield conn
     except BaseException:
-        conn.execute("ROLLBACK")
+        _rollback(conn)
         raise
     try:
         conn.execute("COMMIT")
     except sqlite3.OperationalError as e:
-        conn.execute("ROLLBACK")
+        _rollback(conn)
+        if full(e):
+            raise
         raise TemporaryError(f"could not save the change ({e}); try again") from None
     except sqlite3.DatabaseError:  # e.g. a deferred foreign key found broken at commit
-        conn.execute("ROLLBACK")
+        _rollback(conn)
         raise
+
+
+def _rollback(conn: sqlite3.Connection) -> None:
+    if conn.in_transaction:
+        conn.execute("ROLLBACK")
+
+
+def full(error: BaseException) -> bool:
+    """SQLite's SQLITE_FULL: the disk (or the file system's quota) has no room left."""
+    return isinstance(error, sqlite3.OperationalError) and "disk is full" in str(error)
 
 
 @contextmanager

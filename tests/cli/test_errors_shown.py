@@ -1,0 +1,41 @@
+"""Errors that used to hide their cause or break the contract (issue 18): each is now one line
+with its documented exit code, and leaves the database as it was."""
+
+from __future__ import annotations
+
+from tests.cli.helpers import assert_json_document, assert_one_line_error, dump
+from zik.core import workspace
+
+
+def test_a_full_disk_says_so_and_changes_nothing(zik):
+    zik("task", "add", "Buy milk")
+    conn = workspace.db()
+    before = dump(conn)
+    pages = conn.execute("PRAGMA page_count").fetchone()[0]
+    conn.execute(f"PRAGMA max_page_count = {pages}")  # SQLite's SQLITE_FULL, as on a full disk
+    result = zik("task", "add", "Write it all down", "--description", "words " * 800)
+    line = assert_one_line_error(result, 1)
+    assert line.startswith("zik: the disk is full: database or disk is full"), line
+    assert "rollback" not in line
+    conn.execute("PRAGMA max_page_count = 1073741823")
+    assert dump(conn) == before
+
+
+def test_a_days_count_too_large_is_a_usage_error(zik):
+    assert_one_line_error(zik("usage", "--days", "2147483648"), 2)
+
+
+def test_a_pinned_clock_zik_cannot_use_is_a_usage_error_and_creates_nothing(
+    zik, zik_home, monkeypatch
+):
+    for pinned in ("garbage", "0001-01-01T00:00:00Z", "9999-12-31T23:59:59Z"):
+        monkeypatch.setenv("ZIK_NOW", pinned)
+        line = assert_one_line_error(zik("today"), 2)
+        assert f"ZIK_NOW={pinned!r}" in line
+    assert not (zik_home / "zik.db").exists()
+
+
+def test_daily_if_due_with_json_prints_one_document_when_there_is_nothing_to_do(zik):
+    zik("init", "--name", "Ada", "--timezone", "UTC", "--daily-time", "23:00")
+    assert assert_json_document(zik("--json", "daily", "--if-due")) == {"due": False}
+    assert zik("daily", "--if-due").out == ""  # silent for cron's mail
