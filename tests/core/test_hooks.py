@@ -30,6 +30,7 @@ def write_hook(
 ) -> Path:
     folder = home / "hooks"
     folder.mkdir(parents=True, exist_ok=True)
+    folder.chmod(0o755)  # the user's own, whatever the umask (a group-writable one is refused)
     path = folder / name
     path.write_text(f"#!{shebang}\n" + body)
     path.chmod(mode)
@@ -326,3 +327,87 @@ def test_without_a_hooks_folder_nothing_is_looked_up(conn, task, zik_home, repor
     monkeypatch.setattr(hooks.config, "get", fail)
     tasks.complete(conn, [task.task_id])
     assert records.get(conn, Task, task.task_id).status == "completed"
+
+
+# --- issue 18: hooks that are not the user's own, that flood, that escape -----------------------
+
+
+@pytest.mark.parametrize("where", ["hook", "folder"])
+def test_a_hook_others_can_change_is_not_run_and_says_why(conn, task, zik_home, reports, where):
+    path = write_hook(zik_home, "on-task-completed", "echo ran > ran.txt\n")
+    (path if where == "hook" else path.parent).chmod(0o777 if where == "folder" else 0o757)
+    tasks.complete(conn, [task.task_id])
+    assert not (path.parent / "ran.txt").exists()
+    changed = path if where == "hook" else path.parent
+    assert reports == [
+        f"hook on-task-completed was not run: {changed} can be changed by other users"
+        " (chmod go-w it)"
+    ]
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="giving a file to another user needs root")
+def test_a_hook_owned_by_another_user_is_not_run(conn, task, zik_home, reports):
+    path = write_hook(zik_home, "on-task-completed", "echo ran > ran.txt\n")
+    os.chown(path, 65534, 65534)  # nobody
+    tasks.complete(conn, [task.task_id])
+    assert not (path.parent / "ran.txt").exists()
+    assert reports == [f"hook on-task-completed was not run: {path} belongs to another user"]
+
+
+def test_a_hooks_folder_zik_cannot_read_is_said(conn, task, zik_home, reports, monkeypatch):
+    """(Root reads any folder, so the unreadable folder is the one os.access reports.)"""
+    path = write_hook(zik_home, "on-task-completed", "echo ran > ran.txt\n")
+    real = os.access
+    monkeypatch.setattr(
+        hooks.os, "access", lambda p, mode: False if p == str(path.parent) else real(p, mode)
+    )
+    tasks.complete(conn, [task.task_id])
+    assert reports == [f"hooks folder {path.parent} cannot be read: no hook ran (chmod u+rx it)"]
+
+
+def test_a_hook_that_floods_is_cut_at_64_kb(conn, task, zik_home, reports, capfd):
+    write_hook(zik_home, "on-task-completed", "cat > /dev/null; head -c 20000000 /dev/zero\n")
+    tasks.complete(conn, [task.task_id])
+    shown = capfd.readouterr().err
+    assert len(shown) == 64 * 1024
+    assert reports == [
+        f"hook on-task-completed printed {20000000 - 64 * 1024:,} bytes more than the 64 KB shown"
+    ]
+
+
+def test_a_child_that_left_the_session_is_killed_at_the_timeout(
+    conn, task, zik_home, reports, monkeypatch
+):
+    monkeypatch.setenv("ZIK_HOOKS_TIMEOUT", "1")
+    write_hook(
+        zik_home,
+        "on-task-completed",
+        "setsid sleep 60 &\necho $! > child.pid\nexec sleep 60\n",
+    )
+    tasks.complete(conn, [task.task_id])
+    assert reports == ["hook on-task-completed timed out after 1 s and was stopped"]
+    child = int((zik_home / "hooks" / "child.pid").read_text())
+    deadline = time.monotonic() + 5
+    while alive(child) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not alive(child)
+
+
+def test_a_hook_that_ends_leaving_a_background_child_does_not_hold_zik(
+    conn, task, zik_home, reports
+):
+    """The child keeps the output pipe open; zik stops reading when the hook itself ends."""
+    write_hook(
+        zik_home,
+        "on-task-completed",
+        "cat > /dev/null\nsetsid sh -c 'echo $$ > child.pid; exec sleep 30' &\necho done\n",
+    )
+    started = time.monotonic()
+    tasks.complete(conn, [task.task_id])
+    assert time.monotonic() - started < 5  # the timeout (10 s) never came
+    assert reports == []
+    child = zik_home / "hooks" / "child.pid"
+    deadline = time.monotonic() + 5
+    while not child.exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    os.kill(int(child.read_text()), 9)

@@ -2,9 +2,11 @@
 
 DESIGN.md §6. An executable `hooks/on-task-completed` in the config folder runs once per
 `task.completed` event, with the event as one JSON document on stdin and ZIK_EVENT set. It runs
-without a shell, in the hooks folder, in its own process group, for at most `hooks.timeout`
-seconds; a hook that hangs is killed with everything it started. Its stdout goes to zik's stderr,
-as git does with its hooks, so that zik's stdout stays one JSON document under --json. A hook that
+only when it and its folder are the user's own and not writable by others; without a shell, in
+the hooks folder, in its own session, for at most `hooks.timeout` seconds; a hook that hangs is
+killed with everything it started (core/hookproc.py). Its output goes to zik's stderr, as git
+does with its hooks, so that zik's stdout stays one JSON document under --json; past 64 KB it is
+dropped. A hook that
 fails or times out is reported through `report` (core never prints) and never undoes the change
 or alters the exit code.
 
@@ -106,13 +108,31 @@ def _find(folder: str, event_type: str) -> str | None:
     name = HOOKS.get(event_type)
     if name is None:
         return None
+    if not os.access(folder, os.R_OK | os.X_OK):
+        report(f"hooks folder {folder} cannot be read: no hook ran (chmod u+rx it)")
+        return None
     path = os.path.join(folder, name)
     if not os.path.isfile(path) or not _enabled():
         return None
     if not os.access(path, os.X_OK):
         report(f"hook {name} is not executable and was ignored (chmod +x it to run it)")
         return None
+    why = _untrusted(folder) or _untrusted(path)
+    if why:
+        report(f"hook {name} was not run: {why}")
+        return None
     return path
+
+
+def _untrusted(path: str) -> str | None:
+    """Why a hook (or its folder) cannot be trusted to be the user's own, as git and ssh judge
+    their files: owned by someone other than the user or root, or writable by others."""
+    info = os.stat(path)
+    if info.st_uid not in (os.getuid(), 0):
+        return f"{path} belongs to another user"
+    if info.st_mode & 0o022:
+        return f"{path} can be changed by other users (chmod go-w it)"
+    return None
 
 
 def _enabled() -> bool:
@@ -158,36 +178,27 @@ def _document(event: Any, change_set_id: str, created_at: str) -> dict[str, Any]
 
 
 def _run(path: str, event_type: str, document: dict[str, Any]) -> None:
-    import subprocess
     import sys
+
+    from zik.core import hookproc
 
     name = os.path.basename(path)
     timeout = _timeout()
     data = (dumps(document, default=_jsonable) + "\n").encode("utf-8")
     sys.stderr.flush()  # zik's own status lines first, then whatever the hook prints
     try:
-        proc = subprocess.Popen(
-            [path],
-            stdin=subprocess.PIPE,
-            stdout=_stderr_fd(),
-            cwd=os.path.dirname(path),
-            env={**os.environ, "ZIK_EVENT": event_type},
-            start_new_session=True,  # its own process group, so a timeout kills all it started
-        )
+        ran = hookproc.run(path, data, {**os.environ, "ZIK_EVENT": event_type}, timeout, _stderr())
     except OSError as e:
         report(f"hook {name} could not run: {e.strerror or e}")
         return
-    try:
-        proc.communicate(data, timeout=timeout)
-    except subprocess.TimeoutExpired:
-        _kill(proc)
+    if ran.returncode is None:
         report(f"hook {name} timed out after {timeout} s and was stopped")
-        return
-    except BaseException:  # Ctrl-C: leave no hook running behind zik
-        _kill(proc)
-        raise
-    if proc.returncode:
-        report(f"hook {name} failed ({_how(proc.returncode)})")
+    elif ran.returncode:
+        report(f"hook {name} failed ({_how(ran.returncode)})")
+    if ran.dropped:
+        report(
+            f"hook {name} printed {ran.dropped:,} bytes more than the {hookproc.LIMIT // 1024} KB shown"
+        )
 
 
 def _jsonable(value: Any) -> Any:
@@ -196,24 +207,13 @@ def _jsonable(value: Any) -> Any:
     raise TypeError(f"{type(value).__name__} is not JSON serializable")
 
 
-def _stderr_fd() -> int:
-    """zik's stderr for the hook's stdout, or nowhere when zik runs without one (cron)."""
+def _stderr() -> int | None:
+    """zik's stderr for the hook's output, or nowhere when zik runs without one (cron)."""
     try:
         os.fstat(2)
     except OSError:
-        import subprocess
-
-        return subprocess.DEVNULL
+        return None
     return 2
-
-
-def _kill(proc: Any) -> None:
-    import signal
-    from contextlib import suppress
-
-    with suppress(OSError):  # the group is gone already
-        os.killpg(proc.pid, signal.SIGKILL)
-    proc.wait()
 
 
 def _how(returncode: int) -> str:
