@@ -40,11 +40,39 @@ def config_path() -> Path:
     return config_dir() / CONFIG_NAME
 
 
-def ensure_dir(path: Path) -> Path:
-    """Create a private (0700) directory if it is missing."""
-    if not path.is_dir():
-        path.mkdir(mode=0o700, parents=True, exist_ok=True)
+def ensure_dir(path: Path, mode: int = 0o700) -> Path:
+    """Create a directory, and any missing parent, with exactly `mode` (private, 0700, unless
+    said otherwise), whatever the umask: under `umask 000` a plain mkdir would make them 0777."""
+    if path.is_dir():
+        return path
+    missing = []
+    while not path.exists() and path != path.parent:
+        missing.append(path)
+        path = path.parent
+    for folder in reversed(missing):
+        try:
+            folder.mkdir(mode=mode)
+        except FileExistsError:
+            continue  # made meanwhile by another zik
+        os.chmod(folder, mode)
+    path = missing[0] if missing else path
+    path.mkdir(mode=mode, exist_ok=True)  # (raises when it is a file)
     return path
+
+
+def open_file(
+    path: Path | str, flags: int = os.O_WRONLY | os.O_CREAT | os.O_TRUNC, mode: int = 0o600
+) -> int:
+    """A file descriptor for a file zik writes, with exactly `mode` whatever the umask (an
+    existing file made looser by hand, or by an older zik, is set right too)."""
+    fd = os.open(path, flags, mode)
+    try:
+        if os.fstat(fd).st_mode & 0o777 != mode and os.path.isfile(path):
+            os.fchmod(fd, mode)
+    except OSError:
+        os.close(fd)
+        raise
+    return fd
 
 
 class Setting:
@@ -325,5 +353,6 @@ def _write(data: dict[str, object]) -> None:
     path = config_path()
     ensure_dir(path.parent)
     tmp = path.with_suffix(".tmp")
-    tmp.write_text("\n\n".join(_dump(data)) + "\n", encoding="utf-8")
+    with os.fdopen(open_file(tmp), "w", encoding="utf-8") as out:
+        out.write("\n\n".join(_dump(data)) + "\n")
     os.replace(tmp, path)

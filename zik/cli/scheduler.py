@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Annotated
 
@@ -39,7 +40,10 @@ def run(
     if log is None:
         scheduler.run(heartbeat_seconds=heartbeat)
         return
-    with open(log, "a", encoding="utf-8") as out:
+    from zik import config
+
+    flags = os.O_WRONLY | os.O_CREAT | os.O_APPEND
+    with os.fdopen(config.open_file(log, flags), "a", encoding="utf-8") as out:
         scheduler.run(out, heartbeat_seconds=heartbeat)
 
 

@@ -62,7 +62,7 @@ def connect(path: Path | None = None, *, migrate: bool = True) -> sqlite3.Connec
     path = path or config.db_path()
     if not _check_file(path):
         config.ensure_dir(path.parent)
-        os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+        os.close(config.open_file(path, os.O_CREAT | os.O_WRONLY))
     try:
         conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
         conn.row_factory = sqlite3.Row

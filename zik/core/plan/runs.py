@@ -63,7 +63,7 @@ def single_instance() -> Iterator[None]:
     import fcntl
 
     path = config.ensure_dir(config.data_dir()) / LOCK_NAME
-    with open(path, "a+") as handle:
+    with os.fdopen(config.open_file(path, os.O_RDWR | os.O_CREAT | os.O_APPEND), "a+") as handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:

@@ -116,10 +116,10 @@ def install(kind: str, mode: str, *, write: bool) -> Installed:
     units = systemd_units(mode)
     if not write:
         return Installed(kind, mode, units, [], None)
-    base = units_dir()
-    base.mkdir(parents=True, exist_ok=True)
+    base = config.ensure_dir(units_dir(), 0o755)  # units 0644 in a 0755 folder, as systemd's own
     for name, text in units.items():
-        (base / name).write_text(text, encoding="utf-8")
+        with os.fdopen(config.open_file(base / name, mode=0o644), "w", encoding="utf-8") as out:
+            out.write(text)
     unit = "zik-scheduler.service" if mode == "scheduler" else "zik-daily.timer"
     step = f"systemctl --user daemon-reload && systemctl --user enable --now {unit}"
     return Installed(kind, mode, units, [str(base / n) for n in units], step)
