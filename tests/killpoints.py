@@ -11,6 +11,10 @@ point. Every point is named after what has happened when the process dies:
 - `day-proposed`: today's tasks were proposed, nothing saved.
 - `day-saving`: today's tasks were inserted, the transaction (with the job's end) not committed.
 
+And before any of them, in `zik quest new`:
+
+- `quest-created`: the quest was created, its planning job not yet.
+
 And in `zik daily`'s own planning of a milestone's day:
 
 - `task-inserted`: the first AI task was inserted, the transaction not committed.
@@ -67,7 +71,9 @@ def to_step(wanted):
 
 always = lambda *args, **kwargs: True
 
-if AT == "plan":
+if AT == "quest-created":
+    wrap(workflow, "start", before=always)
+elif AT == "plan":
     wrap(jobs, "advance", before=to_step("save"))
 elif AT == "planned":
     wrap(jobs, "advance", after=to_step("save"))

@@ -84,6 +84,19 @@ def test_killed_at_each_step_resumes_to_exactly_one_roadmap(point, resume, zik_p
     assert created_events(zik_home, "task") == Counter(t["task_id"] for t in tasks(zik_home))
 
 
+def test_quest_new_killed_before_its_job_leaves_no_quest_and_a_rerun_makes_one(
+    zik_process, zik_home
+):
+    """Issue 18: the quest used to commit alone; killed before its planning job existed, it was
+    a quest `zik daily` never planned, and running `quest new` again made a second one."""
+    run_killed("quest-created", *NEW)
+    assert quest_ids(zik_home) == []
+    assert integrity(zik_home) == "ok"
+    assert zik_process(*NEW).code == 0
+    [goal_id] = quest_ids(zik_home)
+    assert quest(zik_home, goal_id)["roadmap_status"] == "ready"
+
+
 def test_after_a_resumed_kill_nothing_more_is_planned(zik, zik_process, zik_home):
     run_killed("day-saving", *NEW)
     [goal_id] = quest_ids(zik_home)

@@ -22,7 +22,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from zik.ai.offline.goal import too_soon
-from zik.core import clock, profile, quests
+from zik.core import clock, hooks, profile, quests
 from zik.core.changes import change_set
 from zik.core.plan.planning import (
     DayProposal,
@@ -43,6 +43,7 @@ from zik.models import Milestone, Quest, short_id
 from zik.store import jobs as job_store
 from zik.store import quests as quest_store
 from zik.store import records
+from zik.store.db import atomic
 from zik.store.jobs import Job, LeaseLost
 
 Status = Callable[[str], None]
@@ -429,10 +430,13 @@ def create_and_plan(
     if wait:
         say("Checking the AI setup…")
         planner = Planner(conn)
-    quest = quests.create(
-        conn, title, today=today, description=description, target=target, category=category
-    )
-    job = start(conn, quest, lease=wait)
+    hooks.forget(conn)
+    with atomic(conn):  # the quest and its job together: no crash leaves a quest nobody plans
+        quest = quests.create(
+            conn, title, today=today, description=description, target=target, category=category
+        )
+        job = start(conn, quest, lease=wait)
+    hooks.release(conn)
     warnings = target_warnings(quest, today)
     created(quest)
     if not wait:
