@@ -103,6 +103,12 @@ def _render_import(result, io: IO) -> None:  # core.importing.ImportResult
     quiet += [f"{n} {status} skipped" for status, n in result.skipped.items()]
     if quiet:
         io.status("  " + "; ".join(quiet), "dim")
+    for note in result.notes[:10]:
+        io.status(f"  {note}", "yellow")
+    if len(result.notes) > 10:
+        io.status(
+            f"  … and {len(result.notes) - 10} more (zik import --json lists them all)", "dim"
+        )
 
 
 def backup(

@@ -17,13 +17,15 @@ import math
 import re
 import sqlite3
 from collections.abc import Callable, Iterator
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from zik import __version__
 from zik.core.exchange.jsontext import Text, items, members
 from zik.models import (
     FREQUENCIES,
+    MAX_DESCRIPTION,
+    MAX_TITLE,
     MILESTONE_STATUSES,
     PRIORITIES,
     QUEST_STATUSES,
@@ -196,9 +198,15 @@ def _record(text: Text, cls: type[Record], value: Any, offset: int, label: str) 
             continue
         problem = _problem(cls, column, value[name])
         if problem:
-            raise text.fail(offset, f"{label}: field {name}: {value[name]!r} {problem}")
+            raise text.fail(offset, f"{label}: field {name}: {_shown(value[name])} {problem}")
         columns[column] = value[name]
     return Located(cls(**columns), offset, label)
+
+
+def _shown(value: Any) -> str:
+    """A bad value in an error line: its start, not all 10 MB of it."""
+    shown = repr(value)
+    return shown if len(shown) <= 60 else shown[:59] + "…"
 
 
 # --- field checks: each returns what is wrong, or None ------------------------------------
@@ -212,11 +220,52 @@ Check = Callable[[Any], str | None]
 
 
 def _text(value: Any) -> str | None:
-    return None if isinstance(value, str) else "is not text"
+    if not isinstance(value, str):
+        return "is not text"
+    if not value.isascii():
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:  # a JSON escape such as \udce9: no character at all
+            return "is not valid UTF-8 text"
+    return None
+
+
+def _up_to(limit: int, check: Check = _text) -> Check:
+    """Text within the limit the CLI holds typed text to (a 5,000-character title, a 10 MB
+    description would make every list and search slow)."""
+
+    def checked(value: Any) -> str | None:
+        problem = check(value)
+        if problem is None and len(value) > limit:
+            return f"is {len(value):,} characters; the limit is {limit:,}"
+        return problem
+
+    return checked
 
 
 def _title(value: Any) -> str | None:
-    return None if isinstance(value, str) and value.strip() else "is not a non-empty text"
+    if not (isinstance(value, str) and value.strip()):
+        return "is not a non-empty text"
+    return _up_to(MAX_TITLE)(value)
+
+
+def _tag(value: Any) -> str | None:
+    """A tag as the CLI takes it: one word of up to 50 characters (one with a space could be
+    neither filtered on nor removed)."""
+    problem = _up_to(50)(value)
+    if problem is None and (not value or any(c.isspace() for c in value)):
+        return "is not a tag (one word)"
+    return problem
+
+
+def _between(low: int, high: int) -> Check:
+    def checked(value: Any) -> str | None:
+        problem = _whole(value)
+        if problem is None and not low <= value <= high:
+            return f"is not between {low} and {high}"
+        return problem
+
+    return checked
 
 
 def _whole(value: Any) -> str | None:
@@ -229,11 +278,16 @@ def _number(value: Any) -> str | None:
     return None if ok and math.isfinite(value) and abs(value) <= _LARGEST else "is not a number"
 
 
+def _in_years(moment: date) -> bool:
+    return 1900 <= moment.year < 9000
+
+
 def _stamp(value: Any) -> str | None:
+    """A real instant (not 2026-11-25T99:99:99.000Z) in the years zik's arithmetic handles."""
     if isinstance(value, str) and _STAMP.match(value):
         try:
-            date.fromisoformat(value[:10])
-            return None
+            if _in_years(datetime.fromisoformat(value[:-1])):
+                return None
         except ValueError:
             pass
     return "is not a UTC timestamp (YYYY-MM-DDTHH:MM:SS.mmmZ)"
@@ -241,8 +295,7 @@ def _stamp(value: Any) -> str | None:
 
 def _date(value: Any) -> str | None:
     try:
-        if isinstance(value, str) and _DATE.match(value):
-            date.fromisoformat(value)
+        if isinstance(value, str) and _DATE.match(value) and _in_years(date.fromisoformat(value)):
             return None
     except ValueError:
         pass
@@ -296,10 +349,12 @@ _BY_COLUMN: dict[str, Check] = {
     "goal_name": _title,
     "task_name": _title,
     "title": _title,
+    "description": _up_to(MAX_DESCRIPTION),
+    "name": _up_to(100),
     "sequence": _whole,
-    "duration_in_days": _whole,
-    "estimated_minutes": _whole,
-    "daily_capacity": _whole,
+    "duration_in_days": _between(1, 3650),
+    "estimated_minutes": _between(0, 1440),
+    "daily_capacity": _between(5, 960),
     "attempt": _whole,
     "latency_ms": _whole,
     "input_tokens": _whole,
@@ -307,7 +362,7 @@ _BY_COLUMN: dict[str, Check] = {
     "cache_read_tokens": _whole,
     "cache_write_tokens": _whole,
     "cost_usd": _number,
-    "tags": _list_of(_title),
+    "tags": lambda v: _list_of(_tag)(v) or (None if len(v) <= 20 else "has more than 20 tags"),
     "focus_areas": _list_of(_text),
     "days_of_week": _list_of(_weekday),
     "exdates": _list_of(_date),

@@ -41,6 +41,7 @@ class ImportResult:
         self.unchanged = 0
         self.kept_newer = 0  # here and newer than the file's copy: left as it is
         self.skipped: dict[str, int] = {}
+        self.notes: list[str] = []  # what was cut or changed to fit zik's limits
 
     def count(self, bucket: dict[str, int], entity: str) -> None:
         bucket[entity] = bucket.get(entity, 0) + 1
@@ -58,6 +59,7 @@ class ImportResult:
             "unchanged": self.unchanged,
             "keptNewer": self.kept_newer,
             "skipped": self.skipped,
+            "notes": self.notes,
         }
 
 
@@ -82,11 +84,12 @@ def import_file(conn: sqlite3.Connection, path: Path, stdin: bytes | None = None
     text = read_text(path, stdin)
     docs = documents(text)
     skipped: dict[str, int] = {}
+    notes: list[str] = []
     if archive.is_header(docs[0][0]):
         found = archive.read(text, docs)
         kind = "zik json" if len(docs) == 1 else "zik jsonl"
     elif taskwarrior.looks_like(docs):
-        found, skipped = taskwarrior.read(conn, text, docs)
+        found, skipped = taskwarrior.read(conn, text, docs, notes)
         kind = "taskwarrior"
     else:
         raise text.fail(
@@ -97,6 +100,7 @@ def import_file(conn: sqlite3.Connection, path: Path, stdin: bytes | None = None
     _check_ids(conn, text, found)
     result = ImportResult(text.name, kind)
     result.skipped = {k: v for k, v in skipped.items() if v}
+    result.notes = notes
     with change_set(conn, f"import {path.name if stdin is None else 'from stdin'}") as cs:
         db.defer_foreign_keys(conn)
         for located in found.values():

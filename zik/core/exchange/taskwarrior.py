@@ -44,9 +44,10 @@ def looks_like(docs: list[tuple[Any, int]]) -> bool:
 
 
 def read(
-    conn: sqlite3.Connection, text: Text, docs: list[tuple[Any, int]]
+    conn: sqlite3.Connection, text: Text, docs: list[tuple[Any, int]], notes: list[str]
 ) -> tuple[dict[type[Record], list[Located]], dict[str, int]]:
-    """Quests and tasks for the file's tasks, and how many of each skipped status there were."""
+    """Quests and tasks for the file's tasks, and how many of each skipped status there were;
+    what had to be cut or changed to fit zik's limits is said in `notes`."""
     entries = items(text, docs[0][1]) if isinstance(docs[0][0], list) else docs
     zone = clock.zone(profiles.load(conn).timezone)
     today = clock.now().astimezone(zone).date().isoformat()
@@ -66,7 +67,7 @@ def read(
             goal_id = existing.get(entry.project.strip().casefold())
             if goal_id is None:
                 goal_id = _quest(conn, quests, entry, offset)
-        tasks.append(Located(entry.task(goal_id, zone, today), offset, entry.label))
+        tasks.append(Located(entry.task(goal_id, zone, today, notes), offset, entry.label))
     return {Quest: list(quests.values()), Task: tasks}, skipped
 
 
@@ -97,6 +98,14 @@ def _quest(conn: sqlite3.Connection, quests: dict[str, Located], entry: _Entry, 
 
 def _title(text: str) -> str:
     return text if len(text) <= MAX_TITLE else text[: MAX_TITLE - 1] + "…"
+
+
+MAX_TAGS, MAX_TAG = 20, 50  # as the CLI takes them (core/validate.py)
+
+
+def _tag(word: str) -> str:
+    """A tag as the CLI takes it: one word (spaces become dashes) of up to 50 characters."""
+    return "-".join(word.split())[:MAX_TAG]
 
 
 class _Entry:
@@ -163,7 +172,7 @@ class _Entry:
         lines = [a["description"] for a in notes]
         return "\n".join(lines) or None
 
-    def task(self, goal_id: str | None, zone: Any, today: str) -> Task:
+    def task(self, goal_id: str | None, zone: Any, today: str, notes: list[str]) -> Task:
         dates = self.dates
 
         def local(stamp: str) -> str:
@@ -177,6 +186,15 @@ class _Entry:
         description = self.notes
         if len(self.description) > MAX_TITLE:
             description = "\n\n".join(filter(None, (self.description, description)))
+            notes.append(f"{self.label}: its description is kept whole in the task's notes")
+        if description and len(description) > MAX_DESCRIPTION:
+            notes.append(
+                f"{self.label}: its annotations were cut from {len(description):,} to"
+                f" {MAX_DESCRIPTION:,} characters"
+            )
+        tags = [_tag(t) for t in self.tags]
+        if tags != self.tags or len(tags) > MAX_TAGS:
+            notes.append(f"{self.label}: tags {self.tags!r} read as {tags[:MAX_TAGS]!r}")
         status = "completed" if done else ("in-progress" if "start" in dates else "pending")
         return Task(
             task_id=self.uuid,
@@ -186,7 +204,7 @@ class _Entry:
             priority=PRIORITY.get(self.priority, "medium"),  # type: ignore[arg-type]
             status=status,
             goal_id=goal_id,
-            tags=list(self.tags),
+            tags=list(dict.fromkeys(tags))[:MAX_TAGS],
             created_at=self.entry,
             updated_at=dates.get("modified") or self.entry,
             started_at=dates.get("start"),
