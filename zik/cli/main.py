@@ -57,6 +57,10 @@ def run(args: list[str]) -> int:
             traceback.print_exc()
         io = io_module.current("--json" in options)
         io.error(error.code, error.message, error.hint)
+        if error.exit_code in (1, 2, 3):
+            from zik.core import workspace
+
+            workspace.discard_if_unused()  # a refused command leaves no new, empty database
         return error.exit_code
 
     try:

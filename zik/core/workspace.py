@@ -4,14 +4,21 @@ from __future__ import annotations
 
 import sqlite3
 
+from zik import config
 from zik.store.db import connect
 
 _conn: sqlite3.Connection | None = None
+_created = False  # this process made the database file (there was none)
+
+# What holds anything at all: every change writes an event; chat, the AI log and sync state
+# are written without one.
+_ANY_DATA = ("events", "chat_messages", "ai_calls", "profile", "sync_state")
 
 
 def db() -> sqlite3.Connection:
-    global _conn
+    global _conn, _created
     if _conn is None:
+        _created = not config.db_path().exists()
         _conn = connect()
     return _conn
 
@@ -23,7 +30,24 @@ def open_connection() -> sqlite3.Connection:
 
 
 def close() -> None:
-    global _conn
+    global _conn, _created
     if _conn is not None:
         _conn.close()
         _conn = None
+    _created = False
+
+
+def discard_if_unused() -> None:
+    """After a refused command: remove the database this process created only to find that,
+    say, an id matches nothing — it holds nothing, and there was none before."""
+    if not _created or _conn is None:
+        return
+    try:
+        used = any(_conn.execute(f"SELECT 1 FROM {t} LIMIT 1").fetchone() for t in _ANY_DATA)
+    except sqlite3.Error:
+        return
+    path = config.db_path()
+    close()
+    if not used:
+        for name in (path.name, f"{path.name}-wal", f"{path.name}-shm"):
+            path.with_name(name).unlink(missing_ok=True)
