@@ -45,8 +45,11 @@ def run(args: list[str]) -> int:
     import typer
     from typer._click import exceptions as click_errors  # typer's vendored click (pinned <0.29)
 
+    from zik import config
     from zik.cli import io as io_module
     from zik.cli.app import create_app
+
+    fresh = not config.db_path().exists()  # (a refused command must not leave one behind)
 
     def fail(error: ZikError) -> int:
         # --json anywhere on the line asks for a JSON error, even when parsing failed before
@@ -57,7 +60,7 @@ def run(args: list[str]) -> int:
             traceback.print_exc()
         io = io_module.current("--json" in options)
         io.error(error.code, error.message, error.hint)
-        if error.exit_code in (1, 2, 3):
+        if error.exit_code in (1, 2, 3) and fresh:
             from zik.core import workspace
 
             workspace.discard_if_unused()  # a refused command leaves no new, empty database

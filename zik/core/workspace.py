@@ -46,8 +46,9 @@ def discard_if_unused() -> None:
         used = any(_conn.execute(f"SELECT 1 FROM {t} LIMIT 1").fetchone() for t in _ANY_DATA)
     except sqlite3.Error:
         return
+    if used:
+        return
     path = config.db_path()
     close()
-    if not used:
-        for name in (path.name, f"{path.name}-wal", f"{path.name}-shm"):
-            path.with_name(name).unlink(missing_ok=True)
+    for name in (path.name, f"{path.name}-wal", f"{path.name}-shm"):
+        path.with_name(name).unlink(missing_ok=True)
