@@ -37,7 +37,7 @@ from zik.models import (
 )
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_STAMP = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$")
+_STAMP = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$")  # as import reads them
 _TIME_OF_DAY = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 # Years zik's date arithmetic can move around in (a week either side, a year of stats).
 _YEARS = range(1900, 9000)
@@ -138,7 +138,11 @@ def _tags(value: Any) -> bool:
     )
 
 
-_TITLE = _up_to(MAX_TITLE)
+def _title(value: Any) -> bool:
+    """A name zik can show and a person can read: not blank, within the CLI's limit."""
+    return _up_to(MAX_TITLE)(value) and bool(value.strip())
+
+
 _DESCRIPTION = _up_to(MAX_DESCRIPTION)
 
 
@@ -249,7 +253,11 @@ _PRIORITY_WORDS = {
     "urgent": "high", "critical": "high", "highest": "high", "important": "high", "p1": "high",
     "normal": "medium", "med": "medium", "p2": "medium", "lowest": "low", "p3": "low",
 }  # fmt: skip
-_DEFAULTS = {"quest": {"roadmapStatus": "none"}, "task": {"priority": "medium"}}
+_DEFAULTS = {
+    "quest": {"roadmapStatus": "none"},
+    "task": {"priority": "medium"},
+    "routine": {"priority": "medium"},
+}
 # Whole numbers a legal item may hold as fractions or out of zik's range: (lowest, highest).
 _WHOLE_NUMBERS = {
     "durationInDays": (1, 3650),
@@ -318,7 +326,7 @@ QUEST = Kind(
     "goalId",
     (
         Field("goalId", "goal_id", _text, required=True),
-        Field("goalName", "goal_name", _TITLE, required=True),
+        Field("goalName", "goal_name", _title, required=True),
         Field("description", "description", _DESCRIPTION),
         Field("targetDate", "target_date", _date),
         Field("category", "category", _text),
@@ -339,7 +347,7 @@ MILESTONE = Kind(
         Field("milestoneId", "milestone_id", _text, required=True),
         Field("epicId", "goal_id", _text, required=True),
         Field("sequence", "sequence", _whole, required=True),
-        Field("title", "title", _TITLE, required=True),
+        Field("title", "title", _title, required=True),
         Field("description", "description", _DESCRIPTION),
         Field("status", "status", _one_of(*MILESTONE_STATUSES), required=True),
         Field("durationInDays", "duration_in_days", _between(1, 3650)),
@@ -356,7 +364,7 @@ TASK = Kind(
     "taskId",
     (
         Field("taskId", "task_id", _text, required=True),
-        Field("taskName", "task_name", _TITLE, required=True),
+        Field("taskName", "task_name", _title, required=True),
         Field("description", "description", _DESCRIPTION),
         Field("dueDate", "due_date", _date, required=True),
         Field("priority", "priority", _one_of(*PRIORITIES)),
@@ -382,7 +390,7 @@ ROUTINE = Kind(
     "recurrenceRuleId",
     (
         Field("recurrenceRuleId", "recurrence_rule_id", _text, required=True),
-        Field("title", "title", _TITLE, required=True),
+        Field("title", "title", _title, required=True),
         Field("description", "description", _DESCRIPTION),
         Field("priority", "priority", _one_of(*PRIORITIES)),
         Field("status", "status", _one_of("active", "paused"), required=True),

@@ -211,8 +211,9 @@ def _shown(value: Any) -> str:
 
 # --- field checks: each returns what is wrong, or None ------------------------------------
 
-# zik and the backend write every timestamp with milliseconds, so they compare as text
-_STAMP = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$")
+# zik and the backend's Lambdas write every timestamp with milliseconds; a hand edit in the
+# backend may leave a whole second or microseconds, which sync keeps as they are there
+_STAMP = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _LARGEST = 2**63 - 1  # SQLite's integers
 _TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
