@@ -39,3 +39,22 @@ def test_daily_if_due_with_json_prints_one_document_when_there_is_nothing_to_do(
     zik("init", "--name", "Ada", "--timezone", "UTC", "--daily-time", "23:00")
     assert assert_json_document(zik("--json", "daily", "--if-due")) == {"due": False}
     assert zik("daily", "--if-due").out == ""  # silent for cron's mail
+
+
+def test_a_stored_profile_zik_cannot_use_falls_back_and_doctor_names_it(zik):
+    """A profile written by an older zik or by hand: `today` used to exit 2 (a usage error the
+    person never made) and cron's `daily --if-due` crash on int('7am'); doctor said nothing."""
+    zik("init", "--name", "Ada", "--timezone", "Europe/Paris")
+    conn = workspace.db()
+    conn.execute(
+        "UPDATE profile SET timezone = 'Mars/Olympus', daily_time = '7am', daily_capacity = -5"
+    )
+    for command in (("today",), ("daily", "--if-due"), ("daily",), ("stats",)):
+        assert zik(*command).code == 0, command
+    doctor = zik("--json", "doctor").data
+    (line,) = [c for c in doctor["checks"] if c["name"] == "profile"]
+    assert line["status"] == "fail"
+    assert "timezone 'Mars/Olympus' cannot be used" in line["detail"]
+    assert "daily_time '7am'" in line["detail"] and "daily_capacity -5" in line["detail"]
+    assert zik("profile", "set", "timezone", "Asia/Tokyo").code == 0
+    assert [c for c in zik("--json", "doctor").data["checks"] if c["name"] == "profile"] == []

@@ -18,8 +18,30 @@ FIELDS = ("name", "timezone", "daily_time", "daily_capacity", "focus_areas")
 
 
 def load(conn: sqlite3.Connection) -> Profile:
+    """The profile, with any stored value zik cannot use (a zone, time or capacity written by an
+    older zik or by hand) read as its default, so that `today` and cron's `daily --if-due` keep
+    working; `zik doctor` names it (`problems`)."""
     saved = profile_store.get_profile(conn)
-    return saved if saved is not None else Profile(timezone=clock.system_timezone())
+    if saved is None:
+        return Profile(timezone=clock.system_timezone())
+    wrong = problems(saved)
+    if not wrong:
+        return saved
+    defaults = {"timezone": clock.system_timezone(), **Profile.DEFAULTS}
+    return saved.replace(**{field: defaults[field] for field in wrong})
+
+
+def problems(saved: Profile) -> dict[str, str]:
+    """The stored fields zik cannot use, each with what is wrong with it."""
+    wrong = {}
+    for field in ("timezone", "daily_time", "daily_capacity"):
+        try:
+            value = getattr(saved, field)
+            if _clean(field, value) != value:
+                raise UsageError(f"{value!r} is not as zik writes it")
+        except (UsageError, TypeError):
+            wrong[field] = f"{getattr(saved, field)!r} cannot be used"
+    return wrong
 
 
 def local_today(conn: sqlite3.Connection):

@@ -26,6 +26,7 @@ def check_storage() -> tuple[list[Check], sqlite3.Connection | None]:
     try:
         from zik.core import profile
         from zik.core.workspace import db
+        from zik.store import profile as profile_store
         from zik.store.schema import LATEST
 
         conn = db()
@@ -38,6 +39,12 @@ def check_storage() -> tuple[list[Check], sqlite3.Connection | None]:
             detail = f"{path} (schema v{version} of v{LATEST}, integrity ok, mode {mode[2:]})"
             checks.append(Check("database", OK, detail))
         me = profile.load(conn)
+        saved = profile_store.get_profile(conn)
+        wrong = profile.problems(saved) if saved is not None else {}
+        if wrong:
+            said = "; ".join(f"{field} {why}" for field, why in wrong.items())
+            fix = " && ".join(f"zik profile set {field} …" for field in wrong)
+            checks.append(Check("profile", FAIL, f"{said}: zik uses the default meanwhile", fix))
         if me.created_at:
             checks.append(Check("timezone", OK, f"{me.timezone} (from your profile)"))
         else:
