@@ -15,6 +15,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 from zik.models import MAX_MILESTONE_DAYS, MAX_TITLE
+from zik.text import BLOCK, safe
 
 MIN_MILESTONES, MAX_MILESTONES = 3, 7
 MAX_TASKS = 8
@@ -22,6 +23,22 @@ MAX_TASKS = 8
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="ignore", str_strip_whitespace=True)
+
+
+def _one_line(value: str) -> str:
+    """A name the model wrote is shown in tables and status lines: one line of plain text.
+    Control characters and bidi overrides carry nothing a plan needs; they are dropped, and
+    line breaks and tabs become spaces (a goal name synced in with them may be echoed back)."""
+    if safe(value):
+        return value
+    cleaned = " ".join(BLOCK.sub("", value).split())
+    if not cleaned:
+        raise ValueError("must be one line of plain text")
+    return cleaned
+
+
+def _plain_block(value: str) -> str:
+    return value if safe(value, block=True) else BLOCK.sub("", value)
 
 
 class MilestonePlan(_Strict):
@@ -34,6 +51,9 @@ class MilestonePlan(_Strict):
     durationInDays: int = Field(
         ge=1, le=MAX_MILESTONE_DAYS, description="Days this milestone takes."
     )
+
+    _title = field_validator("title")(_one_line)
+    _description = field_validator("description")(_plain_block)
 
 
 class Roadmap(_Strict):
@@ -67,6 +87,9 @@ class TaskPlan(_Strict):
     )
     priority: Literal["low", "medium", "high"] = "medium"
     estimatedMinutes: int = Field(ge=5, le=480, description="Minutes the task takes.")
+
+    _name = field_validator("taskName")(_one_line)
+    _description = field_validator("description")(_plain_block)
 
     @field_validator("priority", mode="before")
     @classmethod
