@@ -58,3 +58,19 @@ def test_a_stored_profile_zik_cannot_use_falls_back_and_doctor_names_it(zik):
     assert "daily_time '7am'" in line["detail"] and "daily_capacity -5" in line["detail"]
     assert zik("profile", "set", "timezone", "Asia/Tokyo").code == 0
     assert [c for c in zik("--json", "doctor").data["checks"] if c["name"] == "profile"] == []
+
+
+def test_a_home_that_is_a_file_or_a_database_that_is_a_folder_is_one_clear_line(
+    zik, tmp_path, monkeypatch
+):
+    afile = tmp_path / "not-a-folder"
+    afile.write_text("x")
+    monkeypatch.setenv("ZIK_HOME", str(afile))
+    line = assert_one_line_error(zik("today"), 1)
+    assert "Not a directory" in line and "unexpected" not in line, line
+    home = tmp_path / "home2"
+    (home / "zik.db").mkdir(parents=True)
+    monkeypatch.setenv("ZIK_HOME", str(home))
+    workspace.close()
+    line = assert_one_line_error(zik("task", "add", "x"), 1)
+    assert "Is a directory" in line and "unexpected" not in line, line
