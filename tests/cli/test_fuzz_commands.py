@@ -8,6 +8,7 @@ absent when there was none."""
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 from pathlib import Path
@@ -118,7 +119,7 @@ def _state(home: Path) -> tuple[bytes, ...] | None:
     return db.read_bytes(), wal.read_bytes() if wal.exists() else b""
 
 
-def _run(capsys, args: list[str]) -> tuple[int, str]:
+def _run(capsys, args: list[str]) -> tuple[int, str, str]:
     from zik.cli.main import run
 
     capsys.readouterr()
@@ -126,7 +127,7 @@ def _run(capsys, args: list[str]) -> tuple[int, str]:
     code = run(args)
     workspace.close()  # as a process ends: the next command opens the file afresh
     out = capsys.readouterr()
-    return code, out.out + out.err
+    return code, out.out, out.err
 
 
 @pytest.mark.parametrize("with_data", [False, True], ids=["no-database", "a-world"])
@@ -148,10 +149,15 @@ def test_any_command_line_fails_cleanly_or_changes_nothing(
     flags = data.draw(st.lists(st.sampled_from(["--json", "--no-color", "--no-hooks"]), max_size=2))
     args = flags + data.draw(_command(world))
     before = _state(home)
-    code, shown = _run(capsys, args)
+    code, out, err = _run(capsys, args)
+    shown = out + err
     assert "Traceback" not in shown, (args, shown)
     assert code in DOCUMENTED, (args, code, shown)
     if code in REFUSED:
         assert _state(home) == before, (args, code, shown)
+    options = args[: args.index("--")] if "--" in args else args
+    if code == 0 and "--json" in options:
+        document = json.loads(out)  # one document on stdout, nothing after it
+        assert set(document) == {"schema_version", "data"}, (args, out)
     if os.environ.get("FUZZ_SHOW"):  # to read what the fuzz ran: FUZZ_SHOW=1 pytest -s
         sys.__stdout__.write(f"{code} {args!r}\n")
