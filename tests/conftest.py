@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.fakes.bedrock import fake_bedrock  # noqa: F401  (the fake Bedrock server fixture)
+from tests.fakes.bedrock import fake_bedrock, fake_bedrock_tls  # noqa: F401  (fake Bedrock fixtures)
 from tests.fakes.faults import fault_proxy  # noqa: F401  (the fault-injecting proxy)
 from tests.fakes.moto import backend, cognito, moto_server  # noqa: F401  (moto fixtures)
 from tests.fakes.rest_backend import rest_backend  # noqa: F401  (the REST backend double)

@@ -169,7 +169,7 @@ def test_access_denied_exits_5_with_what_to_do(conn, fake_bedrock, bedrock):
     with pytest.raises(AccessError) as raised:
         generate(_request(), bedrock, call_log(conn))
     assert raised.value.exit_code == 5
-    assert "Model access" in raised.value.hint
+    assert "Marketplace" in raised.value.hint and "Model access" not in raised.value.hint
 
 
 def test_on_demand_not_supported_suggests_the_inference_profile(conn, fake_bedrock, monkeypatch):

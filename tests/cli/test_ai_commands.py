@@ -182,7 +182,7 @@ def test_doctor_check_model_access_denied_fails_with_the_hint(zik, fake_bedrock,
     lines = result.out.splitlines()
     [at] = [n for n, x in enumerate(lines) if "model call" in x]
     assert lines[at].startswith("✗") and "Bedrock denied access" in lines[at]
-    assert "→ enable access to this model in the Bedrock console" in lines[at + 1]
+    assert "→ allow bedrock:InvokeModel and bedrock:InvokeModelWithResponseStream" in lines[at + 1]
     assert len(fake_bedrock.requests) == 1  # AccessDenied is not retried
     [row] = ai_call_rows(zik_home)
     assert (row["purpose"], row["outcome"]) == ("check", "error")
@@ -320,7 +320,7 @@ def test_quest_new_access_denied_exits_5(zik, fake_bedrock):
     fake_bedrock.error(403, "AccessDeniedException")
     result = zik("quest", "new", "Run a half marathon", "--target", "+16w", "--json")
     error = assert_json_error(result, 5, "access")
-    assert MODEL in error["message"] and "Model access" in error["hint"]
+    assert MODEL in error["message"] and "first-use form" in error["hint"]
     assert len(fake_bedrock.requests) == 1
     shown = zik("quest", "show", only_quest_id(zik), "--json").data
     assert shown["roadmapStatus"] == "failed"

@@ -33,6 +33,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler
+from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
@@ -334,7 +335,9 @@ class _Always(Script):
 class FakeBedrock(Script):
     """The server. Script replies with the `Script` methods; read `requests` afterwards."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, tls: Path | None = None) -> None:
+        """With `tls` (a folder), the server speaks HTTPS with a certificate made there for
+        127.0.0.1 (`self.ca_bundle`): botocore sends a Bedrock API key only over HTTPS."""
         self._lock = threading.Lock()
         self._queue: deque[_Reply] = deque()
         self._default: _Reply | None = None
@@ -345,6 +348,10 @@ class FakeBedrock(Script):
         self._server.fake = self
         host, port = self._server.server_address[:2]
         self.url = f"http://{host}:{port}"
+        self.ca_bundle: str | None = None
+        if tls is not None:
+            self.ca_bundle = _serve_tls(self._server, tls)
+            self.url = f"https://{host}:{port}"
         self._thread = threading.Thread(
             target=self._server.serve_forever,
             kwargs={"poll_interval": 0.02},  # shutdown() waits up to one poll; keep teardown fast
@@ -404,6 +411,25 @@ class FakeBedrock(Script):
 
 
 # --- HTTP plumbing --------------------------------------------------------------------------------
+
+
+def _serve_tls(server: Any, folder: Path) -> str:
+    """Wrap the listening socket in TLS with a fresh self-signed certificate for 127.0.0.1;
+    returns the certificate's path, for AWS_CA_BUNDLE."""
+    import ssl
+    import subprocess
+
+    cert, key = folder / "fake-bedrock.pem", folder / "fake-bedrock.key"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+         "-keyout", str(key), "-out", str(cert), "-subj", "/CN=127.0.0.1",
+         "-addext", "subjectAltName=IP:127.0.0.1"],
+        check=True, capture_output=True,
+    )  # fmt: skip
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    server.socket = context.wrap_socket(server.socket, server_side=True)
+    return str(cert)
 
 
 class _Server(QuietServer):
@@ -487,24 +513,36 @@ class _Handler(BaseHTTPRequestHandler):
 # --- pytest fixture -------------------------------------------------------------------------------
 
 
+def _environment(fake: FakeBedrock) -> dict[str, str]:
+    env = {
+        "AWS_ENDPOINT_URL_BEDROCK_RUNTIME": fake.url,
+        "AWS_ACCESS_KEY_ID": FAKE_ACCESS_KEY,
+        "AWS_SECRET_ACCESS_KEY": FAKE_SECRET,
+        "AWS_REGION": "us-east-1",
+        "AWS_EC2_METADATA_DISABLED": "true",
+        "ZIK_AI_MAX_ATTEMPTS": "2",
+        # Hermetic: a developer's ~/.aws files must not change region, retries or credentials.
+        "AWS_CONFIG_FILE": os.devnull,
+        "AWS_SHARED_CREDENTIALS_FILE": os.devnull,
+    }
+    if fake.ca_bundle:
+        env["AWS_CA_BUNDLE"] = fake.ca_bundle
+    return env
+
+
 @pytest.fixture
 def fake_bedrock(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeBedrock]:
     """A running FakeBedrock, with the environment pointing boto3 (and zik) at it."""
-    fake = FakeBedrock()
-    try:
-        env = {
-            "AWS_ENDPOINT_URL_BEDROCK_RUNTIME": fake.url,
-            "AWS_ACCESS_KEY_ID": FAKE_ACCESS_KEY,
-            "AWS_SECRET_ACCESS_KEY": FAKE_SECRET,
-            "AWS_REGION": "us-east-1",
-            "AWS_EC2_METADATA_DISABLED": "true",
-            "ZIK_AI_MAX_ATTEMPTS": "2",
-            # Hermetic: a developer's ~/.aws files must not change region, retries or credentials.
-            "AWS_CONFIG_FILE": os.devnull,
-            "AWS_SHARED_CREDENTIALS_FILE": os.devnull,
-        }
-        for name, value in env.items():
+    with FakeBedrock() as fake:
+        for name, value in _environment(fake).items():
             monkeypatch.setenv(name, value)
         yield fake
-    finally:
-        fake.close()
+
+
+@pytest.fixture
+def fake_bedrock_tls(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[FakeBedrock]:
+    """The same over HTTPS (AWS_CA_BUNDLE trusts its certificate), as a Bedrock API key needs."""
+    with FakeBedrock(tls=tmp_path) as fake:
+        for name, value in _environment(fake).items():
+            monkeypatch.setenv(name, value)
+        yield fake

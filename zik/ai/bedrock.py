@@ -28,9 +28,12 @@ DEFAULT_REGION = "us-east-1"
 PROFILE_PREFIXES = ("global.", "us.", "eu.", "apac.", "jp.", "au.", "ca.", "us-gov.")
 
 CREDENTIALS_HINT = (
-    "set AWS_PROFILE (after `aws sso login` or `aws configure`) or AWS_ACCESS_KEY_ID and "
-    "AWS_SECRET_ACCESS_KEY, and AWS_REGION; or plan offline: zik config set ai.provider offline"
+    "set AWS_PROFILE (after `aws sso login` or `aws configure`), AWS_ACCESS_KEY_ID and "
+    "AWS_SECRET_ACCESS_KEY, or a Bedrock API key in AWS_BEARER_TOKEN_BEDROCK, and AWS_REGION; "
+    "or plan offline: zik config set ai.provider offline"
 )
+# A Bedrock API key: botocore sends it as `Authorization: Bearer …` to bedrock-runtime.
+API_KEY = "AWS_BEARER_TOKEN_BEDROCK"
 
 
 class Credentials:
@@ -64,6 +67,8 @@ class Credentials:
             found = None
         if found is not None:
             self.method = getattr(found, "method", None) or "unknown"
+        elif os.environ.get(API_KEY, "").strip():
+            self.method = f"Bedrock API key ({API_KEY})"
 
     @property
     def found(self) -> bool:
@@ -245,7 +250,7 @@ class Bedrock:
 
 _TEMPORARY = {
     "throttlingexception": "Bedrock is throttling requests",
-    "servicequotaexceededexception": "the Bedrock quota for this model is used up",
+    "modelerrorexception": "the model failed while answering",
     "serviceunavailableexception": "Bedrock is unavailable",
     "internalserverexception": "Bedrock had an internal error",
     "modelnotreadyexception": "the model is not ready yet",
@@ -288,16 +293,25 @@ def translate(error: Exception, model: str, region: str, timeout: int | None = N
     key = code.lower()
     if key in _TEMPORARY:
         return TemporaryError(f"{_TEMPORARY[key]} ({message})", hint="try again in a minute")
+    if key == "servicequotaexceededexception":
+        return TemporaryError(
+            f"the Bedrock quota for {model} is used up ({message})",
+            hint="quotas are often per day (tokens per day): try again later, or ask for more in "
+            "Service Quotas, or plan offline for now: zik config set ai.provider offline",
+        )
     if key == "accessdeniedexception":
         return AccessError(
-            f"Bedrock denied access to {model} in {region}: {message}",
-            hint="enable access to this model in the Bedrock console (Model access) and allow "
-            "bedrock:InvokeModel and bedrock:InvokeModelWithResponseStream for your identity",
+            f"Bedrock denied access to {model} in {region}: {message}", hint=ACCESS_HINT
         )
     if key in _REJECTED_CREDENTIALS:
         return AccessError(
             f"AWS rejected the credentials: {message}",
             hint="refresh them (`aws sso login`, or new access keys) and retry",
+        )
+    if key == "validationexception" and "model identifier is invalid" in message.lower():
+        return AccessError(
+            f"Bedrock does not take the model id {model} in {region}: {message}",
+            hint=_model_id_hint(model, region),
         )
     if key == "validationexception" and "on-demand throughput" in message.lower():
         profile_id = suggest_profile_id(model, region)
@@ -316,3 +330,24 @@ def translate(error: Exception, model: str, region: str, timeout: int | None = N
             hint="check that ai.model names a model that supports tool use",
         )
     return ZikError(f"Bedrock error {code}: {message}")
+
+
+ACCESS_HINT = (
+    "allow bedrock:InvokeModel and bedrock:InvokeModelWithResponseStream on the inference profile"
+    " and on the model in every Region it routes to; third-party models also need the AWS"
+    " Marketplace subscribe permissions, and Anthropic models a first-use form, once per account"
+)
+
+
+def _model_id_hint(model: str, region: str) -> str:
+    """Why Bedrock calls a model id invalid: a typo, or a geographic profile (`us.`, `eu.`…)
+    called from a Region outside its geography."""
+    prefix = next((p for p in PROFILE_PREFIXES if model.startswith(p)), None)
+    if prefix and prefix != "global.":
+        fitting = suggest_profile_id(model.removeprefix(prefix), region)
+        if not fitting.startswith(prefix):
+            return (
+                f"the {prefix} profiles are called from their own Regions only, not {region}:"
+                f" zik config set ai.model {fitting} (or set ai.region)"
+            )
+    return "check the model id (aws bedrock list-inference-profiles): zik config set ai.model <id>"

@@ -63,7 +63,8 @@ def _bedrock_checks(choice: Any) -> list[Check]:
             Check(
                 "aws credentials",
                 status,
-                choice.credentials.problem or "none found (env, shared files, SSO, instance role)",
+                choice.credentials.problem
+                or "none found (env, shared files, SSO, instance role, AWS_BEARER_TOKEN_BEDROCK)",
                 "set AWS_PROFILE (after `aws sso login`) or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY",
             )
         )
