@@ -561,6 +561,17 @@ def test_a_turn_sends_earlier_messages_and_stores_its_own(zik, fake_bedrock, con
     )[-2:] == [("user", "remind me of my goal", 0), ("assistant", "Sure.", 1)]
 
 
+def test_a_blank_stored_message_is_never_sent_as_a_blank_text_block(zik, fake_bedrock, conn):
+    """Issue 19: a whitespace-only message (from an import or the backend) was sent as a blank
+    text block, which Bedrock refuses, so every later turn failed."""
+    store_messages(conn, ["Plan my week", "   \n "], start=timedelta(hours=1))
+    script_text(fake_bedrock, "Sure.")
+    result = zik("chat", "and today?")
+    assert result.code == 0, result
+    sent = fake_bedrock.requests[0].body["messages"]
+    assert sent[1] == {"role": "assistant", "content": [{"text": "(no text)"}]}
+
+
 def test_history_lists_messages_oldest_first(zik, fake_bedrock):
     script_text(fake_bedrock, "First answer.")
     zik("chat", "first question")

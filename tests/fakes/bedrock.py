@@ -413,6 +413,18 @@ class FakeBedrock(Script):
 # --- HTTP plumbing --------------------------------------------------------------------------------
 
 
+def _blank_text(body: dict[str, Any]) -> str | None:
+    """Bedrock's refusal of a blank text block in the messages, or None."""
+    for m, message in enumerate(body.get("messages") or []):
+        for c, block in enumerate(message.get("content") or []):
+            if "text" in block and not str(block["text"]).strip():
+                return (
+                    f"The text field in the ContentBlock object at messages.{m}.content.{c} is"
+                    " blank. Add text to the text field, and try again."
+                )
+    return None
+
+
 def _serve_tls(server: Any, folder: Path) -> str:
     """Wrap the listening socket in TLS with a fresh self-signed certificate for 127.0.0.1;
     returns the certificate's path, for AWS_CA_BUNDLE."""
@@ -470,6 +482,12 @@ class _Handler(BaseHTTPRequestHandler):
                 self.server.fake.requests.append(record)
             message = f"fake bedrock: unknown path {self.path}"
             self._send(_error_reply(404, "UnknownOperationException", message))
+            return
+        blank = _blank_text(body)
+        if blank is not None:  # as Bedrock itself answers, before any model sees the request
+            with self.server.fake._lock:
+                self.server.fake.requests.append(record)
+            self._send(_error_reply(400, "ValidationException", blank))
             return
         reply = self.server.fake._take(record)
         if reply is None:

@@ -121,7 +121,7 @@ def context(conn: sqlite3.Connection) -> str:
 
 
 def _as_converse(message: ChatMessage) -> dict[str, Any]:
-    text = message.content or "(no text)"
+    text = (message.content or "").strip() or "(no text)"  # Bedrock refuses a blank text block
     if message.tool_calls:
         used = ", ".join(c.get("summary") or c.get("name", "") for c in message.tool_calls)
         text += f"\n[done with tools: {used}]"
