@@ -508,6 +508,7 @@ def test_json_output_shape(zik, fake_bedrock, zik_home):
         "usage",
         "aiCallIds",
         "stoppedAtToolLimit",
+        "cutOff",
         "historyMessages",
         "usedSummary",
     }
@@ -525,6 +526,7 @@ def test_json_output_shape(zik, fake_bedrock, zik_home):
     ids = [r[0] for r in rows(zik_home, "SELECT id FROM ai_calls ORDER BY rowid")]
     assert data["aiCallIds"] == ids and len(ids) == 2
     assert data["stoppedAtToolLimit"] is False
+    assert data["cutOff"] is False
     assert (data["historyMessages"], data["usedSummary"]) == (0, False)
     assert {r.operation for r in fake_bedrock.requests} == {"Converse"}
     assert [t["taskName"] for t in all_tasks(zik).values()] == ["Stretch"]

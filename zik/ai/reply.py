@@ -41,11 +41,17 @@ class Usage:
         }
 
 
-class ToolUse:
-    """A tool call from the model. `input` is None when its JSON did not parse (`raw` keeps it)."""
+# Stop reasons that mean the reply was cut short, not finished.
+CUT_OFF = ("max_tokens", "model_context_window_exceeded")
 
-    def __init__(self, tool_use_id: str, name: str, input: Any, raw: str):
+
+class ToolUse:
+    """A tool call from the model. `input` is None when its JSON did not parse (`raw` keeps it);
+    `complete` is False when the reply stopped inside it (a stream's block never stopped)."""
+
+    def __init__(self, tool_use_id: str, name: str, input: Any, raw: str, complete: bool = True):
         self.tool_use_id, self.name, self.input, self.raw = tool_use_id, name, input, raw
+        self.complete = complete
 
     def to_json(self) -> dict[str, Any]:
         return {"toolUseId": self.tool_use_id, "name": self.name, "input": self.input}
@@ -66,6 +72,11 @@ class Reply:
         self.stop_reason = stop_reason
         self.usage = usage or Usage()
         self.latency_ms = latency_ms
+
+    @property
+    def cut_off(self) -> bool:
+        """The model stopped at its length limit (or the context window's), mid-answer."""
+        return self.stop_reason in CUT_OFF
 
     def message(self) -> dict[str, Any]:
         """The reply as a Converse assistant message, to send back in the next turn."""
@@ -102,10 +113,13 @@ def from_converse(response: dict[str, Any]) -> Reply:
             uses.append(
                 ToolUse(use.get("toolUseId", ""), use.get("name", ""), raw, json.dumps(raw))
             )
+    stop_reason = response.get("stopReason")
+    if stop_reason in CUT_OFF and content and "toolUse" in content[-1]:
+        uses[-1].complete = False  # the reply stopped inside its last tool call
     return Reply(
         text="".join(texts),
         tool_uses=uses,
-        stop_reason=response.get("stopReason"),
+        stop_reason=stop_reason,
         usage=Usage.from_bedrock(response.get("usage")),
         latency_ms=(response.get("metrics") or {}).get("latencyMs"),
     )
@@ -122,6 +136,7 @@ def consume(
     texts: list[str] = []
     blocks: dict[int, dict[str, Any]] = {}
     order: list[int] = []
+    stopped: set[int] = set()
     reply = Reply()
     for event in events:
         if "contentBlockStart" in event:
@@ -146,6 +161,8 @@ def consume(
                 block = blocks.get(body.get("contentBlockIndex", 0))
                 if block is not None:
                     block["json"].append(delta["toolUse"].get("input", ""))
+        elif "contentBlockStop" in event:
+            stopped.add(event["contentBlockStop"].get("contentBlockIndex", 0))
         elif "messageStop" in event:
             reply.stop_reason = event["messageStop"].get("stopReason")
         elif "metadata" in event:
@@ -160,5 +177,6 @@ def consume(
             parsed = json.loads(raw) if raw.strip() else {}
         except json.JSONDecodeError:
             parsed = None
-        reply.tool_uses.append(ToolUse(block["id"], block["name"], parsed, raw))
+        complete = index in stopped
+        reply.tool_uses.append(ToolUse(block["id"], block["name"], parsed, raw, complete))
     return reply

@@ -93,6 +93,8 @@ def _turn(io: IO, conn: Any, planner: Any, message: str, yes: bool) -> None:
             say=stream.note_dim,
         )
     io.emit(turn)
+    if turn.cut_off:
+        io.status("(the reply was cut off at its length limit: ask the coach to go on)", "yellow")
     if turn.stopped_at_limit:
         io.status(f"(stopped after {core.CHAIN_LIMIT} rounds of tool calls)", "yellow")
 

@@ -47,6 +47,9 @@ TOOL_RESULT_CHARS = 4000
 OFFLINE_WINDOW = 4  # messages the offline coach is sent
 
 
+CUT_OFF_MARK = "[cut off: the reply reached its length limit]"
+
+
 def tokens(text: str) -> int:
     """A cheap, slightly generous estimate: about four characters per token."""
     return len(text) // 4 + 4
@@ -59,6 +62,7 @@ class Turn:
         self.usage = Usage()
         self.call_ids: list[str] = []
         self.stopped_at_limit = False
+        self.cut_off = False  # the model stopped at its length limit, mid-answer
         self.used_summary = False
         self.window = 0  # history messages sent
 
@@ -76,6 +80,7 @@ class Turn:
             "usage": self.usage.to_json(),
             "aiCallIds": self.call_ids,
             "stoppedAtToolLimit": self.stopped_at_limit,
+            "cutOff": self.cut_off,
             "historyMessages": self.window,
             "usedSummary": self.used_summary,
         }
@@ -257,6 +262,8 @@ def send(
             e.hint = f"{e.hint}; {note}" if e.hint else note
         raise
     turn.text = "\n\n".join(p.strip() for p in parts if p.strip())
+    if turn.cut_off:  # stored so: history, search and the app show it was cut short
+        turn.text = f"{turn.text} {CUT_OFF_MARK}" if turn.text else CUT_OFF_MARK
     _store(conn, text, asked_at, turn)
     return turn
 
@@ -290,7 +297,12 @@ def _rounds(
         turn.call_ids.append(call.id)
         if reply.text:
             parts.append(reply.text)
-        if reply.stop_reason != "tool_use" or not reply.tool_uses:
+        # Every complete tool call runs, whatever the stop reason (some models say end_turn);
+        # one the reply stopped inside never runs, not even in part.
+        reply.tool_uses = [use for use in reply.tool_uses if use.complete]
+        if reply.cut_off:
+            turn.cut_off = True
+        if not reply.tool_uses:
             break
         if round_number == CHAIN_LIMIT:
             turn.stopped_at_limit = True
