@@ -83,7 +83,7 @@ def test_a_structured_call_forces_the_tool_and_caches_the_prompt(conn, fake_bedr
         "ok",
     )
     assert (row["input_tokens"], row["output_tokens"], row["subject"]) == (100, 50, "goal-1")
-    assert row["cost_usd"] == pytest.approx((100 * 1.0 + 50 * 5.0) / 1e6)
+    assert row["cost_usd"] == pytest.approx((100 * 1.0 + 50 * 5.0) * 1.1 / 1e6)  # us.: +10 %
     assert row["id"] == result.call_id
 
 

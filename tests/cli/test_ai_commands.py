@@ -494,6 +494,16 @@ def test_usage_by_day_and_days_window(zik, mixed_usage):
     assert "Total: 4 calls, $0.0007 estimated" in human.out
 
 
+def test_usage_prices_a_us_haiku_call_at_the_geographic_price(zik, fake_bedrock, monkeypatch):
+    """Issue 19: a `us.` profile of Haiku 4.5 costs 10 % more than `global.` ($1.10/$5.50)."""
+    monkeypatch.setenv("ZIK_MODEL", "us.anthropic.claude-haiku-4-5-20251001-v1:0")
+    script_plan(fake_bedrock)
+    assert zik("quest", "new", "Run a half marathon", "--target", "+16w").code == 0
+    total = zik("usage", "--json").data["total"]
+    assert total["calls"] == 2
+    assert total["costUsd"] == pytest.approx(2 * (100 * 1.1 + 50 * 5.5) / 1_000_000)
+
+
 def test_usage_rejects_an_unknown_grouping(zik):
     result = zik("usage", "--by", "x")
     assert result.code == 2, result

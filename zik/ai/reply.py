@@ -21,16 +21,18 @@ class Usage:
     ):
         self.input_tokens, self.output_tokens = input_tokens, output_tokens
         self.cache_read_tokens, self.cache_write_tokens = cache_read_tokens, cache_write_tokens
+        self.reported = True  # False: the reply said nothing of its tokens (a stream cut short)
 
     @classmethod
     def from_bedrock(cls, usage: dict[str, Any] | None) -> Usage:
-        usage = usage or {}
-        return cls(
-            usage.get("inputTokens", 0),
-            usage.get("outputTokens", 0),
-            usage.get("cacheReadInputTokens", 0),
-            usage.get("cacheWriteInputTokens", 0),
+        found = cls(
+            (usage or {}).get("inputTokens", 0),
+            (usage or {}).get("outputTokens", 0),
+            (usage or {}).get("cacheReadInputTokens", 0),
+            (usage or {}).get("cacheWriteInputTokens", 0),
         )
+        found.reported = usage is not None
+        return found
 
     def to_json(self) -> dict[str, int]:
         return {
@@ -138,6 +140,7 @@ def consume(
     order: list[int] = []
     stopped: set[int] = set()
     reply = Reply()
+    reply.usage.reported = False  # until the metadata event says
     for event in events:
         if "contentBlockStart" in event:
             start = event["contentBlockStart"]

@@ -19,7 +19,7 @@ from pydantic import BaseModel, ValidationError
 
 from zik.ai import pricing, prompts
 from zik.ai.offline import planner as offline
-from zik.ai.reply import Reply, Usage
+from zik.ai.reply import Reply
 from zik.ai.requests import DayRequest, RoadmapRequest
 from zik.ai.schemas import DayPlan, Roadmap
 from zik.errors import InvalidAIOutput, ZikError
@@ -198,9 +198,10 @@ def _call(purpose: str, provider: Any, subject: str | None, **bodies: Any) -> AI
 
 
 def _record_failure(call: AICall, error: ZikError) -> None:
-    """A call that got no reply: no tokens, so no cost (None only for a model without a price)."""
+    """A call that got no reply. Its cost is unknown (None), not $0: a stream that broke off may
+    have been billed for what it wrote, and AWS does not say."""
     call.outcome, call.error = "error", f"{error.code}: {error.message}"
-    call.cost_usd = pricing.estimate(call.model, Usage())
+    call.cost_usd = None
 
 
 def _record_reply(call: AICall, reply: Reply, model: str) -> None:
