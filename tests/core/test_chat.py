@@ -98,6 +98,35 @@ def test_context_has_local_time_quests_and_todays_and_overdue_tasks(conn):
     assert "Next week" not in text
 
 
+def test_other_scripts_count_about_a_token_a_character():
+    """Issue 19: len/4 under-counted Chinese, Japanese or Cyrillic text two to four times."""
+    assert chat.tokens("日本語のタスクを追加して") == 12 + 4
+    assert chat.tokens("Привет, как дела") == 13 + 3 // 4 + 4  # 13 letters, 3 ASCII
+    assert chat.tokens("café au lait") == 12 // 4 + 4
+
+
+def test_context_has_the_iso_date_paused_quests_and_routines_with_their_ids(conn):
+    """Every date tool argument is ISO, and "resume my guitar quest" needs the quest's id."""
+    guitar = quests.create(conn, "Learn the guitar", today=TODAY)
+    quests.set_status(conn, guitar.goal_id, "paused")
+    routine = routines.add(conn, "Stretch", every="weekly", on="mon,thu")
+    text = chat.context(conn)
+    assert "Today: 2026-11-25 (Wednesday); the tools take dates as YYYY-MM-DD." in text
+    assert "Paused quests (update_quest with status active resumes one):" in text
+    assert f"- [{short_id(guitar.goal_id)}] Learn the guitar" in text
+    assert f"- [{short_id(routine.recurrence_rule_id)}] Stretch (weekly on mon,thu)" in text
+
+
+def test_one_huge_message_never_fills_the_summary_call(conn, planner, fake_bedrock):
+    """Issue 19: one 80,000-character message made the summary call about 20k tokens."""
+    store(conn, [*numbered(4), "x" * 80_000], start=timedelta(hours=2))  # the newest to fold
+    fake_bedrock.always.reply_text(SUMMARY)
+    chat.history(conn, planner, 1500, chat.Turn(), lambda text: None)
+    (request,) = summary_requests(fake_bedrock)
+    folded = request.body["messages"][0]["content"][0]["text"]
+    assert len(folded) < chat.SUMMARY_INPUT_TOKENS * 4 + 4000
+
+
 def test_context_lists_at_most_twenty_of_todays_tasks(conn):
     for n in range(25):
         tasks.add(conn, f"Chore {n:02d}", today=TODAY)

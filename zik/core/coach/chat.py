@@ -31,14 +31,17 @@ from zik.core import today as today_view
 from zik.core.coach import situation
 from zik.core.coach.tools import Executor, ToolRun
 from zik.core.plan.planning import Planner
+from zik.core.routines import DAY_NAMES
 from zik.errors import UsageError, ZikError
 from zik.models import ChatMessage, short_id
 from zik.store import chat as chat_store
+from zik.store import routines as routine_store
 
 CHAIN_LIMIT = 5
 WINDOW_MAX = 200  # messages looked at when filling the window
 SUMMARY_BATCH = 200  # messages read when folding into the summary
 SUMMARY_INPUT_TOKENS = 3000  # the most of them folded in one refresh (the newest)
+SUMMARY_MESSAGE_CHARS = 2000  # of each message, in that input
 SUMMARY_RESERVE = 600  # the summary's share of the budget
 FOLD_SHARE = 0.4  # a refresh also folds this share of the window, so the next turns need none
 REPLY_TOKENS = 1500
@@ -51,8 +54,13 @@ CUT_OFF_MARK = "[cut off: the reply reached its length limit]"
 
 
 def tokens(text: str) -> int:
-    """A cheap, slightly generous estimate: about four characters per token."""
-    return len(text) // 4 + 4
+    """A cheap, slightly generous estimate: about four characters per token for Latin text,
+    about one per character for other scripts (Chinese, Japanese, Cyrillic, … take 2–4× more
+    tokens per character than English; counting them at four would under-count them so)."""
+    if text.isascii():
+        return len(text) // 4 + 4
+    wide = sum(1 for c in text if ord(c) > 0x24F)  # beyond Latin Extended
+    return (len(text) - wide) // 4 + wide + 4
 
 
 class Turn:
@@ -97,6 +105,7 @@ def context(conn: sqlite3.Connection) -> str:
     now = clock.now().astimezone(clock.zone(me.timezone))
     lines = [
         f"Now: {now:%A %d %B %Y, %H:%M} ({me.timezone}).",
+        f"Today: {now:%Y-%m-%d} ({now:%A}); the tools take dates as YYYY-MM-DD.",
         f"Person: {me.name or 'not given'}; {me.daily_capacity} minutes a day for their quests.",
     ]
     summaries = quests.summaries(conn, "active")
@@ -108,6 +117,18 @@ def context(conn: sqlite3.Connection) -> str:
             f"- [{short_id(s.quest.goal_id)}] {s.quest.goal_name}{target}:"
             f" {round(s.progress * 100)}% done; now: {milestone}"
         )
+    paused = quests.summaries(conn, "paused")
+    if paused:
+        lines.append("Paused quests (update_quest with status active resumes one):")
+        lines += [f"- [{short_id(s.quest.goal_id)}] {s.quest.goal_name}" for s in paused]
+    kept = routine_store.list_where(conn)
+    if kept:
+        lines.append("Routines:")
+        lines += [
+            f"- [{short_id(r.recurrence_rule_id)}] {r.title} ({_every(r)}"
+            + (", paused)" if r.status == "paused" else ")")
+            for r in kept[:CONTEXT_TASKS]
+        ]
     view = today_view.view(conn)
     todays = [t for g in view.groups for t in g.tasks]
     lines.append("Today's tasks:" if todays else "Today's tasks: none.")
@@ -182,6 +203,12 @@ def alternate(messages: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return out
 
 
+def _every(routine: Any) -> str:
+    if routine.frequency == "weekly" and routine.days_of_week:
+        return "weekly on " + ",".join(DAY_NAMES[d % 7] for d in routine.days_of_week)
+    return routine.frequency
+
+
 def _refresh_summary(
     conn: sqlite3.Connection,
     planner: Planner,
@@ -189,14 +216,17 @@ def _refresh_summary(
     dropped: list[ChatMessage],
     turn: Turn,
 ) -> str:
-    picked: list[ChatMessage] = []  # the newest that fit the summary call's input
+    picked: list[str] = []  # the newest that fit the summary call's input, each cut short
     room = SUMMARY_INPUT_TOKENS
     for message in reversed(dropped):
-        room -= tokens(message.content)
-        if room < 0:
+        content = message.content
+        if len(content) > SUMMARY_MESSAGE_CHARS:  # one pasted essay must not fill the call
+            content = content[:SUMMARY_MESSAGE_CHARS] + " …(cut)"
+        room -= tokens(content)
+        if room < 0 and picked:
             break
-        picked.insert(0, message)
-    transcript = "\n".join(f"[{m.role}] {m.content}" for m in picked or dropped[-1:])
+        picked.insert(0, f"[{message.role}] {content}")
+    transcript = "\n".join(picked)
     body = planner.provider.request(
         system=prompts.SUMMARY_SYSTEM,
         messages=[
