@@ -593,6 +593,18 @@ def test_quest_new_without_credentials_for_bedrock_exits_5_and_creates_nothing(z
     assert zik("quest", "list", "--status", "all", "--json").data == []
 
 
+def test_a_day_plan_still_invalid_after_repair_exits_6_as_daily_does(zik, fake_bedrock):
+    """Issue 19: quest new exited 0 here while zik daily exits 6 for the same failure."""
+    script_roadmap(fake_bedrock, 30, 40, 42)
+    for _ in range(2):  # the reply and its repair: both without tasks
+        fake_bedrock.reply_tool("submit_day_plan", {"tasks": []})
+    result = zik("quest", "new", "Run a half marathon", "--target", "+16w")
+    assert result.code == 6, result
+    assert "Today's tasks could not be planned" in result.err
+    (quest,) = zik("--json", "quest", "list").data
+    assert quest["roadmapStatus"] == "ready"  # the roadmap stands
+
+
 def test_quest_new_with_a_bad_target_fails_before_asking_the_ai(zik, fake_bedrock):
     result = zik("quest", "new", "Learn Go", "--target", "2020-01-01")
     assert result.code == 2
@@ -605,8 +617,8 @@ def test_a_failed_day_plan_keeps_the_roadmap_and_quest_plan_finishes_it(zik, fak
     fake_bedrock.error(429, "ThrottlingException")
     fake_bedrock.error(429, "ThrottlingException")  # ZIK_AI_MAX_ATTEMPTS=2
     result = zik("quest", "new", "Run a half marathon", "--target", "+16w", "--json")
-    assert result.code == 0, result
-    data = result.data
+    assert result.code == 75, result  # as zik daily exits for the same failure
+    data = result.data  # the result is printed all the same
     assert len(data["milestones"]) == 3 and data["tasks"] == []
     assert data["dayPlanError"]["code"] == "temporary"
 

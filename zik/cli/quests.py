@@ -76,6 +76,7 @@ def new(
         )
     # Piped, stdout holds just the new id (printed above) so that Q=$(zik quest new …) works.
     io.emit(outcome, _render_plan if io.is_tty else _render_plan_to_stderr)
+    _exit_for(outcome)
 
 
 @app.command()
@@ -108,6 +109,15 @@ def plan(
     with io.progress() as progress:
         outcome = workflow.plan_quest(db(), quest_id, dry_run=dry_run, say=progress.step)
     io.emit(outcome, _render_plan)
+    _exit_for(outcome)
+
+
+def _exit_for(outcome) -> None:  # core.plan.workflow.PlanOutcome
+    """The roadmap stands but today's tasks failed: exit as `zik daily` does for the same
+    failure (6 for a day plan still invalid after repair, 5 or 75 for AI access), with the
+    result printed, so a script or cron sees it."""
+    if outcome.day_error is not None:
+        raise typer.Exit(outcome.day_error.exit_code)
 
 
 @app.command("list")
