@@ -730,3 +730,34 @@ def test_doctor_reports_the_cloud_state(zik, zik_home):
     result = zik("doctor", "--json")
     assert result.code == 1
     assert {c["name"]: c for c in result.data["checks"]}["cloud"]["status"] == "fail"
+
+
+def test_a_plan_cut_at_its_length_limit_is_asked_again_with_twice_the_room(
+    zik, fake_bedrock, zik_home
+):
+    """Issue 19: it was "repaired" with "Field required" and the same maxTokens."""
+    fake_bedrock.reply_tool("submit_roadmap", {"milestones": []}, stop_reason="max_tokens")
+    script_roadmap(fake_bedrock, 30, 40, 42)
+    script_day_plan(fake_bedrock, 30, 15)
+    result = zik("quest", "new", "Run a half marathon", "--target", "+16w", "--json")
+    assert result.code == 0, result
+    first, second = fake_bedrock.requests[:2]
+    assert first.body["inferenceConfig"]["maxTokens"] == 4096
+    assert second.body["inferenceConfig"]["maxTokens"] == 8192
+    assert second.body["messages"] == first.body["messages"]  # the same question, not a repair
+    why = [r for r in ai_call_rows(zik_home) if r["purpose"] == "roadmap"]
+    assert why[0]["error"] == "cut off at 4096 tokens; asked again with 8192"
+
+
+def test_a_second_submit_in_one_reply_goes_to_the_repair_round(zik, fake_bedrock):
+    """Issue 19: a second submit_day_plan in one reply was silently dropped."""
+    script_roadmap(fake_bedrock, 30, 40, 42)
+    plan = {"tasks": [{"taskName": TASKS[0], "estimatedMinutes": 30}]}
+    fake_bedrock.reply_tools([("submit_day_plan", plan), ("submit_day_plan", plan)])
+    script_day_plan(fake_bedrock, 30, 15)
+    result = zik("quest", "new", "Run a half marathon", "--target", "+16w", "--json")
+    assert result.code == 0, result
+    repair = fake_bedrock.requests[2].body["messages"][-1]["content"]
+    said = [block["toolResult"]["content"][0]["text"] for block in repair]
+    assert "exactly once" in said[0] and len(said) == 2
+    assert [t["taskName"] for t in result.data["tasks"]] == list(TASKS[:2])

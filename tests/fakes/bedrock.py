@@ -277,6 +277,16 @@ class Script:
         content.append({"toolUse": tool})
         self._add(_json_reply(200, _converse_body(content, stop_reason, usage, latency_ms)))
 
+    def reply_tools(
+        self, calls: list[tuple[str, dict[str, Any]]], *, stop_reason: str = "tool_use"
+    ) -> None:
+        """A Converse reply with several toolUse blocks (a model may call one tool twice)."""
+        content = [
+            {"toolUse": {"toolUseId": _new_tool_use_id(), "name": name, "input": input}}
+            for name, input in calls
+        ]
+        self._add(_json_reply(200, _converse_body(content, stop_reason, None, 420)))
+
     def error(self, status: int, error_type: str, message: str | None = None) -> None:
         """An HTTP error as AWS sends it: `x-amzn-ErrorType` header and a JSON `message` body."""
         self._add(_error_reply(status, error_type, message))

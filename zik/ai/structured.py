@@ -121,6 +121,7 @@ def _offline(spec: Spec, request: Any, provider: Any, log: Log, subject: str | N
 def _bedrock(spec: Spec, request: Any, provider: Any, log: Log, subject: str | None) -> Structured:
     messages: list[dict[str, Any]] = [{"role": "user", "content": [{"text": spec.prompt(request)}]}]
     first: AICall | None = None
+    max_tokens = MAX_TOKENS
     for attempt in (1, 2):
         body = provider.request(
             system=spec.system,
@@ -128,6 +129,7 @@ def _bedrock(spec: Spec, request: Any, provider: Any, log: Log, subject: str | N
             tools=[spec.tool_spec()],
             tool_choice=spec.tool,
             temperature=spec.temperature,
+            max_tokens=max_tokens,
         )
         call = _call(request.purpose, provider, subject, request=body)
         call.attempt, call.repair_of = attempt, first and first.id
@@ -138,9 +140,20 @@ def _bedrock(spec: Spec, request: Any, provider: Any, log: Log, subject: str | N
             log(call)
             raise
         _record_reply(call, reply, provider.model)
-        use = next((u for u in reply.tool_uses if u.name == spec.tool), None)
+        if reply.cut_off and attempt == 1:
+            # Cut at the length limit: nothing to repair, only room missing. Ask again, the
+            # same question, with twice the room (once), and say so in the call log.
+            call.outcome = "invalid"
+            call.error = f"cut off at {max_tokens} tokens; asked again with {max_tokens * 2}"
+            log(call)
+            first, max_tokens = call, max_tokens * 2
+            continue
+        uses = [u for u in reply.tool_uses if u.name == spec.tool]
+        use = uses[0] if uses else None
         if use is None:
             errors = [f"the reply did not call {spec.tool}"]
+        elif len(uses) > 1:  # a second call would be silently dropped: have it made once
+            errors = [f"call {spec.tool} exactly once, with everything in that one call"]
         elif use.input is None:
             errors = [f"the {spec.tool} input is not valid JSON"]
         else:
@@ -156,6 +169,9 @@ def _bedrock(spec: Spec, request: Any, provider: Any, log: Log, subject: str | N
         f"the model's {spec.tool} was still invalid after one repair: {errors[0]}",
         hint=f"its raw reply is kept: zik why {call.id[:8]}",
     )
+
+
+MAX_TOKENS = 4096  # a structured reply's room; doubled once for a reply cut off at it
 
 
 def validate(spec: Spec, data: Any, request: Any) -> tuple[Any, list[str]]:
