@@ -33,7 +33,7 @@ def test_a_nova_request_caches_the_system_prompt_but_not_the_tools(fake_bedrock,
     monkeypatch.setenv("ZIK_MODEL", "us.amazon.nova-lite-v1:0")
     bedrock = providers.connect(providers.choose())
     body = bedrock.request(
-        system="s",
+        system="A long and fixed system prompt. " * 200,  # past Nova's 1,000-token minimum
         messages=[{"role": "user", "content": [{"text": "hi"}]}],
         tools=[SPECS["roadmap"].tool_spec()],
         tool_choice="submit_roadmap",

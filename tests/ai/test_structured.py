@@ -57,7 +57,9 @@ def _calls(conn):
     return [dict(r) for r in conn.execute("SELECT * FROM ai_calls ORDER BY rowid")]
 
 
-def test_a_structured_call_forces_the_tool_and_caches_the_prompt(conn, fake_bedrock, bedrock):
+def test_a_structured_call_forces_the_tool_and_sets_no_cache_point_too_short_to_pay(
+    conn, fake_bedrock, bedrock
+):
     fake_bedrock.reply_tool("submit_roadmap", ROADMAP)
     result = generate(_request(), bedrock, call_log(conn), subject="goal-1")
     assert [m.title for m in result.value.milestones][0] == "Run 5 km without stopping"
@@ -67,10 +69,11 @@ def test_a_structured_call_forces_the_tool_and_caches_the_prompt(conn, fake_bedr
     assert sent.operation == "Converse"
     assert sent.model_id == MODEL
     assert sent.body["toolConfig"]["toolChoice"] == {"tool": {"name": "submit_roadmap"}}
-    assert sent.body["toolConfig"]["tools"][-1] == {"cachePoint": {"type": "default"}}
+    # The planner's prompt is far below Haiku 4.5's 4,096-token minimum: a cache point there
+    # caches nothing (issue 19), so none is sent.
+    assert "cachePoint" not in json.dumps(sent.body)
     assert sent.body["toolConfig"]["tools"][0]["toolSpec"]["name"] == "submit_roadmap"
     assert "$ref" not in json.dumps(sent.body["toolConfig"])
-    assert sent.body["system"][-1] == {"cachePoint": {"type": "default"}}
     prompt = sent.body["messages"][0]["content"][0]["text"]
     assert "Today is 2026-11-25 (timezone Europe/Paris)" in prompt
     assert "exactly 70" in prompt

@@ -9,6 +9,7 @@ server in tests/fakes/.
 
 from __future__ import annotations
 
+import json
 import os
 import time
 from collections.abc import Callable, Iterator
@@ -21,6 +22,7 @@ from botocore.config import Config
 
 from zik import __version__, config
 from zik.ai.reply import Reply, consume, from_converse
+from zik.ai.tokens import estimate as estimate_tokens
 from zik.errors import AccessError, TemporaryError, UsageError, ZikError
 
 DEFAULT_REGION = "us-east-1"
@@ -117,6 +119,26 @@ CACHING_CLAUDE = (
 )
 
 
+# The fewest tokens a prefix needs before a cache point caches anything (Anthropic's and
+# Amazon's published minimums); below it the point is ignored and the prompt paid in full.
+CACHE_MINIMUM = {
+    "claude-haiku-4-5": 4096,
+    "claude-opus-4-5": 4096,
+    "claude-opus-4-6": 4096,
+    "claude-3-5-haiku": 2048,
+    "claude-sonnet-4": 1024,
+    "claude-opus-4": 1024,
+    "claude-3-7": 1024,
+    "amazon.nova": 1000,
+}
+
+
+def cache_minimum(model: str) -> int:
+    """The model's minimum cacheable prefix, by the longest key in its id (1024 otherwise)."""
+    keys = [key for key in CACHE_MINIMUM if key in model]
+    return CACHE_MINIMUM[max(keys, key=len)] if keys else 1024
+
+
 def needs_profile(model: str) -> bool:
     """A bare model id that Bedrock will refuse on demand (it wants `global.`/`us.`…)."""
     return not model.startswith(PROFILE_PREFIXES) and any(k in model for k in PROFILE_ONLY)
@@ -176,13 +198,26 @@ class Bedrock:
         temperature: float = 0.4,
         context: str | None = None,
     ) -> dict[str, Any]:
-        """The Converse request, with cache points after the system prompt and the tool specs.
+        """The Converse request, with cache points where they pay.
 
-        `context` (what changes every turn: the date, the person's tasks) goes after the cache
-        point, so the fixed prompt stays cacheable.
+        Bedrock caches the prefix up to a point in the order tools, system, messages, and only
+        when that prefix reaches the model's minimum (4,096 tokens for Claude Haiku 4.5, 1,024
+        for Sonnet): a point goes after the tool specs, after the system prompt, and (Claude)
+        after the conversation, each only where the prefix up to it is long enough, so a chat
+        turn's later tool rounds read the history from the cache. `context` (what changes every
+        turn: the date, the person's tasks) goes after the system point.
         """
-        after_system, after_tools = cache_points(self.model)
+        takes_system, takes_tools = cache_points(self.model)
+        minimum = cache_minimum(self.model)
         point = {"cachePoint": {"type": "default"}}
+        prefix = estimate_tokens(json.dumps(tools)) if tools else 0
+        after_tools = takes_tools and bool(tools) and prefix >= minimum
+        prefix += estimate_tokens(system)
+        after_system = takes_system and prefix >= minimum
+        prefix += estimate_tokens(context or "") + estimate_tokens(json.dumps(messages))
+        if takes_tools and messages and prefix >= minimum:  # Claude: after the conversation
+            last = messages[-1]
+            messages = [*messages[:-1], {**last, "content": [*last["content"], point]}]
         body: dict[str, Any] = {
             "modelId": self.model,
             "system": [

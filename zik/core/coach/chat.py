@@ -26,6 +26,7 @@ from zik.ai import chat_tools as tool_specs
 from zik.ai import prompts
 from zik.ai.reply import Usage
 from zik.ai.structured import logged
+from zik.ai.tokens import estimate as estimate_tokens
 from zik.core import changes, clock, profile, quests
 from zik.core import today as today_view
 from zik.core.coach import situation
@@ -54,13 +55,8 @@ CUT_OFF_MARK = "[cut off: the reply reached its length limit]"
 
 
 def tokens(text: str) -> int:
-    """A cheap, slightly generous estimate: about four characters per token for Latin text,
-    about one per character for other scripts (Chinese, Japanese, Cyrillic, … take 2–4× more
-    tokens per character than English; counting them at four would under-count them so)."""
-    if text.isascii():
-        return len(text) // 4 + 4
-    wide = sum(1 for c in text if ord(c) > 0x24F)  # beyond Latin Extended
-    return (len(text) - wide) // 4 + wide + 4
+    """A slightly generous estimate (ai/tokens.py, plus a message's overhead)."""
+    return estimate_tokens(text) + 4
 
 
 class Turn:
