@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests.cli.helpers import assert_json_document, assert_json_error
-from tests.fakes.bedrock import FAKE_ACCESS_KEY, FAKE_SECRET
+from tests.fakes.bedrock import FAKE_ACCESS_KEY, FAKE_SECRET, metadata, stop, text_events
 
 MODEL = "global.anthropic.claude-haiku-4-5-20251001-v1:0"  # the default ai.model
 TITLES = (
@@ -147,18 +147,34 @@ def test_doctor_honours_the_zik_model_override(zik, fake_bedrock, monkeypatch):
     assert fake_bedrock.requests == []
 
 
-def test_doctor_check_model_makes_one_logged_call(zik, fake_bedrock, zik_home):
+def test_doctor_check_model_proves_converse_and_streaming_in_two_logged_calls(
+    zik, fake_bedrock, zik_home
+):
+    """Issue 19: chat streams (InvokeModelWithResponseStream, its own IAM action); a check
+    of Converse alone passed where every chat would be denied."""
     fake_bedrock.reply_text("ok")
+    fake_bedrock.stream([text_events("ok"), stop(), metadata()])
     report = assert_json_document(zik("doctor", "--check-model", "--json"))
     assert report["ok"] is True
-    assert check(report, "model call")["status"] == "ok"
-    [request] = fake_bedrock.requests
-    assert request.operation == "Converse" and request.model_id == MODEL
-    assert "toolConfig" not in request.body
-    [row] = ai_call_rows(zik_home)
-    assert (row["purpose"], row["provider"], row["model"]) == ("check", "bedrock", MODEL)
-    assert row["outcome"] == "ok"
-    assert (row["input_tokens"], row["output_tokens"]) == (100, 50)
+    line = check(report, "model call")
+    assert line["status"] == "ok" and "streamed in" in line["detail"]
+    plain, streamed = fake_bedrock.requests
+    assert (plain.operation, streamed.operation) == ("Converse", "ConverseStream")
+    assert plain.model_id == MODEL and "toolConfig" not in plain.body
+    rows = ai_call_rows(zik_home)
+    assert [(r["purpose"], r["provider"], r["model"], r["outcome"]) for r in rows] == [
+        ("check", "bedrock", MODEL, "ok")
+    ] * 2
+    assert (rows[0]["input_tokens"], rows[0]["output_tokens"]) == (100, 50)
+
+
+def test_doctor_check_model_fails_when_streaming_is_denied(zik, fake_bedrock):
+    fake_bedrock.reply_text("ok")
+    fake_bedrock.error(403, "AccessDeniedException", "not allowed: InvokeModelWithResponseStream")
+    result = zik("doctor", "--check-model", "--json")
+    assert result.code == 1, result
+    line = check(result.data, "model call")
+    assert line["status"] == "fail" and "InvokeModelWithResponseStream" in line["detail"]
 
 
 def test_doctor_insisting_on_bedrock_without_credentials_fails(zik, monkeypatch):
@@ -559,14 +575,15 @@ def test_no_aws_secret_lands_under_zik_home(zik, zik_process, fake_bedrock, zik_
     script_plan(fake_bedrock)
     assert zik("quest", "new", "Run a half marathon", "--target", "+16w").code == 0
     fake_bedrock.reply_text("ok")
+    fake_bedrock.stream([text_events("ok"), stop(), metadata()])
     assert zik("doctor", "--check-model").code == 0
     script_roadmap(fake_bedrock, 10, 10)
     script_roadmap(fake_bedrock, 10, 10)
     assert zik("quest", "new", "Learn to swim", "--target", "+8w").code == 6
     script_plan(fake_bedrock)
     assert zik_process("quest", "new", "Ride 100 km", "--target", "+16w").code == 0
-    assert len(fake_bedrock.requests) == 7
-    assert len(ai_call_rows(zik_home)) == 7
+    assert len(fake_bedrock.requests) == 8
+    assert len(ai_call_rows(zik_home)) == 8
     files = [p for p in zik_home.rglob("*") if p.is_file()]
     assert any(p.name == "zik.db" for p in files)
     for path in files:

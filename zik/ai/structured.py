@@ -263,15 +263,18 @@ def inline_refs(schema: dict[str, Any]) -> dict[str, Any]:
     return walk(schema)
 
 
-def ping(provider: Any, log: Log) -> AICall:
-    """A minimal real call (`zik doctor --check-model`): proves access to the model."""
+def ping(provider: Any, log: Log) -> tuple[AICall, AICall]:
+    """Two minimal real calls (`zik doctor --check-model`): Converse, which planning uses, and
+    ConverseStream, which chat uses (a separate IAM action, InvokeModelWithResponseStream)."""
     body = provider.request(
         system="You answer health checks.",
         messages=[{"role": "user", "content": [{"text": "Reply with the single word: ok"}]}],
         max_tokens=10,
         temperature=0.0,
     )
-    return logged(provider, body, log, purpose="check")[1]
+    plain = logged(provider, body, log, purpose="check")[1]
+    streamed = logged(provider, body, log, purpose="check", on_text=lambda text: None)[1]
+    return plain, streamed
 
 
 def logged(

@@ -92,7 +92,12 @@ def _check_model(choice: Any) -> Check:
     from zik.core.workspace import db
 
     try:
-        call = ping(providers.connect(choice), call_log(db()))
+        plain, streamed = ping(providers.connect(choice), call_log(db()))
     except ZikError as e:
         return Check("model call", FAIL, e.message, e.hint)
-    return Check("model call", OK, f"{choice.model} answered in {call.latency_ms} ms")
+    return Check(
+        "model call",
+        OK,
+        f"{choice.model} answered in {plain.latency_ms} ms and streamed in"
+        f" {streamed.latency_ms} ms",
+    )
