@@ -19,20 +19,32 @@ HAIKU = "global.anthropic.claude-haiku-4-5-20251001-v1:0"
 SONNET = "global.anthropic.claude-sonnet-4-5-20250929-v1:0"
 
 
-def _prefix(body: dict, upto: str) -> int:
-    """The estimated tokens of the request's prefix up to (and with) `upto`."""
-    tools = estimate(json.dumps([t for t in body["toolConfig"]["tools"] if "toolSpec" in t]))
-    system = estimate(" ".join(b.get("text", "") for b in body["system"][:1]))
-    if upto == "tools":
-        return tools
-    return tools + system
+def _prefix(body: dict) -> dict[str, int]:
+    """The estimated tokens of the request's prefix up to each place a point can go, counted
+    as zik counts them (tools, then system, then the context and the conversation)."""
+    tools = estimate(
+        json.dumps([t["toolSpec"] for t in body["toolConfig"]["tools"] if "toolSpec" in t])
+    )
+    texts = [b["text"] for b in body["system"] if "text" in b]
+    system = tools + estimate(texts[0])
+    bare = [{**m, "content": [b for b in m["content"] if b != POINT]} for m in body["messages"]]
+    return {
+        "tools": tools,
+        "system": system,
+        "messages": system + estimate("".join(texts[1:])) + estimate(json.dumps(bare)),
+    }
 
 
-@pytest.mark.parametrize("model", [HAIKU, SONNET], ids=["haiku-4.5", "sonnet-4.5"])
+@pytest.mark.parametrize(
+    ("model", "budget"),
+    [(HAIKU, "6000"), (HAIKU, "12000"), (SONNET, "6000")],
+    ids=["haiku-4.5", "haiku-4.5-long-window", "sonnet-4.5"],
+)
 def test_a_three_round_turn_with_a_long_history_caches_where_it_pays(
-    zik, fake_bedrock, conn, monkeypatch, model
+    zik, fake_bedrock, conn, monkeypatch, model, budget
 ):
     monkeypatch.setenv("ZIK_MODEL", model)
+    monkeypatch.setenv("ZIK_CHAT_BUDGET_TOKENS", budget)
     long_history(conn, 2000)
     fake_bedrock.reply_text("They train for a half marathon.")  # the summary of what was folded
     for _ in range(3):
@@ -44,19 +56,28 @@ def test_a_three_round_turn_with_a_long_history_caches_where_it_pays(
     rounds = [r for r in fake_bedrock.requests if r.operation == "ConverseStream"]
     assert len(rounds) == 4  # three tool rounds and the answer
     minimum = cache_minimum(model)
+    placed = []
     for body in (r.body for r in rounds):
+        prefix = _prefix(body)
         tools_point = body["toolConfig"]["tools"][-1] == POINT
         system_point = POINT in body["system"]
-        assert tools_point == (_prefix(body, "tools") >= minimum)
-        assert system_point == (_prefix(body, "system") >= minimum)
-        # one point after the conversation, on its last message only
         marks = [POINT in m["content"] for m in body["messages"]]
-        assert marks == [False] * (len(marks) - 1) + [True]
+        assert tools_point == (prefix["tools"] >= minimum)
+        assert system_point == (prefix["system"] >= minimum)
+        if prefix["messages"] >= minimum:  # one point after the conversation, on its end
+            assert marks == [False] * (len(marks) - 1) + [True]
+        else:
+            assert not any(marks)
         assert json.dumps(body).count('"cachePoint"') <= 4  # Bedrock's limit
-    if model == HAIKU:  # zik's fixed prompt (~1,750 tokens) is below Haiku 4.5's 4,096
-        assert not any(POINT in r.body["system"] for r in rounds)
-    else:  # and above Sonnet 4.5's 1,024
-        assert all(POINT in r.body["system"] for r in rounds)
-    # Each round sends the one before it plus the tool result: the cached prefix grows with it.
+        placed.append((tools_point, system_point, marks[-1]))
+    # What that means for each: zik's fixed prompt (~1,900 tokens) is below Haiku 4.5's 4,096,
+    # and above Sonnet 4.5's 1,024.
+    expected = {
+        (HAIKU, "6000"): (False, False, False),  # nothing reaches 4,096: no point at all
+        (HAIKU, "12000"): (False, False, True),  # the conversation does
+        (SONNET, "6000"): (True, True, True),
+    }[(model, budget)]
+    assert placed == [expected] * 4
+    # Each round sends the one before it plus the tool call and its result.
     for before, after in zip(rounds, rounds[1:], strict=False):
         assert len(after.body["messages"]) == len(before.body["messages"]) + 2

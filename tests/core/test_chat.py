@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import uuid
 from datetime import date, timedelta
 
@@ -262,7 +263,11 @@ def test_a_failed_summary_call_fails_the_turn_and_stores_nothing(conn, planner, 
     assert chat_store.count(conn) == 300 and chat_store.summary(conn) is None
 
 
-def test_earlier_tool_work_is_mentioned_in_the_history_sent(conn, planner, fake_bedrock):
+def test_earlier_tool_work_is_sent_as_the_tool_calls_and_results_it_was(
+    conn, planner, fake_bedrock
+):
+    """Issue 19: it was replayed as assistant text ("[done with tools: …]"), which models
+    imitate instead of calling the tools."""
     stream_tool(fake_bedrock, "add_task", {"title": "Stretch"})
     stream_text(fake_bedrock, "Added it.")
     chat.send(conn, "add a stretch", planner=planner, on_text=lambda t: None)
@@ -271,8 +276,15 @@ def test_earlier_tool_work_is_mentioned_in_the_history_sent(conn, planner, fake_
     chat.send(conn, "what's planned?", planner=planner, on_text=lambda t: None)
 
     sent = fake_bedrock.requests[-1].body["messages"]
+    assert [m["role"] for m in sent] == ["user", "assistant", "user", "assistant", "user"]
     assert sent[0]["content"][0]["text"] == "add a stretch"
-    assert sent[1]["content"][0]["text"].startswith("Added it.\n[done with tools: Added task ")
+    (use,) = [b["toolUse"] for b in sent[1]["content"]]
+    assert (use["name"], use["input"]) == ("add_task", {"title": "Stretch"})
+    (result,) = [b["toolResult"] for b in sent[2]["content"]]
+    assert result["toolUseId"] == use["toolUseId"] and result["status"] == "success"
+    assert result["content"][0]["json"]["summary"].startswith("Added task ")
+    assert sent[3]["content"] == [{"text": "Added it."}]
+    assert "done with tools" not in json.dumps(sent)
     (stored,) = [m for m in chat_store.recent(conn, 10) if m.tool_calls]
     assert [(c["name"], c["ok"]) for c in stored.tool_calls] == [("add_task", True)]
 

@@ -150,6 +150,46 @@ def _as_converse(message: ChatMessage) -> dict[str, Any]:
     return {"role": message.role, "content": [{"text": text}]}
 
 
+def _as_turn(message: ChatMessage) -> list[dict[str, Any]]:
+    """A stored message as Converse messages. An assistant message whose turn called tools is
+    sent as the model made it — its toolUse blocks, their results (what zik kept of each: ok,
+    and the line the person saw), then its text — so the model sees tools being called rather
+    than a description of calls in the text, which it would imitate instead of calling them."""
+    calls = message.tool_calls if message.role == "assistant" else []
+    known = set(tool_specs.TOOLS)
+    if not calls or any(call.get("name") not in known for call in calls):
+        return [_as_converse(message)]
+    uses, results = [], []
+    for n, call in enumerate(calls):
+        ident = f"zik-{message.message_id[:12]}-{n}"
+        given = call.get("input")
+        uses.append(
+            {
+                "toolUse": {
+                    "toolUseId": ident,
+                    "name": call["name"],
+                    "input": given if isinstance(given, dict) else {},
+                }
+            }
+        )
+        outcome = {"ok": bool(call.get("ok")), "summary": call.get("summary") or ""}
+        results.append(
+            {
+                "toolResult": {
+                    "toolUseId": ident,
+                    "content": [{"json": outcome}],
+                    "status": "success" if call.get("ok") else "error",
+                }
+            }
+        )
+    text = (message.content or "").strip() or "(no text)"
+    return [
+        {"role": "assistant", "content": uses},
+        {"role": "user", "content": results},
+        {"role": "assistant", "content": [{"text": text}]},
+    ]
+
+
 def history(
     conn: sqlite3.Connection, planner: Planner, budget: int, turn: Turn, say: Callable[[str], None]
 ) -> tuple[str | None, list[dict[str, Any]]]:
@@ -166,7 +206,7 @@ def history(
     recent = [m for m in chat_store.recent(conn, WINDOW_MAX) if m.timestamp > covered]
     window: list[ChatMessage] = []
     for message in reversed(recent):
-        cost = tokens(_as_converse(message)["content"][0]["text"])
+        cost = tokens(json.dumps(_as_turn(message), ensure_ascii=False))
         if cost > room:
             break
         window.insert(0, message)
@@ -180,9 +220,11 @@ def history(
         fold, window = window[:cut], window[cut:]
         say("Summarising older messages…")
         summary = _refresh_summary(conn, planner, summary, dropped + fold, turn)
+    while window and window[0].role != "user":  # a tool result must follow its call
+        window = window[1:]
     turn.used_summary = bool(summary)
     turn.window = len(window)
-    return summary, [_as_converse(m) for m in window]
+    return summary, [sent for m in window for sent in _as_turn(m)]
 
 
 def alternate(messages: list[dict[str, Any]]) -> list[dict[str, Any]]:
