@@ -2,7 +2,8 @@
 model's minimum — 4,096 tokens for Claude Haiku 4.5, 1,024 for Sonnet 4.5 — and one after the
 conversation, so each later tool round of the turn reads the history from the cache.
 
-A captured turn: a 2,000-message history (folded into a summary first) and three tool rounds."""
+A captured turn: a 2,000-message history (folded into a summary first) and three tool rounds,
+each sending every tool as a strict spec."""
 
 from __future__ import annotations
 
@@ -69,6 +70,8 @@ def test_a_three_round_turn_with_a_long_history_caches_where_it_pays(
         else:
             assert not any(marks)
         assert json.dumps(body).count('"cachePoint"') <= 4  # Bedrock's limit
+        specs = [t["toolSpec"] for t in body["toolConfig"]["tools"] if "toolSpec" in t]
+        assert specs and all(spec["strict"] is True for spec in specs)  # strict tool use
         placed.append((tools_point, system_point, marks[-1]))
     # What that means for each: zik's fixed prompt (~1,900 tokens) is below Haiku 4.5's 4,096,
     # and above Sonnet 4.5's 1,024.

@@ -22,6 +22,7 @@ from botocore.config import Config
 
 from zik import __version__, config
 from zik.ai.reply import Reply, consume, from_converse
+from zik.ai.strict import refused, strict_tools, takes_strict
 from zik.ai.tokens import estimate as estimate_tokens
 from zik.errors import AccessError, TemporaryError, UsageError, ZikError
 
@@ -170,6 +171,8 @@ class Bedrock:
             problem = credentials.problem or "no AWS credentials found for Bedrock"
             raise AccessError(problem, hint=CREDENTIALS_HINT)
         self.model, self.region, self.timeout = model, credentials.region, timeout
+        self.strict = takes_strict(model)  # strict tool use (ai/strict.py), until refused
+        self._specs: dict[str, dict[str, Any]] = {}  # the plain tool specs, for the fallback
         try:
             self.client = credentials.session.client(
                 "bedrock-runtime",
@@ -230,19 +233,47 @@ class Bedrock:
         }
         if tools:
             choice = {"tool": {"name": tool_choice}} if tool_choice else {"auto": {}}
+            self._specs.update({spec["name"]: spec for spec in tools})
+            specs = strict_tools(tools) if self.strict else tools
             body["toolConfig"] = {
                 "tools": [
-                    *({"toolSpec": spec} for spec in tools),
+                    *({"toolSpec": spec} for spec in specs),
                     *([point] if after_tools else []),
                 ],
                 "toolChoice": choice,
             }
         return body
 
+    def _send(self, operation: Callable[..., Any], body: dict[str, Any]) -> Any:
+        """Call Bedrock; a strict schema it refuses is sent once more without strict mode."""
+        try:
+            return operation(**body)
+        except boto_errors.ClientError as e:
+            error = e.response.get("Error", {})
+            plain = None
+            if error.get("Code") == "ValidationException" and refused(str(error.get("Message"))):
+                plain = self._plain(body)
+            if plain is None:
+                raise
+            return operation(**plain)
+
+    def _plain(self, body: dict[str, Any]) -> dict[str, Any] | None:
+        """The request without strict tool use, after Bedrock refused its schema (some models
+        and Regions do not take it), or None when it had none. Strict stays off after that."""
+        tools = (body.get("toolConfig") or {}).get("tools") or []
+        if not any(t.get("toolSpec", {}).get("strict") for t in tools):
+            return None
+        self.strict = False
+        plain = [
+            {"toolSpec": {**self._specs[t["toolSpec"]["name"]]}} if "toolSpec" in t else t
+            for t in tools
+        ]
+        return {**body, "toolConfig": {**body["toolConfig"], "tools": plain}}
+
     def converse(self, body: dict[str, Any]) -> Reply:
         started = time.monotonic()
         with self._errors():
-            reply = from_converse(self.client.converse(**body))
+            reply = from_converse(self._send(self.client.converse, body))
         reply.latency_ms = round((time.monotonic() - started) * 1000)
         return reply
 
@@ -260,7 +291,7 @@ class Bedrock:
         stream = None
         try:
             with self._errors():
-                stream = self.client.converse_stream(**body)["stream"]
+                stream = self._send(self.client.converse_stream, body)["stream"]
                 reply = consume(stream, on_text)
         finally:
             if stream is not None:
