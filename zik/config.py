@@ -126,7 +126,8 @@ SETTINGS: dict[str, Setting] = {
             "ai.timeout",
             int,
             60,
-            "Seconds to wait for a Bedrock reply, per attempt (a timed-out attempt is retried).",
+            "Seconds of silence to wait for from Bedrock: before its answer starts, and between"
+            " two parts of a streamed answer (an attempt that got no answer at all is retried).",
         ),
         Setting(
             "ai.keep_bodies",

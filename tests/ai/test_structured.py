@@ -66,7 +66,7 @@ def test_a_structured_call_forces_the_tool_and_sets_no_cache_point_too_short_to_
     assert (result.provider, result.model, result.repaired) == ("bedrock", MODEL, False)
 
     [sent] = fake_bedrock.requests
-    assert sent.operation == "Converse"
+    assert sent.operation == "ConverseStream"  # streamed: ai.timeout bounds the silences
     assert sent.model_id == MODEL
     assert sent.body["toolConfig"]["toolChoice"] == {"tool": {"name": "submit_roadmap"}}
     # The planner's prompt is far below Haiku 4.5's 4,096-token minimum: a cache point there

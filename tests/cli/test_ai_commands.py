@@ -10,7 +10,16 @@ from pathlib import Path
 import pytest
 
 from tests.cli.helpers import assert_json_document, assert_json_error
-from tests.fakes.bedrock import FAKE_ACCESS_KEY, FAKE_SECRET, metadata, stop, text_events
+from tests.fakes.bedrock import (
+    FAKE_ACCESS_KEY,
+    FAKE_SECRET,
+    delay,
+    message_start,
+    metadata,
+    stop,
+    text_events,
+    tool_events,
+)
 
 MODEL = "global.anthropic.claude-haiku-4-5-20251001-v1:0"  # the default ai.model
 TITLES = (
@@ -778,3 +787,22 @@ def test_a_second_submit_in_one_reply_goes_to_the_repair_round(zik, fake_bedrock
     said = [block["toolResult"]["content"][0]["text"] for block in repair]
     assert "exactly once" in said[0] and len(said) == 2
     assert [t["taskName"] for t in result.data["tasks"]] == list(TASKS[:2])
+
+
+def test_a_slow_model_that_keeps_writing_is_not_abandoned_at_the_timeout(
+    zik, fake_bedrock, monkeypatch
+):
+    """Issue 19: planning used Converse with a 60 s read timeout that botocore retried, so a
+    model writing a long roadmap was abandoned and re-invoked (each try may be billed). It is
+    streamed now: the timeout bounds the silence between two events, not the whole answer."""
+    monkeypatch.setenv("ZIK_AI_TIMEOUT", "1")
+    tool = tool_events("submit_roadmap", roadmap_input(30, 40, 42), index=0, piece=40)
+    slow = [message_start(), tool[0]]
+    for event in tool[1:-1]:
+        slow += [delay(0.3), event]  # ~2.5 s in all, never more than 0.3 s of silence
+    fake_bedrock.stream([*slow, tool[-1], stop("tool_use"), metadata()])
+    script_day_plan(fake_bedrock, 30, 15)
+    result = zik("quest", "new", "Run a half marathon", "--target", "+16w", "--json")
+    assert result.code == 0, result
+    assert len(result.data["milestones"]) == 3
+    assert len(fake_bedrock.requests) == 2  # one roadmap request, one day plan: no retry

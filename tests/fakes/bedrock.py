@@ -423,6 +423,33 @@ class FakeBedrock(Script):
 # --- HTTP plumbing --------------------------------------------------------------------------------
 
 
+def _as_stream(reply: _Reply) -> _Reply:
+    """A Converse reply as the ConverseStream events Bedrock sends for the same answer, so a
+    test scripts an answer once whichever way zik asks for it."""
+    payload = json.loads(reply.body)
+    items: list[StreamItem] = [message_start()]
+    for index, block in enumerate(payload["output"]["message"]["content"]):
+        if "text" in block:
+            items += text_events(block["text"], index=index, start=False)
+        elif "toolUse" in block:
+            use = block["toolUse"]
+            items += tool_events(
+                use["name"], use["input"], index=index, tool_use_id=use["toolUseId"]
+            )
+    used = payload.get("usage") or {}
+    items += [
+        stop(payload.get("stopReason", "end_turn")),
+        metadata(
+            used.get("inputTokens", 0),
+            used.get("outputTokens", 0),
+            used.get("cacheReadInputTokens", 0),
+            used.get("cacheWriteInputTokens", 0),
+            (payload.get("metrics") or {}).get("latencyMs", 0),
+        ),
+    ]
+    return _Reply(200, {"Content-Type": "application/vnd.amazon.eventstream"}, items=items)
+
+
 def _blank_text(body: dict[str, Any]) -> str | None:
     """Bedrock's refusal of a blank text block in the messages, or None."""
     for m, message in enumerate(body.get("messages") or []):
@@ -502,6 +529,8 @@ class _Handler(BaseHTTPRequestHandler):
         reply = self.server.fake._take(record)
         if reply is None:
             reply = _error_reply(500, "InternalServerException", NO_SCRIPT_MESSAGE)
+        elif operation == "ConverseStream" and reply.status == 200 and reply.items is None:
+            reply = _as_stream(reply)  # a reply scripted as Converse, asked for as a stream
         self._send(reply)
 
     def _send(self, reply: _Reply) -> None:

@@ -43,9 +43,9 @@ class Offline:
         reply.latency_ms = round((time.monotonic() - started) * 1000)
         return reply
 
-    def converse_stream(self, body: dict[str, Any], on_text: Any) -> Any:
+    def converse_stream(self, body: dict[str, Any], on_text: Any = None) -> Any:
         reply = self.converse(body)
-        if reply.text:
+        if reply.text and on_text is not None:
             on_text(reply.text)
         return reply
 

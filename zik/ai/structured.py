@@ -134,7 +134,11 @@ def _bedrock(spec: Spec, request: Any, provider: Any, log: Log, subject: str | N
         call = _call(request.purpose, provider, subject, request=body)
         call.attempt, call.repair_of = attempt, first and first.id
         try:
-            reply = provider.converse(body)
+            # Streamed, so that ai.timeout bounds the silence between two events rather than the
+            # whole answer: a slow model writing a long roadmap is not abandoned and re-invoked
+            # (each abandoned generation may still be billed). A stream is never retried
+            # half-way; botocore retries only a request that got no answer at all.
+            reply = provider.converse_stream(body)
         except ZikError as e:
             _record_failure(call, e)
             log(call)
