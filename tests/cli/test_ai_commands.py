@@ -806,3 +806,20 @@ def test_a_slow_model_that_keeps_writing_is_not_abandoned_at_the_timeout(
     assert result.code == 0, result
     assert len(result.data["milestones"]) == 3
     assert len(fake_bedrock.requests) == 2  # one roadmap request, one day plan: no retry
+
+
+def test_a_model_that_only_trickles_is_stopped_at_ten_times_the_timeout(
+    zik, fake_bedrock, monkeypatch
+):
+    """No silence is long enough for the idle limit, yet the answer never ends: the call ends
+    at 10 × ai.timeout, exit 75, and is not sent again."""
+    monkeypatch.setenv("ZIK_AI_TIMEOUT", "1")
+    tool = tool_events("submit_roadmap", roadmap_input(30, 40, 42), index=0, piece=4)
+    slow = [message_start(), tool[0]]
+    for event in tool[1:-1]:
+        slow += [delay(0.4), event]  # far more than 10 s in all
+    fake_bedrock.stream([*slow, tool[-1], stop("tool_use"), metadata()])
+    result = zik("quest", "new", "Run a half marathon", "--target", "+16w")
+    assert result.code == 75, result
+    assert "still coming after 10 s" in result.err
+    assert len(fake_bedrock.requests) == 1

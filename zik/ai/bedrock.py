@@ -27,6 +27,7 @@ from zik.ai.tokens import estimate as estimate_tokens
 from zik.errors import AccessError, TemporaryError, UsageError, ZikError
 
 DEFAULT_REGION = "us-east-1"
+DEADLINE_TIMES = 10  # a streamed answer may take this many times ai.timeout in all
 # Regional prefixes of cross-region inference profiles (`global.`, `us.`, `eu.`, …).
 PROFILE_PREFIXES = ("global.", "us.", "eu.", "apac.", "jp.", "au.", "ca.", "us-gov.")
 
@@ -244,6 +245,19 @@ class Bedrock:
             }
         return body
 
+    def _within(self, events: Any, started: float) -> Iterator[Any]:
+        """The stream's events, until the whole answer has taken DEADLINE_TIMES the idle limit:
+        a model that trickles a few tokens at a time never ends a call on its own, and a stream
+        is never retried half-way, so the call ends here, said plainly, exit 75."""
+        limit = self.timeout * DEADLINE_TIMES
+        for event in events:
+            if time.monotonic() - started > limit:
+                raise TemporaryError(
+                    f"Bedrock's answer was still coming after {limit} s; it was stopped",
+                    hint="try again later, or raise ai.timeout (the limit is ten times it)",
+                )
+            yield event
+
     def _send(self, operation: Callable[..., Any], body: dict[str, Any]) -> Any:
         """Call Bedrock; a strict schema it refuses is sent once more without strict mode."""
         try:
@@ -292,7 +306,7 @@ class Bedrock:
         try:
             with self._errors():
                 stream = self._send(self.client.converse_stream, body)["stream"]
-                reply = consume(stream, on_text)
+                reply = consume(self._within(stream, started), on_text)
         finally:
             if stream is not None:
                 stream.close()
