@@ -823,3 +823,15 @@ def test_a_model_that_only_trickles_is_stopped_at_ten_times_the_timeout(
     assert result.code == 75, result
     assert "still coming after 10 s" in result.err
     assert len(fake_bedrock.requests) == 1
+
+
+def test_usage_says_what_the_prompt_cache_saved(zik, fake_bedrock):
+    """Cache reads priced as the plain input they replaced, less their own price: Haiku 4.5
+    reads 2,000 tokens at $0.10 instead of $1.00 a million."""
+    fake_bedrock.stream([text_events("Hi."), stop(), metadata(cache_read=2000)])
+    chatted = zik("chat", "hi")
+    assert chatted.code == 0, chatted
+    report = zik("usage", "--json").data
+    assert report["total"]["cacheReadTokens"] == 2000
+    assert report["cacheSavedUsd"] == pytest.approx(2000 * (1.0 - 0.1) / 1e6)
+    assert "The prompt cache saved about $0.0018" in zik("usage").err

@@ -158,3 +158,5 @@ def _render_usage(report: provenance.Usage, io: IO) -> None:
     io.print(
         io.paint(f"Total: {total['calls']} calls, {_cost(total['cost'])} estimated{note}", "bold")
     )
+    if report.saved:
+        io.status(f"The prompt cache saved about {_cost(report.saved)}", "dim")

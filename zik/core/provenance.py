@@ -152,8 +152,11 @@ def _with_repairs(conn: sqlite3.Connection, call_id: str) -> list[AICall]:
 
 
 class Usage:
-    def __init__(self, by: str, rows: list[dict[str, Any]], days: int | None):
+    def __init__(
+        self, by: str, rows: list[dict[str, Any]], days: int | None, saved: float | None = None
+    ):
         self.by, self.rows, self.days = by, rows, days
+        self.saved = saved  # dollars the prompt cache saved (reads priced as plain input)
 
     @property
     def total(self) -> dict[str, Any]:
@@ -189,6 +192,7 @@ class Usage:
             "days": self.days,
             "groups": [{"key": r["key"], **camel(r)} for r in self.rows],
             "total": camel(self.total),
+            "cacheSavedUsd": self.saved,
         }
 
 
@@ -204,4 +208,18 @@ def usage(conn: sqlite3.Connection, by: str = "purpose", *, days: int | None = N
     rows = call_store.totals(
         conn, by, since=since, utc_offset_minutes=int(offset.total_seconds() // 60)
     )
-    return Usage(by, rows, days)
+    return Usage(by, rows, days, _saved(call_store.cache_reads(conn, since=since)))
+
+
+def _saved(reads: dict[str, int]) -> float:
+    """What the cache reads would have cost as plain input, less what they cost as reads."""
+    from zik.ai import pricing
+    from zik.ai.reply import Usage as Tokens
+
+    saved = 0.0
+    for model, tokens in reads.items():
+        plain = pricing.estimate(model, Tokens(input_tokens=tokens))
+        cached = pricing.estimate(model, Tokens(cache_read_tokens=tokens))
+        if plain is not None and cached is not None:
+            saved += plain - cached
+    return round(saved, 6)

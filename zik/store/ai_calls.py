@@ -67,6 +67,20 @@ def repairs_of(conn: sqlite3.Connection, call_id: str) -> list[AICall]:
     return [AICall.from_row(r) for r in rows]
 
 
+def cache_reads(conn: sqlite3.Connection, *, since: str | None = None) -> dict[str, int]:
+    """Cache-read tokens per model (what the prompt cache saved is priced per model)."""
+    where = (
+        "WHERE created_at >= :since AND cache_read_tokens > 0"
+        if since
+        else ("WHERE cache_read_tokens > 0")
+    )
+    rows = conn.execute(
+        f"SELECT model, sum(cache_read_tokens) FROM ai_calls {where} GROUP BY model",
+        {"since": since},
+    ).fetchall()
+    return {model: tokens for model, tokens in rows}
+
+
 def totals(
     conn: sqlite3.Connection, by: str, *, since: str | None = None, utc_offset_minutes: int = 0
 ) -> list[dict[str, Any]]:
