@@ -47,6 +47,8 @@ TOOL_NAMES = [
     "update_quest",
     "delete_quest",
     "add_routine",
+    "list_routines",
+    "update_routine",
     "delete_routine",
     "undo_last_change",
 ]
@@ -795,3 +797,21 @@ def test_why_explains_a_chat_call(zik, fake_bedrock):
     assert "chat" in result.out
     why = assert_json_document(zik("--json", "why", call_id))
     assert call_id in json.dumps(why)
+
+
+def test_the_coach_can_list_routines_and_pause_or_resume_one(zik, fake_bedrock):
+    """Issue 19: routines were invisible to the chat tools."""
+    made = zik("--json", "routine", "add", "Practise guitar", "--every", "daily").data
+    short = made["recurrenceRuleId"].removeprefix("rule_")[:8]
+    script_tools(fake_bedrock, ("list_routines", {}))
+    script_tools(fake_bedrock, ("update_routine", {"routine_id": short, "status": "paused"}))
+    script_text(fake_bedrock, "Paused it.")
+    result = zik("chat", "pause my guitar practice")
+    assert result.code == 0, result
+    listed = tool_results(fake_bedrock.requests[1])[0]["content"][0]["json"]["routines"]
+    assert [(r["id"], r["title"], r["status"]) for r in listed] == [
+        (short, "Practise guitar", "active")
+    ]
+    assert "Paused routine: Practise guitar" in result.err
+    (routine,) = zik("--json", "routine", "list").data
+    assert routine["status"] == "paused"

@@ -214,7 +214,8 @@ class Bedrock:
         takes_system, takes_tools = cache_points(self.model)
         minimum = cache_minimum(self.model)
         point = {"cachePoint": {"type": "default"}}
-        prefix = estimate_tokens(json.dumps(tools)) if tools else 0
+        specs = (strict_tools(tools) if self.strict else tools) if tools else []
+        prefix = estimate_tokens(json.dumps(specs)) if specs else 0  # as sent
         after_tools = takes_tools and bool(tools) and prefix >= minimum
         prefix += estimate_tokens(system)
         after_system = takes_system and prefix >= minimum
@@ -235,7 +236,6 @@ class Bedrock:
         if tools:
             choice = {"tool": {"name": tool_choice}} if tool_choice else {"auto": {}}
             self._specs.update({spec["name"]: spec for spec in tools})
-            specs = strict_tools(tools) if self.strict else tools
             body["toolConfig"] = {
                 "tools": [
                     *({"toolSpec": spec} for spec in specs),

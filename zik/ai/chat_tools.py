@@ -101,6 +101,17 @@ class AddRoutine(_Input):
     quest_id: str | None = None
 
 
+class ListRoutines(_Input):
+    """List the person's routines, active and paused, with their ids and schedules."""
+
+
+class UpdateRoutine(_Input):
+    """Pause a routine (its tasks stop being made) or resume a paused one."""
+
+    routine_id: str
+    status: Literal["active", "paused"]
+
+
 class DeleteRoutine(_Input):
     """Delete a routine. The person is asked to confirm."""
 
@@ -123,6 +134,8 @@ TOOLS: dict[str, type[_Input]] = {
     "update_quest": UpdateQuest,
     "delete_quest": DeleteQuest,
     "add_routine": AddRoutine,
+    "list_routines": ListRoutines,
+    "update_routine": UpdateRoutine,
     "delete_routine": DeleteRoutine,
     "undo_last_change": UndoLastChange,
 }

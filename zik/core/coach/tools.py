@@ -208,6 +208,26 @@ class Executor:
             f"Added routine {short_id(rule.recurrence_rule_id)}: {rule.title} ({rule.frequency})"
         )
 
+    def list_routines(self, args: specs.ListRoutines) -> tuple[Any, str | None]:
+        found = [
+            {
+                "id": short_id(r.recurrence_rule_id),
+                "title": r.title,
+                "every": r.frequency,
+                "days": [routines.DAY_NAMES[d % 7] for d in r.days_of_week or []],
+                "status": r.status,
+            }
+            for r in routines.list_routines(self.conn)
+        ]
+        return {"routines": found}, None
+
+    def update_routine(self, args: specs.UpdateRoutine) -> tuple[Any, str]:
+        rule = routines.set_status(self.conn, args.routine_id, args.status)
+        verb = "Paused" if rule.status == "paused" else "Resumed"
+        return {"id": short_id(rule.recurrence_rule_id), "status": rule.status}, (
+            f"{verb} routine: {rule.title}"
+        )
+
     def delete_routine(self, args: specs.DeleteRoutine) -> tuple[Any, str]:
         rule = routines.find(self.conn, args.routine_id)
         self._ask(f"Delete the routine {rule.title!r}?")
