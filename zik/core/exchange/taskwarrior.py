@@ -28,6 +28,7 @@ from zik.store import records
 # Quests made from projects get ids from this namespace and the project's name.
 PROJECTS = uuid.UUID("5b0c2f3e-7a51-4d1e-9a77-0f1f2a6c9e10")
 PRIORITY = {"H": "high", "M": "medium", "L": "low"}
+NO_DESCRIPTION = "(no description)"
 STATUSES = ("pending", "waiting", "completed", "deleted", "recurring")
 SKIPPED = ("deleted", "recurring")
 _BASIC = re.compile(r"^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$")
@@ -121,18 +122,26 @@ class _Entry:
         if not isinstance(ident, str) or not _UUID.match(ident.lower()):
             raise self._fail(f"uuid {ident!r} is not a UUID")
         self.uuid = ident.lower()
+        self.said: list[str] = []  # what was read other than as written, for the summary
         self.description = value.get("description")
-        if not isinstance(self.description, str) or not self.description.strip():
-            raise self._fail("description is missing or empty")
+        if self.description is None or (
+            isinstance(self.description, str) and not self.description.strip()
+        ):  # Taskwarrior 3 only warns about a task without one
+            self.description = NO_DESCRIPTION
+            self.said.append(f"{self.label}: no description: named {NO_DESCRIPTION!r}")
+        elif not isinstance(self.description, str):
+            raise self._fail(f"description {self.description!r} is not text")
         self.status = value.get("status")
         if self.status not in STATUSES:
             raise self._fail(f"status {self.status!r} is not one of {', '.join(STATUSES)}")
-        self.dates = {name: self._date(name) for name in _DATES if name in value}
+        read = {name: self._date(name) for name in _DATES if name in value}
+        self.dates = {name: stamp for name, stamp in read.items() if stamp is not None}
         now = clock.timestamp()
         self.entry = self.dates.get("entry") or now
         self.priority = value.get("priority")
-        if self.priority is not None and self.priority not in PRIORITY:
-            raise self._fail(f"priority {self.priority!r} is not H, M or L")
+        if self.priority is not None and self.priority not in PRIORITY:  # a priority UDA value
+            self.said.append(f"{self.label}: priority {self.priority!r} read as medium")
+            self.priority = None
         self.project = value.get("project")
         if self.project is not None and not (
             isinstance(self.project, str) and self.project.strip()
@@ -148,7 +157,7 @@ class _Entry:
     def _fail(self, problem: str):
         return self.text.fail(self.offset, f"{self.label}: {problem}")
 
-    def _date(self, name: str) -> str:
+    def _date(self, name: str) -> str | None:
         raw = self.value[name]
         moment = None
         if isinstance(raw, str):
@@ -160,6 +169,10 @@ class _Entry:
                     moment = datetime.fromisoformat(raw.replace("Z", "+00:00"))
             except ValueError:
                 moment = None
+        if moment is not None and moment.year >= 9000 and name != "entry":
+            # Taskwarrior's own far date (`due:someday` is 9999-12-30): no date at all
+            self.said.append(f"{self.label}: {name} {raw!r} (someday) read as no {name} date")
+            return None
         if moment is None or not 1970 <= moment.year <= 9998:
             raise self._fail(f"{name} {raw!r} is not a Taskwarrior date (e.g. 20261125T180000Z)")
         return clock.iso(moment)
@@ -173,6 +186,7 @@ class _Entry:
         return "\n".join(lines) or None
 
     def task(self, goal_id: str | None, zone: Any, today: str, notes: list[str]) -> Task:
+        notes += self.said
         dates = self.dates
 
         def local(stamp: str) -> str:
