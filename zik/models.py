@@ -23,6 +23,7 @@ DEFAULT_TASK_MINUTES = 15  # what a task without an estimate counts on a day's b
 MAX_MILESTONE_DAYS = 730  # the longest milestone a roadmap proposal may hold (ai/schemas.py)
 MAX_ROADMAP_DAYS = 7 * MAX_MILESTONE_DAYS  # 7 milestones at most: a roadmap spans ~14 years
 MAX_DESCRIPTION = 5000
+MAX_TAGS, MAX_TAG = 20, 50  # tags on a task, characters in one (one word, as Taskwarrior's)
 
 
 def _camel(name: str) -> str:

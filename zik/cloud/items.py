@@ -21,6 +21,8 @@ from zik.errors import ZikError
 from zik.models import (
     FREQUENCIES,
     MAX_DESCRIPTION,
+    MAX_TAG,
+    MAX_TAGS,
     MAX_TITLE,
     MILESTONE_STATUSES,
     PRIORITIES,
@@ -133,8 +135,10 @@ def _tags(value: Any) -> bool:
     """Tags as the CLI takes them: single words, at most 20 of 50 characters each."""
     return (
         isinstance(value, list)
-        and len(value) <= 20
-        and all(_text(v) and 0 < len(v) <= 50 and not any(c.isspace() for c in v) for v in value)
+        and len(value) <= MAX_TAGS
+        and all(
+            _text(v) and 0 < len(v) <= MAX_TAG and not any(c.isspace() for c in v) for v in value
+        )
     )
 
 

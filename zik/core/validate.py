@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from zik.errors import UsageError
-from zik.models import MAX_DESCRIPTION, MAX_TITLE, PRIORITIES
+from zik.models import MAX_DESCRIPTION, MAX_TAG, MAX_TAGS, MAX_TITLE, PRIORITIES
 from zik.text import safe
 
 _PRIORITY_WORDS = {"l": "low", "m": "medium", "med": "medium", "h": "high"}
@@ -39,10 +39,6 @@ def priority(text: str) -> str:
     if word not in PRIORITIES:
         raise UsageError(f"unknown priority {text!r}", hint="use low, medium or high, or l/m/h")
     return word
-
-
-MAX_TAGS = 20
-MAX_TAG = 50
 
 
 def tags(words: list[str]) -> list[str]:

@@ -25,6 +25,8 @@ from zik.core.exchange.jsontext import Text, items, members
 from zik.models import (
     FREQUENCIES,
     MAX_DESCRIPTION,
+    MAX_TAG,
+    MAX_TAGS,
     MAX_TITLE,
     MILESTONE_STATUSES,
     PRIORITIES,
@@ -253,7 +255,7 @@ def _title(value: Any) -> str | None:
 def _tag(value: Any) -> str | None:
     """A tag as the CLI takes it: one word of up to 50 characters (one with a space could be
     neither filtered on nor removed)."""
-    problem = _up_to(50)(value)
+    problem = _up_to(MAX_TAG)(value)
     if problem is None and (not value or any(c.isspace() for c in value)):
         return "is not a tag (one word)"
     return problem
@@ -363,7 +365,9 @@ _BY_COLUMN: dict[str, Check] = {
     "cache_read_tokens": _whole,
     "cache_write_tokens": _whole,
     "cost_usd": _number,
-    "tags": lambda v: _list_of(_tag)(v) or (None if len(v) <= 20 else "has more than 20 tags"),
+    "tags": lambda v: (
+        _list_of(_tag)(v) or (None if len(v) <= MAX_TAGS else f"has more than {MAX_TAGS} tags")
+    ),
     "focus_areas": _list_of(_text),
     "days_of_week": _list_of(_weekday),
     "exdates": _list_of(_date),

@@ -21,7 +21,7 @@ from zik.core import clock
 from zik.core import profile as profiles
 from zik.core.exchange.archive import Located
 from zik.core.exchange.jsontext import Text, items
-from zik.models import MAX_DESCRIPTION, MAX_TITLE, Quest, Record, Task
+from zik.models import MAX_DESCRIPTION, MAX_TAG, MAX_TAGS, MAX_TITLE, Quest, Record, Task
 from zik.store import quests as quest_store
 from zik.store import records
 
@@ -99,9 +99,6 @@ def _quest(conn: sqlite3.Connection, quests: dict[str, Located], entry: _Entry, 
 
 def _title(text: str) -> str:
     return text if len(text) <= MAX_TITLE else text[: MAX_TITLE - 1] + "…"
-
-
-MAX_TAGS, MAX_TAG = 20, 50  # as the CLI takes them (core/validate.py)
 
 
 def _tag(word: str) -> str:
