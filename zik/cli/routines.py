@@ -54,7 +54,7 @@ def add(
         routine,
         lambda r, io: io.created(
             r.recurrence_rule_id,
-            f"Added routine {short_id(r.recurrence_rule_id)}: {r.title} ({schedule(r)})",
+            f"Added routine {short_id(r.recurrence_rule_id)}: {r.title} ({core.schedule(r)})",
         ),
     )
 
@@ -99,15 +99,9 @@ def rm(routine_id: RoutineId, json_: io_module.JsonOpt = False) -> None:
     io.emit(core.remove(db(), routine_id), _render("Deleted"))
 
 
-def schedule(r: Routine) -> str:
-    if r.frequency == "weekly":
-        return "weekly on " + ",".join(core.DAY_NAMES[d] for d in r.days_of_week or [])
-    return r.frequency
-
-
 def _render(verb: str):
     return lambda r, io: io.success(
-        f"{verb} routine {short_id(r.recurrence_rule_id)}: {r.title} ({schedule(r)})"
+        f"{verb} routine {short_id(r.recurrence_rule_id)}: {r.title} ({core.schedule(r)})"
     )
 
 
@@ -118,7 +112,7 @@ def _render_list(routines: list[Routine], io: IO) -> None:
         [
             (short_id(r.recurrence_rule_id), "dim"),
             (r.title, ""),
-            (schedule(r), "cyan"),
+            (core.schedule(r), "cyan"),
             (r.status, "yellow" if r.status == "paused" else ""),
         ]
         for r in routines

@@ -91,6 +91,13 @@ def add(
         return cs.insert(routine)
 
 
+def schedule(r: Routine) -> str:
+    """When a routine comes back, as people read it: `daily`, `weekly on mon,thu`."""
+    if r.frequency == "weekly":
+        return "weekly on " + ",".join(DAY_NAMES[d] for d in r.days_of_week or [])
+    return r.frequency
+
+
 def list_routines(conn: sqlite3.Connection) -> list[Routine]:
     return routine_store.list_where(conn)
 

@@ -27,12 +27,11 @@ from zik.ai import prompts
 from zik.ai.reply import Usage
 from zik.ai.structured import logged
 from zik.ai.tokens import estimate as estimate_tokens
-from zik.core import changes, clock, profile, quests
+from zik.core import changes, clock, profile, quests, routines
 from zik.core import today as today_view
 from zik.core.coach import situation
 from zik.core.coach.tools import Executor, ToolRun
 from zik.core.plan.planning import Planner
-from zik.core.routines import DAY_NAMES
 from zik.errors import UsageError, ZikError
 from zik.models import ChatMessage, short_id
 from zik.store import chat as chat_store
@@ -121,7 +120,7 @@ def context(conn: sqlite3.Connection) -> str:
     if kept:
         lines.append("Routines:")
         lines += [
-            f"- [{short_id(r.recurrence_rule_id)}] {r.title} ({_every(r)}"
+            f"- [{short_id(r.recurrence_rule_id)}] {r.title} ({routines.schedule(r)}"
             + (", paused)" if r.status == "paused" else ")")
             for r in kept[:CONTEXT_TASKS]
         ]
@@ -239,12 +238,6 @@ def alternate(messages: list[dict[str, Any]]) -> list[dict[str, Any]]:
         else:
             out.append(message)
     return out
-
-
-def _every(routine: Any) -> str:
-    if routine.frequency == "weekly" and routine.days_of_week:
-        return "weekly on " + ",".join(DAY_NAMES[d % 7] for d in routine.days_of_week)
-    return routine.frequency
 
 
 def _refresh_summary(
