@@ -15,7 +15,10 @@ from __future__ import annotations
 import re
 from typing import Any
 
-UNSAFE = "\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff"
+# DEL and C1, the bidi controls, line and paragraph separators, and lone surrogates (what
+# surrogateescape makes of a byte that is not UTF-8); with the C0 controls, all a terminal acts on.
+_BEYOND_C0 = "\x7f-\x9f\u061c\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff"
+UNSAFE = "\x00-\x08\x0b-\x1f" + _BEYOND_C0
 # In a block of text (a description, a chat message) tab and newline keep their meaning.
 BLOCK = re.compile(f"[{UNSAFE}]")
 LINE = re.compile(f"[\t\n{UNSAFE}]")
@@ -116,9 +119,9 @@ def _is_block(key: Any) -> bool:
     return isinstance(key, str) and (key in BLOCK_FIELDS or key.endswith("Description"))
 
 
-# Characters JSON may carry raw that a terminal acts on or UTF-8 cannot encode (C0 controls
-# json.dumps escapes itself).
-_JSON_UNSAFE = re.compile("[\x7f-\x9f\u061c\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+# Characters JSON may carry raw that a terminal acts on or UTF-8 cannot encode (json.dumps
+# escapes the C0 controls itself).
+_JSON_UNSAFE = re.compile(f"[{_BEYOND_C0}]")
 
 
 def dumps(value: Any, **options: Any) -> str:

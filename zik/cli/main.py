@@ -81,7 +81,9 @@ def run(args: list[str]) -> int:
     except ZikError as e:
         return fail(e)
     except sqlite3.OperationalError as e:
-        if "disk is full" in str(e):
+        from zik.store.db import full
+
+        if full(e):
             return fail(
                 StoreError(f"the disk is full: {e}", hint="free some space; nothing was changed")
             )

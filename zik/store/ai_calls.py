@@ -69,11 +69,7 @@ def repairs_of(conn: sqlite3.Connection, call_id: str) -> list[AICall]:
 
 def cache_reads(conn: sqlite3.Connection, *, since: str | None = None) -> dict[str, int]:
     """Cache-read tokens per model (what the prompt cache saved is priced per model)."""
-    where = (
-        "WHERE created_at >= :since AND cache_read_tokens > 0"
-        if since
-        else ("WHERE cache_read_tokens > 0")
-    )
+    where = "WHERE cache_read_tokens > 0" + (" AND created_at >= :since" if since else "")
     rows = conn.execute(
         f"SELECT model, sum(cache_read_tokens) FROM ai_calls {where} GROUP BY model",
         {"since": since},
