@@ -121,7 +121,7 @@ def _is_block(key: Any) -> bool:
 
 # Characters JSON may carry raw that a terminal acts on or UTF-8 cannot encode (json.dumps
 # escapes the C0 controls itself).
-_JSON_UNSAFE = re.compile(f"[{_BEYOND_C0}]")
+_json_unsafe: re.Pattern[str] | None = None  # compiled on first use: human views never need it
 
 
 def dumps(value: Any, **options: Any) -> str:
@@ -129,5 +129,8 @@ def dumps(value: Any, **options: Any) -> str:
     escapes: the same value to any reader, safe on a terminal, and always valid UTF-8."""
     import json
 
+    global _json_unsafe
+    if _json_unsafe is None:
+        _json_unsafe = re.compile(f"[{_BEYOND_C0}]")
     text = json.dumps(value, ensure_ascii=False, **options)
-    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m[0]):04x}", text)
+    return _json_unsafe.sub(lambda m: f"\\u{ord(m[0]):04x}", text)
