@@ -5,14 +5,10 @@ from __future__ import annotations
 import sqlite3
 
 from zik import config
-from zik.store.db import connect
+from zik.store.db import connect, holds_data
 
 _conn: sqlite3.Connection | None = None
 _created = False  # this process made the database file (there was none)
-
-# What holds anything at all: every change writes an event; chat, the AI log and sync state
-# are written without one.
-_ANY_DATA = ("events", "chat_messages", "ai_calls", "profile", "sync_state")
 
 
 def db() -> sqlite3.Connection:
@@ -43,10 +39,9 @@ def discard_if_unused() -> None:
     if not _created or _conn is None:
         return
     try:
-        used = any(_conn.execute(f"SELECT 1 FROM {t} LIMIT 1").fetchone() for t in _ANY_DATA)
+        if holds_data(_conn):
+            return
     except sqlite3.Error:
-        return
-    if used:
         return
     path = config.db_path()
     close()

@@ -155,6 +155,16 @@ def atomic(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
         raise
 
 
+# What holds anything at all: every change writes an event; chat, the AI log and sync state
+# are written without one.
+_ANY_DATA = ("events", "chat_messages", "ai_calls", "profile", "sync_state")
+
+
+def holds_data(conn: sqlite3.Connection) -> bool:
+    """Whether the database holds anything a person or a sync made (not only its schema)."""
+    return any(conn.execute(f"SELECT 1 FROM {t} LIMIT 1").fetchone() for t in _ANY_DATA)
+
+
 def _rollback(conn: sqlite3.Connection) -> None:
     if conn.in_transaction:
         conn.execute("ROLLBACK")
