@@ -74,3 +74,8 @@ class NothingToUndo(ZikError):
 
 class UndoConflict(ZikError):
     code = "undo_conflict"
+
+
+def disk_full(error: BaseException) -> bool:
+    """SQLite's SQLITE_FULL: the disk (or the file system's quota) has no room left."""
+    return "database or disk is full" in str(error)

@@ -13,7 +13,14 @@ import sqlite3
 import sys
 
 from zik import __version__
-from zik.errors import Interrupted, StoreError, TemporaryError, UsageError, ZikError
+from zik.errors import (
+    Interrupted,
+    StoreError,
+    TemporaryError,
+    UsageError,
+    ZikError,
+    disk_full,
+)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -81,9 +88,7 @@ def run(args: list[str]) -> int:
     except ZikError as e:
         return fail(e)
     except sqlite3.OperationalError as e:
-        from zik.store.db import full
-
-        if full(e):
+        if disk_full(e):
             return fail(
                 StoreError(f"the disk is full: {e}", hint="free some space; nothing was changed")
             )

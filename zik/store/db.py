@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from zik import config
-from zik.errors import StoreError, TemporaryError
+from zik.errors import StoreError, TemporaryError, disk_full
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 10_000
@@ -135,7 +135,7 @@ def atomic(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
     try:
         conn.execute("BEGIN IMMEDIATE")
     except sqlite3.OperationalError as e:
-        if full(e):
+        if disk_full(e):
             raise
         raise TemporaryError(f"the database is busy ({e}); try again") from None
     try:
@@ -147,7 +147,7 @@ def atomic(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
         conn.execute("COMMIT")
     except sqlite3.OperationalError as e:
         _rollback(conn)
-        if full(e):
+        if disk_full(e):
             raise
         raise TemporaryError(f"could not save the change ({e}); try again") from None
     except sqlite3.DatabaseError:  # e.g. a deferred foreign key found broken at commit
@@ -168,11 +168,6 @@ def holds_data(conn: sqlite3.Connection) -> bool:
 def _rollback(conn: sqlite3.Connection) -> None:
     if conn.in_transaction:
         conn.execute("ROLLBACK")
-
-
-def full(error: BaseException) -> bool:
-    """SQLite's SQLITE_FULL: the disk (or the file system's quota) has no room left."""
-    return isinstance(error, sqlite3.OperationalError) and "disk is full" in str(error)
 
 
 @contextmanager
