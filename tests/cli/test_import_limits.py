@@ -65,7 +65,7 @@ def test_a_taskwarrior_export_is_fitted_to_the_limits_and_says_what_was_cut(zik,
     path.write_text(json.dumps([entry]), encoding="utf-8")
     result = zik("import", str(path))
     assert result.code == 0, result
-    assert "annotations were cut from 6,000 to 5,000 characters" in result.err
+    assert "notes were cut from 6,027 to 5,000 characters" in result.err
     assert "read as ['has-space', 'ok']" in result.err
     again = zik("--json", "import", str(path)).data  # idempotent, fitted the same way
     assert again["added"] == {} and again["unchanged"] == 1 and len(again["notes"]) == 2

@@ -33,6 +33,11 @@ def local_day(basic: str, zone: str) -> str:
     return moment.astimezone(ZoneInfo(zone)).date().isoformat()
 
 
+def local_time(basic: str, zone: str) -> str:
+    moment = datetime.strptime(basic, "%Y%m%dT%H%M%SZ").replace(tzinfo=UTC)
+    return moment.astimezone(ZoneInfo(zone)).strftime("%H:%M:%S")
+
+
 def test_a_thousand_tasks_map_field_by_field(conn, tmp_path):
     profile.update(conn, timezone="Pacific/Auckland")
     items = tw.tasks(1000)
@@ -41,8 +46,8 @@ def test_a_thousand_tasks_map_field_by_field(conn, tmp_path):
     kept = [t for t in items if t["status"] in STATUS]
     deleted = sum(t["status"] == "deleted" for t in items)
     assert result.kind == "taskwarrior"
-    assert result.added == {"quest": 4, "task": len(kept)}
-    assert result.skipped == {"deleted": deleted, "recurring": 1}
+    assert result.added == {"quest": 4, "routine": 1, "task": len(kept)}
+    assert result.skipped == {"deleted": deleted}  # none of them was imported before
     by_name = {q["goal_name"]: q["goal_id"] for q in conn.execute("SELECT * FROM quests")}
     assert set(by_name) == set(tw.PROJECTS)  # Home and Home.Garden stay apart
 
@@ -65,7 +70,17 @@ def test_a_thousand_tasks_map_field_by_field(conn, tmp_path):
             assert task.completed_at is None
         due = item.get("due") or item.get("wait") or item.get("end")
         assert task.due_date == (local_day(due, "Pacific/Auckland") if due else "2026-11-25")
-        notes = [a["description"] for a in item.get("annotations", [])]
+        notes = [
+            f"[{iso(a['entry'])[:10]} {iso(a['entry'])[11:19]}Z] {a['description']}"
+            for a in item.get("annotations", [])
+        ]
+        kept = {"wait": item["wait"]} if "wait" in item else {}  # zik has no field for it
+        if "due" not in item:
+            kept["due"] = None  # none is written back
+        elif local_time(item["due"], "Pacific/Auckland") != "00:00:00":
+            kept["due"] = item["due"]  # a due time: written back as it was
+        if kept:
+            notes.append("Taskwarrior: " + json.dumps(kept, sort_keys=True))
         assert task.description == ("\n".join(notes) or None)
 
 
@@ -81,7 +96,8 @@ def test_importing_the_same_export_twice_changes_nothing(conn, tmp_path):
     importing.import_file(conn, path)
     before = dump(conn)
     again = importing.import_file(conn, path)
-    assert again.changed == 0 and again.unchanged == 200 - again.skipped["deleted"]
+    # the tasks not deleted, and the routine made from the recurring task
+    assert again.changed == 0 and again.unchanged == 200 - again.skipped["deleted"] + 1
     assert dump(conn) == before
 
 

@@ -12,6 +12,15 @@ from zik.cli.io import IO
 from zik.core.workspace import db
 from zik.errors import UsageError
 
+TzOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--tz",
+        help="Taskwarrior only: the timezone its dates are in (default: your profile's).",
+        show_default=False,
+    ),
+]
+
 
 def export(
     fmt: Annotated[
@@ -20,7 +29,8 @@ def export(
             "--format",
             "-f",
             help="json or jsonl (everything, to rebuild zik), md (a readable plan), ics"
-            " (a calendar feed). Default: from the -o file name, else json.",
+            " (a calendar feed), taskwarrior (for `task import`). Default: from the -o file"
+            " name, else json.",
             show_default=False,
         ),
     ] = None,
@@ -28,12 +38,14 @@ def export(
         Path | None,
         typer.Option("--output", "-o", help="Write to this file (0600) instead of stdout."),
     ] = None,
+    tz: TzOpt = None,
     json_: io_module.JsonOpt = False,
 ) -> None:
     """Export quests, milestones, tasks, routines, chat and the AI log.
 
     The json and jsonl formats carry everything needed to rebuild the database (`zik import`
-    reads them back); their layout is described in the README.
+    reads them back); their layout is described in the README. `-f taskwarrior | task import -`
+    hands your tasks and routines to Taskwarrior.
     Example: zik export -o ~/zik-2026-11-25.json
     """
     from zik.core.exchange import exporting
@@ -41,13 +53,13 @@ def export(
     io = io_module.current(json_)
     chosen = exporting.format_of(output, fmt)
     if chosen not in exporting.FORMATS:
-        raise UsageError(f"unknown format {chosen!r}", hint="json, jsonl, md or ics")
+        raise UsageError(f"unknown format {chosen!r}", hint=", ".join(exporting.FORMATS))
     if output is None:
         if io.json:
             raise UsageError("give -o FILE with --json (the export itself goes to stdout)")
-        io.stream(exporting.chunks(db(), chosen))
+        io.stream(exporting.chunks(db(), chosen, tz))
         return
-    io.emit(exporting.to_file(db(), chosen, output), _render_export)
+    io.emit(exporting.to_file(db(), chosen, output, tz), _render_export)
 
 
 def _render_export(result, io: IO) -> None:  # core.exporting.Exported
@@ -64,19 +76,22 @@ def import_(
             show_default=False,
         ),
     ],
+    tz: TzOpt = None,
     json_: io_module.JsonOpt = False,
 ) -> None:
     """Import a zik export or a Taskwarrior export; importing the same file again changes nothing.
 
     The whole file is checked first: a bad file is refused with the line at fault, and
-    nothing is imported. `zik undo` takes an import back.
+    nothing is imported. `zik undo` takes an import back. A task deleted in Taskwarrior since
+    an earlier import is deleted here; what you deleted here stays deleted. Taskwarrior's
+    dates are read in your profile's timezone, or the one --tz names.
     Example: task export | zik import -
     """
     from zik.core.exchange import importing
 
     io = io_module.current(json_)
     piped = io.stdin.buffer.read() if str(file) == "-" else None
-    io.emit(importing.import_file(db(), file, piped), _render_import)
+    io.emit(importing.import_file(db(), file, piped, tz), _render_import)
 
 
 NAMES = {"ai_call": "AI call", "chat_message": "chat message", "chat_summary": "chat summary"}
@@ -93,6 +108,8 @@ def _render_import(result, io: IO) -> None:  # core.importing.ImportResult
         io.success(f"Added {_tally(result.added)} from {result.path} ({result.kind})")
     if result.updated:
         io.success(f"Updated {_tally(result.updated)} (the file's copy was newer)")
+    if result.deleted:
+        io.success(f"Deleted {_tally(result.deleted)} (deleted in Taskwarrior since)")
     if not result.changed:
         io.success(f"Nothing new in {result.path}: everything in it is already here")
     quiet = []
@@ -103,6 +120,13 @@ def _render_import(result, io: IO) -> None:  # core.importing.ImportResult
     quiet += [f"{n} {status} skipped" for status, n in result.skipped.items()]
     if quiet:
         io.status("  " + "; ".join(quiet), "dim")
+    if result.timezone:
+        io.status(f"  Dates read in {result.timezone} (--tz ZONE to read them in another)", "dim")
+    if result.mapped:
+        io.status("  Mapped: " + ", ".join(f"{k} {n}" for k, n in result.mapped.items()), "dim")
+    if result.kept:
+        kept = ", ".join(f"{k} {n}" for k, n in sorted(result.kept.items()))
+        io.status(f"  Kept in the notes for the way back: {kept}", "dim")
     for note in result.notes[:10]:
         io.status(f"  {note}", "yellow")
     if len(result.notes) > 10:

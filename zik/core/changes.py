@@ -144,11 +144,13 @@ class ChangeSet:
         )
         return record
 
-    def delete(self, record: R) -> R:
+    def delete(self, record: R, *, remember: bool = True) -> R:
         """Tombstone the record (rows are kept for sync and undo). A routine's task deleted
-        is remembered on the routine (its `exdates`), so no device makes that day's task again."""
+        is remembered on the routine (its `exdates`), so no device makes that day's task again
+        (`remember=False`: the routine goes too, as when an undo takes both back)."""
         deleted = self.update(record, f"{record.ENTITY}.deleted", deleted_at=self.ts)
         rule = getattr(record, "recurrence_rule_id", None) if record.ENTITY == "task" else None
+        rule = rule if remember else None
         if rule:
             routine = records.lookup(self.conn, Routine, rule)
             if routine is not None and routine.deleted_at is None:

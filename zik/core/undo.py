@@ -66,8 +66,9 @@ def undo(conn: sqlite3.Connection) -> UndoResult:
                     f"cannot undo {target['summary']!r}: {entity} {short_id(entity_id)}"
                     " was changed since"
                 )
-            if before is None:
-                cs.delete(current)
+            if before is None:  # made by it; a routine made with its days needs no exdates
+                rule = getattr(current, "recurrence_rule_id", None) if entity == "task" else None
+                cs.delete(current, remember=("routine", rule) not in first_before)
             else:
                 restored = cls.from_row(before)
                 changes = {k: getattr(restored, k) for k in before if k not in ("updated_at",)}

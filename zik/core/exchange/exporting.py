@@ -1,5 +1,5 @@
-"""`zik export`: the database as zik's json/jsonl (to rebuild it), a Markdown plan to read, or
-an iCalendar feed for a calendar app.
+"""`zik export`: the database as zik's json/jsonl (to rebuild it), a Markdown plan to read, an
+iCalendar feed for a calendar app, or tasks for Taskwarrior's `task import`.
 
 Written to stdout as it is made, or to a file that appears whole (written beside it, then
 renamed) and private (0600: it holds chat history and the AI call log).
@@ -13,22 +13,27 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from zik.core import profile
+from zik.core import clock, profile
 from zik.core.exchange import archive
 from zik.errors import UsageError, ZikError
 from zik.store.db import snapshot
 
-FORMATS = ("json", "jsonl", "md", "ics")
+FORMATS = ("json", "jsonl", "md", "ics", "taskwarrior")
 
 
-def chunks(conn: sqlite3.Connection, fmt: str) -> Iterator[str]:
+def chunks(conn: sqlite3.Connection, fmt: str, tz: str | None = None) -> Iterator[str]:
     """The export in `fmt`, piece by piece, all read from one snapshot of the database (a
-    read transaction), so it is consistent while other processes write."""
+    read transaction), so it is consistent while other processes write. `tz`: the timezone
+    Taskwarrior dates are written in (default: the profile's)."""
+    if tz is not None and fmt != "taskwarrior":
+        raise UsageError("--tz only applies to -f taskwarrior")
+    if tz is not None:
+        clock.zone(tz)  # an unknown zone is refused before anything is written
     with snapshot(conn):
-        yield from _pieces(conn, fmt)
+        yield from _pieces(conn, fmt, tz)
 
 
-def _pieces(conn: sqlite3.Connection, fmt: str) -> Iterator[str]:
+def _pieces(conn: sqlite3.Connection, fmt: str, tz: str | None) -> Iterator[str]:
     if fmt == "json":
         return archive.dump_json(conn)
     if fmt == "jsonl":
@@ -41,11 +46,16 @@ def _pieces(conn: sqlite3.Connection, fmt: str) -> Iterator[str]:
         from zik.core.exchange import ics
 
         return iter([ics.render(conn)])
+    if fmt == "taskwarrior":
+        from zik.core.exchange.taskwarrior import writing
+
+        return writing.dump(conn, tz or profile.load(conn).timezone)
     raise UsageError(f"unknown format {fmt!r}", hint=f"formats: {', '.join(FORMATS)}")
 
 
 # File name endings that name a format (anything else exports json).
 SUFFIXES = {**{f: f for f in FORMATS}, "markdown": "md", "ical": "ics", "ndjson": "jsonl"}
+SUFFIXES.pop("taskwarrior")  # a Taskwarrior export is a .json file: named with -f
 
 
 def format_of(target: Path | None, fmt: str | None) -> str:
@@ -64,7 +74,7 @@ class Exported:
         return {"path": str(self.path), "format": self.format, "bytes": self.size, **self.counts}
 
 
-def to_file(conn: sqlite3.Connection, fmt: str, target: Path) -> Exported:
+def to_file(conn: sqlite3.Connection, fmt: str, target: Path, tz: str | None = None) -> Exported:
     """Write the export to `target`: a regular file appears whole (written beside it, then
     renamed); anything else that exists (a pipe, /dev/stdout) is written to directly."""
     target = target.expanduser()
@@ -74,7 +84,7 @@ def to_file(conn: sqlite3.Connection, fmt: str, target: Path) -> Exported:
         raise UsageError(f"no folder {target.parent}", hint="create it, or give another path")
     special = target.exists() and not target.is_file()
     partial = target if special else target.with_name(f".{target.name}.partial")
-    pieces = chunks(conn, fmt)
+    pieces = chunks(conn, fmt, tz)
     size = 0
     try:
         flags = os.O_WRONLY | (0 if special else os.O_CREAT | os.O_TRUNC)

@@ -16,11 +16,13 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
+from zik.core import clock
 from zik.core.changes import ChangeSet, change_set
-from zik.core.exchange import archive, taskwarrior
+from zik.core.exchange import archive
 from zik.core.exchange.archive import Located
 from zik.core.exchange.jsontext import BadFile, Text, documents
-from zik.errors import NotFound
+from zik.core.exchange.taskwarrior import reading as taskwarrior
+from zik.errors import NotFound, UsageError
 from zik.models import ENTITIES, AICall, Milestone, Quest, Record, Routine, Task
 from zik.store import db, records
 
@@ -40,15 +42,21 @@ class ImportResult:
         self.updated: dict[str, int] = {}
         self.unchanged = 0
         self.kept_newer = 0  # here and newer than the file's copy: left as it is
+        self.deleted: dict[str, int] = {}  # deleted in the file's source since
         self.skipped: dict[str, int] = {}
         self.notes: list[str] = []  # what was cut or changed to fit zik's limits
+        # Taskwarrior only: the zone its dates were read in, where each field went, and the
+        # attributes kept in the notes for the way back (counts)
+        self.timezone: str | None = None
+        self.mapped: dict[str, int] = {}
+        self.kept: dict[str, int] = {}
 
     def count(self, bucket: dict[str, int], entity: str) -> None:
         bucket[entity] = bucket.get(entity, 0) + 1
 
     @property
     def changed(self) -> int:
-        return sum(self.added.values()) + sum(self.updated.values())
+        return sum(self.added.values()) + sum(self.updated.values()) + sum(self.deleted.values())
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -58,8 +66,14 @@ class ImportResult:
             "updated": self.updated,
             "unchanged": self.unchanged,
             "keptNewer": self.kept_newer,
+            "deleted": self.deleted,
             "skipped": self.skipped,
             "notes": self.notes,
+            **(
+                {"timezone": self.timezone, "mapped": self.mapped, "keptInNotes": self.kept}
+                if self.kind == "taskwarrior"
+                else {}
+            ),
         }
 
 
@@ -79,17 +93,24 @@ def read_text(path: Path, stdin: bytes | None = None) -> Text:
         raise BadFile(f"{name} line {line}: not UTF-8 text; nothing was imported") from None
 
 
-def import_file(conn: sqlite3.Connection, path: Path, stdin: bytes | None = None) -> ImportResult:
-    """Check the whole file, then write it in one transaction; raises BadFile (exit 1)."""
+def import_file(
+    conn: sqlite3.Connection, path: Path, stdin: bytes | None = None, tz: str | None = None
+) -> ImportResult:
+    """Check the whole file, then write it in one transaction; raises BadFile (exit 1).
+    `tz` is the timezone Taskwarrior's dates are read in (default: the profile's)."""
+    if tz is not None:
+        clock.zone(tz)  # an unknown zone is a usage error before the file is read
     text = read_text(path, stdin)
     docs = documents(text)
-    skipped: dict[str, int] = {}
-    notes: list[str] = []
+    reading = None
     if archive.is_header(docs[0][0]):
+        if tz is not None:
+            raise UsageError("--tz only applies to a Taskwarrior export")
         found = archive.read(text, docs)
         kind = "zik json" if len(docs) == 1 else "zik jsonl"
     elif taskwarrior.looks_like(docs):
-        found, skipped = taskwarrior.read(conn, text, docs, notes)
+        reading = taskwarrior.read(conn, text, docs, tz)
+        found = reading.found
         kind = "taskwarrior"
     else:
         raise text.fail(
@@ -99,8 +120,11 @@ def import_file(conn: sqlite3.Connection, path: Path, stdin: bytes | None = None
         )
     _check_ids(conn, text, found)
     result = ImportResult(text.name, kind)
-    result.skipped = {k: v for k, v in skipped.items() if v}
-    result.notes = notes
+    if reading is not None:
+        result.skipped = dict(reading.skipped)
+        result.notes = reading.notes
+        result.timezone = reading.zone
+        result.mapped, result.kept = dict(reading.mapped), dict(reading.kept)
     with change_set(conn, f"import {path.name if stdin is None else 'from stdin'}") as cs:
         db.defer_foreign_keys(conn)
         for located in found.values():
@@ -144,7 +168,7 @@ def _write(conn: sqlite3.Connection, cs: ChangeSet, record: Record, result: Impo
     if current == record:
         result.unchanged += 1
         return
-    if current is not None and not _newer(record, current):
+    if current is not None and not _newer(record, current, ties=result.kind == "taskwarrior"):
         result.kept_newer += 1
         return
     if cls.ENTITY == "profile":
@@ -158,9 +182,14 @@ def _write(conn: sqlite3.Connection, cs: ChangeSet, record: Record, result: Impo
         records.insert(conn, record)  # chat, the chat summary and AI calls: no events
     else:
         records.update(conn, record)
-    result.count(result.added if current is None else result.updated, cls.ENTITY)
+    gone = current is not None and current.deleted_at is None and record.deleted_at is not None  # type: ignore[attr-defined]
+    bucket = result.added if current is None else result.deleted if gone else result.updated
+    result.count(bucket, cls.ENTITY)
 
 
-def _newer(record: Record, current: Record) -> bool:
+def _newer(record: Record, current: Record, ties: bool = False) -> bool:
+    """Whether the file's copy was updated later. `ties`: Taskwarrior's stamps are whole
+    seconds, so the same stamp here means an import wrote it (zik's edits carry milliseconds)
+    and the file's differing copy is a later change made within that second."""
     mine, theirs = getattr(record, "updated_at", ""), getattr(current, "updated_at", "")
-    return bool(mine) and mine > theirs
+    return bool(mine) and (mine > theirs or (ties and mine == theirs))
