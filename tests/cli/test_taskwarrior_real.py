@@ -149,21 +149,25 @@ def test_deletions_and_completions_in_taskwarrior_reach_zik_on_the_next_import(
     assert "Nothing new" in human.err
 
 
-def test_what_zik_deleted_stays_deleted_when_the_same_export_is_imported_again(zik, exported):
+def test_what_zik_deleted_stays_deleted_when_the_same_export_is_imported_again(
+    zik, exported, monkeypatch
+):
     _profile(zik)
     assert zik("import", str(exported)).code == 0
     assert zik("undo").code == 0
+    monkeypatch.setenv("ZIK_NOW", "2031-01-05T09:00:00Z")  # the next day
     again = zik("--json", "import", str(exported))
     assert again.data["added"] == again.data["updated"] == {}, again.data  # none come back
     assert zik("--json", "quest", "list", "--status", "all").data == []
     assert zik("--json", "task", "list", "--status", "all").data == []
 
 
-def test_a_quest_removed_here_stays_removed_with_its_tasks(zik, exported, tmp_path):
+def test_a_quest_removed_here_stays_removed_with_its_tasks(zik, exported, monkeypatch):
     _profile(zik)
     assert zik("import", str(exported)).code == 0
     home = next(q for q in zik("--json", "quest", "list").data if q["goalName"] == "Home")
     assert zik("quest", "rm", home["goalId"][:8]).code == 0
+    monkeypatch.setenv("ZIK_NOW", "2031-01-05T09:00:00Z")  # the next day
     again = zik("--json", "import", str(exported))
     assert again.data["added"] == again.data["updated"] == {}, again.data
     assert "Home" not in {

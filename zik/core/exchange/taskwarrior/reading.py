@@ -41,6 +41,7 @@ from zik.store import records
 PROJECTS = uuid.UUID("5b0c2f3e-7a51-4d1e-9a77-0f1f2a6c9e10")
 NO_DESCRIPTION = "(no description)"
 STATUSES = ("pending", "waiting", "completed", "deleted", "recurring")
+_UNDATED = "no date → due today"
 _UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 _DATES = ("entry", "modified", "due", "scheduled", "wait", "start", "end", "until")
 # Attributes the mapping reads into zik's fields; everything else Taskwarrior wrote is kept in
@@ -88,6 +89,8 @@ def read(
             continue  # read above
         rule = routines.get(entry.value.get("parent") or "") or entry.zik_routine(conn, rules)
         day, source = entry.day(today)
+        if source == _UNDATED and (here := records.lookup(conn, Task, entry.uuid)) is not None:
+            day = here.due_date  # the day an earlier import gave it: not a change in the file
         if entry.status == "deleted" and not entry.value.get(tw.SKIPPED):  # zik's skip: kept
             _deletion(conn, reading, Task, entry.task_id(rule, day), entry)
             continue
@@ -376,7 +379,7 @@ class _Entry:
         if self.status == "completed":
             end = self.moments.get("end") or tw.from_stamp(self.modified)
             return tw.local_day(end, self.zone), "end → due date (no due)"
-        return today, "no date → due today"
+        return today, _UNDATED
 
     def task_id(self, rule: str | None, day: str) -> str:
         """A routine's instance is its day's task, so zik never makes that day twice."""
