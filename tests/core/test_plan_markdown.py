@@ -1,4 +1,5 @@
-"""The Markdown plan (zik.core.exchange.plan_markdown): sections, checklists, order, and no tombstones."""
+"""The Markdown plan (zik.core.exchange.plan_markdown): sections, checklists, notes, order, escaping
+and no tombstones. How two real renderers read it: test_plan_markdown_render.py."""
 
 import re
 import uuid
@@ -46,6 +47,8 @@ def plan(conn, roadmap):
     )
     milestones.edit(conn, main.milestones[0].milestone_id, days=14, description="Easy runs only")
     tasks.complete(conn, [main.tasks[0][0].task_id])
+    with change_set(conn, "test") as cs:
+        cs.update(main.tasks[0][1], "task.updated", description="Slow pace.\n\n  - keep it easy ")
     tasks.start(conn, [main.tasks[0][1].task_id])
     tasks.remove(conn, [main.tasks[1][1].task_id])
     early = new_task(
@@ -115,17 +118,20 @@ def test_a_quest_shows_its_facts_and_description(plan):
 def test_the_roadmap_is_a_numbered_list_with_tasks_as_checklists(plan):
     lines = section(plan["text"], "## Run a half marathon")
     roadmap = lines[lines.index("### Roadmap") + 1 : lines.index("### Other tasks")]
+    # nested four spaces in (what Python-Markdown needs), a task's notes four more, line by line
     assert roadmap == [
         "1. [ ] **Base** (active) — 14 days, 2026-11-25 → 2026-12-08, 1/2 tasks done",
-        "   *Easy runs only*",
-        "   - [x] 2026-11-25 Base step 1",
-        "   - [ ] 2026-11-25 Base step 2 (in progress)",
+        "    *Easy runs only*",
+        "    - [x] 2026-11-25 Base step 1",
+        "    - [ ] 2026-11-25 Base step 2 (in progress)",
+        "        *Slow pace.*",
+        "        *\\- keep it easy*",
         "2. [ ] Build — from 2026-12-09, 0/2 tasks done",
-        "   - [ ] 2026-11-20 Buy shoes (high, overdue) #gear #two-words",
-        "   - [ ] 2026-11-25 Build step 1",
+        "    - [ ] 2026-11-20 Buy shoes (high, overdue) #gear #two-words",
+        "    - [ ] 2026-11-25 Build step 1",
         "3. [ ] Race — until 2027-03-01, 0/2 tasks done",
-        "   - [ ] 2026-11-25 Race step 1",
-        "   - [ ] 2026-11-25 Race step 2",
+        "    - [ ] 2026-11-25 Race step 1",
+        "    - [ ] 2026-11-25 Race step 2",
     ]
     others = lines[lines.index("### Other tasks") + 1 :]
     assert others == ["- [ ] 2027-01-10 Register \\*now\\* \\[online\\]"]
@@ -176,10 +182,57 @@ def test_a_long_roadmap_lists_every_task_once_nested_under_its_milestone(conn, r
     for n, title in enumerate(titles, start=1):
         item = next(line for line in text.splitlines() if line.startswith(f"{n}. [ ] "))
         assert title in item
-    # the 10th item's marker is 4 characters wide: its tasks are indented 4, not 3
+    # the 10th item's marker is 4 characters wide, as wide as the indent every checklist has
     week10 = text.splitlines().index(
         next(line for line in text.splitlines() if line.startswith("10. "))
     )
     assert text.splitlines()[week10 + 1] == "    - [ ] 2026-11-25 Week 10 step 1"
-    assert text.splitlines()[week10 - 1].startswith("   - [ ] 2026-11-25 Week 9 step")
+    assert text.splitlines()[week10 - 1].startswith("    - [ ] 2026-11-25 Week 9 step")
     assert len(plan.tasks) == 12
+
+
+def test_a_loose_tasks_notes_are_under_it(conn):
+    new_task(conn, "Call the bank", description="Ask about\tfees\n1. the card")
+    assert section(render(conn), "## Tasks without a quest") == [
+        "- [ ] 2026-11-25 Call the bank",
+        "    *Ask about␉fees*",
+        "    *1\\. the card*",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("typed", "written"),
+    [
+        # what starts a block anywhere, or a heading's closing sequence: escaped wherever it is
+        ("# Fix bug #", "\\# Fix bug \\#"),
+        ("> quote", "&gt; quote"),
+        ("* x", "\\* x"),
+        ("```", "\\`\\`\\`"),
+        ("~~~ x ~~strike~~", "&#126;&#126;&#126; x &#126;&#126;strike&#126;&#126;"),
+        ("| a | b |", "&#124; a &#124; b &#124;"),
+        # what starts a block only at the start of a line: escaped at the start of every text
+        ("- x - y", "\\- x - y"),
+        ("+ x", "\\+ x"),
+        ("--- x", "\\--- x"),
+        ("=== x", "&#61;== x"),
+        ("1. one 2. two", "1\\. one 2. two"),
+        ("10) ten", "10\\) ten"),
+        ("    indented", "indented"),
+        # HTML, links, images, entities, emphasis, code: Python-Markdown honours no `\\<`
+        ("<img src=x onerror=alert(1)>", "&lt;img src=x onerror=alert(1)&gt;"),
+        ("<http://x>", "&lt;http://x&gt;"),
+        ("[a](javascript:alert(1))", "\\[a\\](javascript:alert(1))"),
+        ("![x](y)", "!\\[x\\](y)"),
+        ("&copy; AT&T", "&amp;copy; AT&amp;T"),
+        ("*em* _u_ `c` a\\b", "\\*em\\* \\_u\\_ \\`c\\` a\\\\b"),
+        # a control's stand-in (zik.text) holds `<` too
+        ("right\u202eleft", "right&lt;U+202E&gt;left"),
+    ],
+)
+def test_text_is_escaped_for_both_renderers(conn, typed, written):
+    new_task(conn, typed)
+    routines.add(conn, "R", every="daily")
+    conn.execute("UPDATE routines SET title = ?", (typed,))  # as a sync could have written it
+    lines = render(conn).splitlines()
+    assert f"- [ ] 2026-11-25 {written}" in lines
+    assert f"- {written} — daily" in lines

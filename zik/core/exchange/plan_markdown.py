@@ -3,8 +3,15 @@
 Each quest (active, then paused, then completed) is a section with its roadmap as a numbered list
 of milestones, each milestone's tasks as a checklist under it, then the quest's tasks outside the
 roadmap; then the tasks of no quest, then the routines. Every task is shown (it is an export), one
-line each. The output depends only on the database and `today`: everything is sorted on stored
-values, so two exports of the same database are identical. Tombstones are never shown.
+line each, with its notes under it. The output depends only on the database and `today`:
+everything is sorted on stored values, so two exports of the same database are identical.
+Tombstones are never shown.
+
+Text from people, imports and the AI is shown as typed, never read as Markdown or HTML, by
+CommonMark (markdown-it-py's `commonmark`, raw HTML on) and Python-Markdown alike, though they
+honour different escapes: see `_escape`. The layout is one both read the same way: nested lists
+indented four spaces (`_NEST`), no blank line inside a list (so none turns loose), and a task's
+notes as italic continuation lines of its item.
 """
 
 from __future__ import annotations
@@ -23,10 +30,35 @@ from zik.text import visible
 _QUEST_ORDER = {"active": 0, "paused": 1}
 _PRIORITY_ORDER = {"high": 0, "low": 2}
 _DAY_NAMES = ("Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat")  # 0 = Sunday, as the backend
-# Characters that would start emphasis, code, links or HTML in the middle of a line.
-_INLINE = re.compile(r"([\\`*_\[\]<])")
-# What would make a line a heading, quote, list item, rule, table or fence.
-_BLOCK_START = re.compile(r"^([#>+\-=|~]|\d+[.)])")
+# What `_escape` writes for each character that means something wherever it is on a line.
+# Backslash escapes only where both renderers honour them (Python-Markdown honours them for
+# \ ` * _ { } [ ] ( ) > # + - . ! alone, CommonMark for all ASCII punctuation); character
+# references for the rest, and for `<`: Python-Markdown keeps the backslash of `\<` and still
+# reads the tag after it.
+_CHARACTER = {
+    "&": "&amp;",  # an entity typed as text (`&copy;`) stays text
+    "<": "&lt;",  # raw HTML, autolinks, and zik.text's `<U+202E>` stand-ins
+    ">": "&gt;",  # block quotes
+    "|": "&#124;",  # tables (GFM, Python-Markdown's `extra`)
+    "~": "&#126;",  # fences, and strikethrough (GFM)
+    "\\": "\\\\",  # so a typed backslash escapes nothing after it
+    "`": "\\`",  # code spans and fences
+    "*": "\\*",  # emphasis, bullets, rules
+    "_": "\\_",  # emphasis, rules
+    "[": "\\[",  # links, images, reference definitions
+    "]": "\\]",
+    "#": "\\#",  # headings, and a heading's closing #s ("Fix bug #" would lose its #)
+}
+_SPECIAL = re.compile("[" + re.escape("".join(_CHARACTER)) + "]")
+# What starts a block only at the start of a line: a bullet, a rule or a setext underline (`-`,
+# `+`, `=`), an ordered list (`1.`, `1)`); its last character is escaped (`=` by reference, as
+# Python-Markdown keeps the backslash of `\=`).
+_LINE_START = re.compile(r"^(?:[0-9]+[.)]|[-+=])")
+_AT_LINE_START = {"-": "\\-", "+": "\\+", "=": "&#61;", ".": "\\.", ")": "\\)"}
+# A list nested under an item is indented four spaces: Python-Markdown nests by steps of four and
+# CommonMark under the item's text (three columns in for `1. `, four for `10. `); a wider marker
+# (`100. `) needs as many as it is wide.
+_NEST = 4
 
 
 def render(conn: sqlite3.Connection, *, today: str) -> str:
@@ -58,7 +90,7 @@ def render(conn: sqlite3.Connection, *, today: str) -> str:
         lines += _quest(quest, milestones, spans, by_quest.get(quest.goal_id, []), today)
     if loose:
         lines += ["## Tasks without a quest", ""]
-        lines += [_task(t, today) for t in loose] + [""]
+        lines += [line for t in loose for line in _task(t, today)] + [""]
     if routines:
         lines += ["## Routines", ""]
         lines += [_routine(r, names) for r in routines] + [""]
@@ -83,7 +115,7 @@ def _quest(
     lines = [f"## {_inline(quest.goal_name)}", "", " · ".join(facts), ""]
     if quest.roadmap_status == "failed" and quest.roadmap_error:
         lines += [f"Planning failed: {_inline(quest.roadmap_error)}", ""]
-    if quest.description:
+    if quest.description and quest.description.strip():
         lines += [_quoted(line) for line in quest.description.strip().splitlines()] + [""]
 
     ids = {m.milestone_id for m in milestones}
@@ -101,13 +133,13 @@ def _quest(
         lines.append("")
     if others:
         lines += ["### Other tasks" if milestones else "### Tasks", ""]
-        lines += [_task(t, today) for t in others] + [""]
+        lines += [line for t in others for line in _task(t, today)] + [""]
     return lines
 
 
 def _milestone(n: int, m: Milestone, span: Span, tasks: list[Task], today: str) -> list[str]:
     marker = f"{n}. "
-    indent = " " * len(marker)  # a nested list must start under the item's text
+    indent = " " * max(_NEST, len(marker))
     box = "[x]" if m.status == "completed" else "[ ]"
     title = _inline(m.title)
     title = f"**{title}** (active)" if m.status == "active" else title
@@ -126,28 +158,32 @@ def _milestone(n: int, m: Milestone, span: Span, tasks: list[Task], today: str) 
     lines = [f"{marker}{box} {title}" + (f" — {', '.join(facts)}" if facts else "")]
     if m.description and m.description.strip():
         lines.append(f"{indent}*{_inline(m.description)}*")
-    lines += [indent + _task(t, today) for t in tasks]
+    lines += [indent + line for t in tasks for line in _task(t, today)]
     return lines
 
 
-def _task(t: Task, today: str) -> str:
+def _task(t: Task, today: str) -> list[str]:
+    """The task's checklist line, then its notes line by line under it: in italics, as a
+    milestone's description (a stripped, escaped line always opens and closes the emphasis), and
+    indented so both renderers keep them in the task's item."""
     box = "[x]" if t.status == "completed" else "[ ]"
-    notes = []
+    facts = []
     if t.priority != "medium":
-        notes.append(t.priority)
+        facts.append(t.priority)
     if t.status == "in-progress":
-        notes.append("in progress")
+        facts.append("in progress")
     if t.shown_status == "skipped":
-        notes.append("skipped")
+        facts.append("skipped")
     elif t.is_open and t.due_date < today and not t.recurrence_rule_id:
-        notes.append("overdue")
+        facts.append("overdue")
     if t.estimated_minutes:
-        notes.append(f"{t.estimated_minutes} min")
+        facts.append(f"{t.estimated_minutes} min")
     line = f"- {box} {t.due_date} {_inline(t.task_name)}"
-    if notes:
-        line += f" ({', '.join(notes)})"
+    if facts:
+        line += f" ({', '.join(facts)})"
     tags = [_tag(tag) for tag in t.tags or () if tag and tag.strip()]
-    return line + "".join(f" {tag}" for tag in tags)
+    line += "".join(f" {tag}" for tag in tags)
+    return [line] + [" " * _NEST + f"*{note}*" for note in _lines(t.description or "")]
 
 
 def _routine(r: Routine, quest_names: dict[str, str]) -> str:
@@ -171,17 +207,32 @@ def _plural(count: int, noun: str) -> str:
 
 
 def _inline(text: str) -> str:
-    """Text on one line, as typed: whitespace collapsed, Markdown syntax escaped, controls shown
+    """Text on one line, as typed: whitespace collapsed, Markdown escaped, controls shown
     (zik.text) rather than left for a terminal or renderer to act on."""
-    return _INLINE.sub(r"\\\1", " ".join(visible(text, block=True).split()))
+    return _escape(" ".join(visible(text, block=True).split()))
+
+
+def _lines(text: str) -> list[str]:
+    """A block of text (notes) as its lines, each escaped, controls shown; blank ones are left
+    out, as a blank line inside a list would end the item's paragraph or make the list loose."""
+    return [_escape(visible(line.strip())) for line in text.strip().splitlines() if line.strip()]
 
 
 def _quoted(line: str) -> str:
     """One line of free text inside a block quote, read as text rather than as Markdown."""
-    text = _INLINE.sub(r"\\\1", visible(line.strip()))
-    text = _BLOCK_START.sub(lambda m: m[0][:-1] + "\\" + m[0][-1], text, count=1)
+    text = _escape(visible(line.strip()))
     return f"> {text}" if text else ">"
 
 
 def _tag(tag: str) -> str:
-    return "#" + _INLINE.sub(r"\\\1", "-".join(visible(tag, block=True).split()))
+    return "#" + _escape("-".join(visible(tag, block=True).split()))
+
+
+def _escape(text: str) -> str:
+    """`text` shown as typed by CommonMark and Python-Markdown alike: what means something
+    anywhere on a line escaped (see _CHARACTER), and what starts a block at the start of a line
+    escaped at the start of every text, whether or not it starts the line here: a routine's title
+    starts its item, a line of a description starts its line, and one rule for all is one to
+    check."""
+    text = _SPECIAL.sub(lambda m: _CHARACTER[m[0]], text)
+    return _LINE_START.sub(lambda m: m[0][:-1] + _AT_LINE_START[m[0][-1]], text, count=1)
