@@ -60,7 +60,7 @@ def dump(conn: sqlite3.Connection, zone_name: str) -> Iterator[str]:
             yield ("\n" if first else ",\n") + dumps(item)
             first = False
     for task in records.every(conn, Task, "created_at, task_id", live_only=True):
-        yield ("\n" if first else ",\n") + dumps(_task(task, quests, sequences, zone, today))
+        yield ("\n" if first else ",\n") + dumps(_task(task, quests, sequences, zone))
         first = False
     yield "\n]\n"
 
@@ -93,7 +93,7 @@ def _common(record: Any, title: str, quests: dict[str, str]) -> tuple[dict, dict
 
 
 def _task(
-    task: Task, quests: dict[str, str], sequences: dict[str, int], zone: ZoneInfo, today: date
+    task: Task, quests: dict[str, str], sequences: dict[str, int], zone: ZoneInfo
 ) -> dict[str, Any]:
     title = task.task_name
     annotations, _ = tw.read_notes(task.description)
@@ -127,10 +127,8 @@ def _task(
     elif task.skipped_at:
         skipped = tw.basic(tw.from_stamp(task.skipped_at))
         out.update(status="deleted", end=skipped, **{tw.SKIPPED: skipped})
-    else:
-        wait = tw.parse(kept.get("wait"))
-        waiting = wait is not None and wait.date() > today
-        out["status"] = "waiting" if waiting else "pending"
+    else:  # waiting too: Taskwarrior 2.6 and later derive it from `wait`
+        out["status"] = "pending"
     tags = list(task.tags or ())
     if task.milestone_id in sequences:
         tags.append(f"milestone-{sequences[task.milestone_id]}")
