@@ -123,10 +123,10 @@ def _render_import(result, io: IO) -> None:  # core.importing.ImportResult
     if result.timezone:
         io.status(f"  Dates read in {result.timezone} (--tz ZONE to read them in another)", "dim")
     if result.mapped:
-        io.status("  Mapped: " + ", ".join(f"{k} {n}" for k, n in result.mapped.items()), "dim")
+        io.status("  Mapped: " + ", ".join(f"{n} {k}" for k, n in result.mapped.items()), "dim")
     if result.kept:
-        kept = ", ".join(f"{k} {n}" for k, n in sorted(result.kept.items()))
-        io.status(f"  Kept in the notes for the way back: {kept}", "dim")
+        kept = ", ".join(f"{k} ×{n}" for k, n in sorted(result.kept.items()))
+        io.status(f"  Kept in the notes (Taskwarrior: line): {kept}", "dim")
     for note in result.notes[:10]:
         io.status(f"  {note}", "yellow")
     if len(result.notes) > 10:
