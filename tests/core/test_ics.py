@@ -94,7 +94,7 @@ def test_one_vtodo_per_live_task_and_no_tombstones(conn, feed):
     live = {r[0] for r in conn.execute("SELECT task_id FROM tasks WHERE deleted_at IS NULL")}
     todos = by_uid(feed["cal"], "VTODO")
     assert len(feed["cal"].walk("VTODO")) == len(live) == 7
-    assert set(todos) == {f"{task_id}@zik" for task_id in live}
+    assert set(todos) == {f"task-{task_id}@zik" for task_id in live}
     gone, gone_milestone, gone_task = feed["gone"]
     for key in (
         feed["removed"].task_id,
@@ -108,18 +108,18 @@ def test_one_vtodo_per_live_task_and_no_tombstones(conn, feed):
 
 def test_task_status_completion_due_date_and_priority(feed):
     todos = by_uid(feed["cal"], "VTODO")
-    done = todos[f"{feed['done'].task_id}@zik"]
+    done = todos[f"task-{feed['done'].task_id}@zik"]
     assert str(done["STATUS"]) == "COMPLETED"
     assert done.decoded("COMPLETED") == datetime(2026, 11, 25, 10, 0, tzinfo=UTC)
     assert done.decoded("DTSTAMP") == datetime(2026, 11, 25, 10, 0, tzinfo=UTC)
-    started = todos[f"{feed['started'].task_id}@zik"]
+    started = todos[f"task-{feed['started'].task_id}@zik"]
     assert str(started["STATUS"]) == "IN-PROCESS"
     assert "COMPLETED" not in started
-    loose = todos[f"{feed['loose'].task_id}@zik"]
+    loose = todos[f"task-{feed['loose'].task_id}@zik"]
     assert str(loose["STATUS"]) == "NEEDS-ACTION"
     assert "COMPLETED" not in loose
 
-    tricky = todos[f"{feed['tricky'].task_id}@zik"]
+    tricky = todos[f"task-{feed['tricky'].task_id}@zik"]
     due = tricky.decoded("DUE")
     assert due == date(2026, 12, 24) and not isinstance(due, datetime)  # an all-day date
     assert "DUE;VALUE=DATE:20261224\r\n" in feed["text"]
@@ -128,7 +128,7 @@ def test_task_status_completion_due_date_and_priority(feed):
 
 
 def test_text_with_commas_semicolons_newlines_and_non_ascii_round_trips(feed):
-    tricky = by_uid(feed["cal"], "VTODO")[f"{feed['tricky'].task_id}@zik"]
+    tricky = by_uid(feed["cal"], "VTODO")[f"task-{feed['tricky'].task_id}@zik"]
     assert str(tricky["SUMMARY"]) == TRICKY
     description = str(tricky["DESCRIPTION"])
     assert description.startswith("Bring: water, gels; shoes\nand a \\ towel\n\n")
@@ -174,7 +174,7 @@ def test_escape_handles_the_four_special_characters_and_shows_controls():
 def test_milestone_ends_and_the_quest_target_are_all_day_events(feed):
     plan = feed["plan"]
     events = by_uid(feed["cal"], "VEVENT")
-    base, build, race = (events[f"{m.milestone_id}@zik"] for m in plan.milestones)
+    base, build, race = (events[f"milestone-{m.milestone_id}@zik"] for m in plan.milestones)
     # Base became active today (2026-11-25) for 14 days; Build follows for 7; Race has no
     # duration and is the last milestone, so it ends on the quest's target date.
     expected = [(base, date(2026, 12, 8)), (build, date(2026, 12, 15)), (race, date(2027, 3, 1))]
@@ -184,7 +184,7 @@ def test_milestone_ends_and_the_quest_target_are_all_day_events(feed):
     assert str(base["SUMMARY"]) == "Milestone: Base"
     assert "Quest: Run a half marathon" in str(base["DESCRIPTION"])
     assert "2026-11-25 to 2026-12-08" in str(base["DESCRIPTION"])
-    target = events[f"{plan.quest.goal_id}@zik"]
+    target = events[f"quest-{plan.quest.goal_id}@zik"]
     assert str(target["SUMMARY"]) == "Quest target: Run a half marathon"
     assert target.decoded("DTSTART") == date(2027, 3, 1)
     assert target.decoded("DTEND") == date(2027, 3, 2)
@@ -197,7 +197,7 @@ def test_a_milestone_without_an_end_has_no_event(conn, roadmap):
     assert events == {}
     milestones.edit(conn, plan.milestones[0].milestone_id, days=3)
     events = by_uid(icalendar.Calendar.from_ical(ics.render(conn)), "VEVENT")
-    assert set(events) == {f"{plan.milestones[0].milestone_id}@zik"}
+    assert set(events) == {f"milestone-{plan.milestones[0].milestone_id}@zik"}
 
 
 def test_the_feed_is_deterministic(conn, feed):
@@ -269,4 +269,4 @@ def test_the_feed_uses_the_profile_timezone(conn):
         ),
     )
     event = by_uid(icalendar.Calendar.from_ical(ics.render(conn)), "VEVENT")
-    assert event[f"{first.milestone_id}@zik"].decoded("DTSTART") == date(2026, 11, 26)
+    assert event[f"milestone-{first.milestone_id}@zik"].decoded("DTSTART") == date(2026, 11, 26)

@@ -8,6 +8,7 @@ ends in `rowid`, so two reads of the same database give the same list. The order
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
 from typing import TypeVar
 
 from zik.models import Milestone, Quest, Record, Routine, Task
@@ -38,3 +39,26 @@ def live_tasks(conn: sqlite3.Connection) -> list[Task]:
 def live_routines(conn: sqlite3.Connection) -> list[Routine]:
     """Every live routine, oldest first."""
     return _live(conn, Routine, "created_at, rowid")
+
+
+def iter_live_tasks(conn: sqlite3.Connection) -> Iterator[Task]:
+    """The tasks of `live_tasks`, in its order, one at a time: an export of many tasks need not
+    hold them all (the cursor stays open while the caller reads)."""
+    return records.every(conn, Task, "due_date, created_at, rowid", live_only=True)
+
+
+def routine_task_days(conn: sqlite3.Connection, rule_ids: list[str]) -> dict[str, list[str]]:
+    """The days (YYYY-MM-DD) on which each of these routines has a live task, earliest first;
+    a routine with none is left out."""
+    days: dict[str, list[str]] = {}
+    for start in range(0, len(rule_ids), 500):  # well under SQLite's limit on parameters
+        chunk = rule_ids[start : start + 500]
+        rows = conn.execute(
+            "SELECT DISTINCT recurrence_rule_id, due_date FROM tasks WHERE deleted_at IS NULL"
+            f" AND recurrence_rule_id IN ({', '.join('?' * len(chunk))})"
+            " ORDER BY recurrence_rule_id, due_date",
+            chunk,
+        )
+        for rule_id, day in rows:
+            days.setdefault(rule_id, []).append(day)
+    return days

@@ -45,7 +45,7 @@ def _pieces(conn: sqlite3.Connection, fmt: str, tz: str | None) -> Iterator[str]
     if fmt == "ics":
         from zik.core.exchange import ics
 
-        return iter([ics.render(conn)])
+        return ics.iter_lines(conn)
     if fmt == "taskwarrior":
         from zik.core.exchange.taskwarrior import writing
 
