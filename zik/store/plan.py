@@ -62,3 +62,50 @@ def routine_task_days(conn: sqlite3.Connection, rule_ids: list[str]) -> dict[str
         for rule_id, day in rows:
             days.setdefault(rule_id, []).append(day)
     return days
+
+
+# A day's tasks high priority first, then in the order they were made (the planner's order): the
+# Markdown plan's checklists, read straight from the database so no list of every task is built.
+_CHECKLIST = (
+    "due_date, CASE priority WHEN 'high' THEN 0 WHEN 'low' THEN 2 ELSE 1 END, created_at, rowid"
+)
+
+
+def _checklist(conn: sqlite3.Connection, where: str, params: tuple) -> Iterator[Task]:
+    sql = f"SELECT * FROM tasks WHERE deleted_at IS NULL AND ({where}) ORDER BY {_CHECKLIST}"
+    return (Task.from_row(row) for row in conn.execute(sql, params))
+
+
+def milestone_checklist(
+    conn: sqlite3.Connection, goal_id: str, milestone_id: str
+) -> Iterator[Task]:
+    """The live tasks of one milestone of a quest, in checklist order."""
+    return _checklist(conn, "goal_id = ? AND milestone_id = ?", (goal_id, milestone_id))
+
+
+def other_checklist(conn: sqlite3.Connection, goal_id: str) -> Iterator[Task]:
+    """The live tasks of a quest outside its live roadmap, in checklist order."""
+    return _checklist(
+        conn,
+        "goal_id = ? AND (milestone_id IS NULL OR milestone_id NOT IN"
+        " (SELECT milestone_id FROM milestones WHERE goal_id = ? AND deleted_at IS NULL))",
+        (goal_id, goal_id),
+    )
+
+
+def loose_checklist(conn: sqlite3.Connection) -> Iterator[Task]:
+    """The live tasks of no live quest, in checklist order."""
+    return _checklist(
+        conn,
+        "goal_id IS NULL OR goal_id NOT IN (SELECT goal_id FROM quests WHERE deleted_at IS NULL)",
+        (),
+    )
+
+
+def task_counts(conn: sqlite3.Connection) -> dict[tuple[str | None, str | None], tuple[int, int]]:
+    """(done, all) live tasks for each (quest id, milestone id) pair, in one query."""
+    rows = conn.execute(
+        "SELECT goal_id, milestone_id, sum(status = 'completed'), count(*) FROM tasks"
+        " WHERE deleted_at IS NULL GROUP BY goal_id, milestone_id"
+    )
+    return {(goal, milestone): (done, total) for goal, milestone, done, total in rows}

@@ -41,7 +41,7 @@ def _pieces(conn: sqlite3.Connection, fmt: str, tz: str | None) -> Iterator[str]
     if fmt == "md":
         from zik.core.exchange import plan_markdown
 
-        return iter([plan_markdown.render(conn, today=profile.local_today(conn).isoformat())])
+        return plan_markdown.chunks(conn, today=profile.local_today(conn).isoformat())
     if fmt == "ics":
         from zik.core.exchange import ics
 

@@ -18,17 +18,17 @@ from __future__ import annotations
 
 import re
 import sqlite3
-from collections import defaultdict
+from collections.abc import Iterator
 
-from zik.core.plan.timeline import Span, read_plan
+from zik.core import profile
+from zik.core.plan.timeline import Span, milestone_spans
 from zik.models import Milestone, Quest, Routine, Task
 from zik.store import plan as plan_store
 from zik.text import visible
 
-# Sections and checklists are sorted in Python on the store's order (a stable sort keeps it for
-# ties): quests active, then paused, then completed; a day's tasks high priority first.
+# Quests active, then paused, then completed (a stable sort keeps the store's order for ties); a
+# checklist's order is the store's (zik/store/plan.py: by day, high priority first).
 _QUEST_ORDER = {"active": 0, "paused": 1}
-_PRIORITY_ORDER = {"high": 0, "low": 2}
 _DAY_NAMES = ("Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat")  # 0 = Sunday, as the backend
 # What `_escape` writes for each character that means something wherever it is on a line.
 # Backslash escapes only where both renderers honour them (Python-Markdown honours them for
@@ -63,81 +63,114 @@ _NEST = 4
 
 def render(conn: sqlite3.Connection, *, today: str) -> str:
     """The plan as a Markdown document (ends with one newline)."""
-    plan = read_plan(conn)
-    quests = sorted(plan.quests, key=lambda q: _QUEST_ORDER.get(q.status, 2))
-    # The same day and priority: the order they were made in, the planner's order.
-    tasks = sorted(plan.tasks, key=lambda t: (t.due_date, _PRIORITY_ORDER.get(t.priority, 1)))
-    routines = sorted(plan_store.live_routines(conn), key=lambda r: r.status != "active")
+    return "".join(chunks(conn, today=today))
 
-    live = {q.goal_id for q in quests}
-    by_quest: dict[str, list[Task]] = defaultdict(list)
-    loose: list[Task] = []
-    for t in tasks:
-        (by_quest[t.goal_id] if t.goal_id in live else loose).append(t)
+
+def chunks(conn: sqlite3.Connection, *, today: str, lines_per_chunk: int = 2000) -> Iterator[str]:
+    """The document in pieces of about `lines_per_chunk` lines, as it is read: the tasks come
+    from the database checklist by checklist, so no list of every task is ever held. Blank
+    lines at the end are dropped (the document ends with one newline)."""
+    piece: list[str] = []
+    blanks = 0
+    for line in _lines_of(conn, today):
+        if not line:
+            blanks += 1  # held until a line follows, so none ends the document
+            continue
+        piece += [""] * blanks + [line]
+        blanks = 0
+        if len(piece) >= lines_per_chunk:
+            yield "\n".join(piece) + "\n"
+            piece = []
+    yield "\n".join(piece) + "\n"
+
+
+def _lines_of(conn: sqlite3.Connection, today: str) -> Iterator[str]:
+    quests = sorted(plan_store.live_quests(conn), key=lambda q: _QUEST_ORDER.get(q.status, 2))
+    routines = sorted(plan_store.live_routines(conn), key=lambda r: r.status != "active")
+    roadmaps: dict[str, list[Milestone]] = {q.goal_id: [] for q in quests}
+    for m in plan_store.live_milestones(conn):
+        if m.goal_id in roadmaps:
+            roadmaps[m.goal_id].append(m)
+    timezone = profile.load(conn).timezone
+    counts = plan_store.task_counts(conn)
     names = {q.goal_id: q.goal_name for q in quests}
 
-    done = sum(t.status == "completed" for t in tasks)
-    counts = [
+    done = sum(d for d, _ in counts.values())
+    heading = [
         _plural(len(quests), "quest"),
-        f"{done}/{len(tasks)} tasks done",
+        f"{done}/{sum(n for _, n in counts.values())} tasks done",
         _plural(len(routines), "routine"),
     ]
-    lines = [f"# zik plan — {today}", "", " · ".join(counts), ""]
+    yield from [f"# zik plan — {today}", "", " · ".join(heading), ""]
     if not quests:
-        lines += ["No quests yet.", ""]
+        yield from ["No quests yet.", ""]
     for quest in quests:
-        milestones, spans = plan.roadmaps[quest.goal_id], plan.spans[quest.goal_id]
-        lines += _quest(quest, milestones, spans, by_quest.get(quest.goal_id, []), today)
-    if loose:
-        lines += ["## Tasks without a quest", ""]
-        lines += [line for t in loose for line in _task(t, today)] + [""]
+        milestones = roadmaps[quest.goal_id]
+        spans = milestone_spans(milestones, target_date=quest.target_date, timezone=timezone)
+        yield from _quest(conn, quest, milestones, spans, counts, today)
+    yield from _checklist("## Tasks without a quest", plan_store.loose_checklist(conn), today)
     if routines:
-        lines += ["## Routines", ""]
-        lines += [_routine(r, names) for r in routines] + [""]
-    return "\n".join(lines).rstrip("\n") + "\n"
+        yield from ["## Routines", ""]
+        yield from [_routine(r, names) for r in routines] + [""]
+
+
+def _checklist(heading: str, tasks: Iterator[Task], today: str) -> Iterator[str]:
+    """A heading and its tasks, or nothing when there are none."""
+    first = next(tasks, None)
+    if first is None:
+        return
+    yield from [heading, ""]
+    yield from _task(first, today)
+    for t in tasks:
+        yield from _task(t, today)
+    yield ""
 
 
 def _quest(
-    quest: Quest, milestones: list[Milestone], spans: list[Span], tasks: list[Task], today: str
-) -> list[str]:
-    done = sum(t.status == "completed" for t in tasks)
+    conn: sqlite3.Connection,
+    quest: Quest,
+    milestones: list[Milestone],
+    spans: list[Span],
+    counts: dict[tuple[str | None, str | None], tuple[int, int]],
+    today: str,
+) -> Iterator[str]:
+    mine = [c for (goal, _), c in counts.items() if goal == quest.goal_id]
+    done, total = sum(d for d, _ in mine), sum(n for _, n in mine)
     facts = [quest.status.capitalize()]
     if quest.target_date:
         facts.append(f"target {quest.target_date}")
     if quest.category:
         facts.append(_inline(quest.category))
-    facts.append(f"{done}/{len(tasks)} tasks done" if tasks else "no tasks yet")
+    facts.append(f"{done}/{total} tasks done" if total else "no tasks yet")
     if milestones:
         finished = sum(m.status == "completed" for m in milestones)
         facts.append(f"{finished}/{len(milestones)} milestones")
     if quest.roadmap_status in ("generating", "failed"):
         facts.append(f"roadmap {quest.roadmap_status}")
-    lines = [f"## {_inline(quest.goal_name)}", "", " · ".join(facts), ""]
+    yield from [f"## {_inline(quest.goal_name)}", "", " · ".join(facts), ""]
     if quest.roadmap_status == "failed" and quest.roadmap_error:
-        lines += [f"Planning failed: {_inline(quest.roadmap_error)}", ""]
+        yield from [f"Planning failed: {_inline(quest.roadmap_error)}", ""]
     if quest.description and quest.description.strip():
-        lines += [_quoted(line) for line in quest.description.strip().splitlines()] + [""]
-
-    ids = {m.milestone_id for m in milestones}
-    planned: dict[str, list[Task]] = defaultdict(list)
-    others = []
-    for t in tasks:
-        if t.milestone_id and t.milestone_id in ids:
-            planned[t.milestone_id].append(t)
-        else:
-            others.append(t)
+        yield from [_quoted(line) for line in quest.description.strip().splitlines()] + [""]
     if milestones:
-        lines += ["### Roadmap", ""]
+        yield from ["### Roadmap", ""]
         for n, (m, span) in enumerate(zip(milestones, spans, strict=True), start=1):
-            lines += _milestone(n, m, span, planned.get(m.milestone_id, []), today)
-        lines.append("")
-    if others:
-        lines += ["### Other tasks" if milestones else "### Tasks", ""]
-        lines += [line for t in others for line in _task(t, today)] + [""]
-    return lines
+            tasks = plan_store.milestone_checklist(conn, quest.goal_id, m.milestone_id)
+            planned = counts.get((quest.goal_id, m.milestone_id), (0, 0))
+            yield from _milestone(n, m, span, tasks, planned, today)
+        yield ""
+    heading = "### Other tasks" if milestones else "### Tasks"
+    yield from _checklist(heading, plan_store.other_checklist(conn, quest.goal_id), today)
 
 
-def _milestone(n: int, m: Milestone, span: Span, tasks: list[Task], today: str) -> list[str]:
+def _milestone(
+    n: int,
+    m: Milestone,
+    span: Span,
+    tasks: Iterator[Task],
+    planned: tuple[int, int],
+    today: str,
+) -> Iterator[str]:
     marker = f"{n}. "
     indent = " " * max(_NEST, len(marker))
     box = "[x]" if m.status == "completed" else "[ ]"
@@ -152,14 +185,14 @@ def _milestone(n: int, m: Milestone, span: Span, tasks: list[Task], today: str) 
         facts.append(f"until {span.end}")
     elif span.start:
         facts.append(f"from {span.start}")
-    if tasks:
-        done = sum(t.status == "completed" for t in tasks)
-        facts.append(f"{done}/{len(tasks)} tasks done")
-    lines = [f"{marker}{box} {title}" + (f" — {', '.join(facts)}" if facts else "")]
+    done, total = planned
+    if total:
+        facts.append(f"{done}/{total} tasks done")
+    yield f"{marker}{box} {title}" + (f" — {', '.join(facts)}" if facts else "")
     if m.description and m.description.strip():
-        lines.append(f"{indent}*{_inline(m.description)}*")
-    lines += [indent + line for t in tasks for line in _task(t, today)]
-    return lines
+        yield f"{indent}*{_inline(m.description)}*"
+    for t in tasks:
+        yield from (indent + line for line in _task(t, today))
 
 
 def _task(t: Task, today: str) -> list[str]:
