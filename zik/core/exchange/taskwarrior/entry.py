@@ -93,7 +93,7 @@ class Entry:
         for name in _DATES:
             if name in value:
                 self._date(name)
-        self.dates = {name: clock.iso(moment) for name, moment in self.moments.items()}
+        self.dates = {name: tw.stamp(value[name], m) for name, m in self.moments.items()}
         self.entry = self.dates.get("entry") or clock.timestamp()
         self.modified = self.dates.get("modified") or self.entry
         self.priority = value.get("priority")
@@ -223,8 +223,9 @@ class Entry:
         if head:
             reading.notes.append(f"{self.label}: its description is kept whole in the task's notes")
         kept = self._kept(reading, extra)
-        whole = tw.write_notes(self.annotations, kept, head, limit=10**9)
-        description = tw.write_notes(self.annotations, kept, head)
+        whole = description = tw.write_notes(self.annotations, kept, head, limit=10**9)
+        if whole and len(whole) > MAX_DESCRIPTION:
+            description = tw.write_notes(self.annotations, kept, head)
         if self.annotations:
             reading.mapped["annotations → notes"] += 1
         if whole and len(whole) > MAX_DESCRIPTION:

@@ -18,6 +18,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from zik.core import clock
 from zik.models import MAX_DESCRIPTION
 
 PRIORITY = {"H": "high", "M": "medium", "L": "low"}
@@ -43,7 +44,7 @@ REPEATS = {
 # How a routine's frequency is written for Taskwarrior.
 RECUR = {"daily": "daily", "weekdays": "weekdays", "weekly": "weekly", "weekends": "weekly"}
 
-_BASIC = re.compile(r"^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$")
+_BASIC = re.compile(r"\d{8}T\d{6}Z\Z")
 _STAMPED = re.compile(r"^\[(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})Z\] ?")
 
 
@@ -52,14 +53,27 @@ def parse(raw: Any) -> datetime | None:
     if not isinstance(raw, str):
         return None
     try:
-        basic = _BASIC.match(raw)
-        if basic:
-            return datetime(*map(int, basic.groups()), tzinfo=UTC)  # type: ignore[misc]
+        if _is_basic(raw):  # sliced, not matched: an import reads hundreds of thousands
+            return datetime(
+                int(raw[:4]), int(raw[4:6]), int(raw[6:8]),
+                int(raw[9:11]), int(raw[11:13]), int(raw[13:15]), tzinfo=UTC,
+            )  # fmt: skip
         if raw.endswith("Z") and "T" in raw:
             return datetime.fromisoformat(raw.replace("Z", "+00:00"))
     except ValueError:
         return None
     return None
+
+
+def _is_basic(raw: str) -> bool:
+    return _BASIC.match(raw) is not None
+
+
+def stamp(raw: str, moment: datetime) -> str:
+    """zik's timestamp of a Taskwarrior date that `parse` read as `moment`."""
+    if _is_basic(raw):
+        return f"{raw[:4]}-{raw[4:6]}-{raw[6:8]}T{raw[9:11]}:{raw[11:13]}:{raw[13:15]}.000Z"
+    return clock.iso(moment)
 
 
 def basic(moment: datetime) -> str:

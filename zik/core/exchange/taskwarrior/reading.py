@@ -146,14 +146,15 @@ class _Quests:
         key = entry.project.strip().casefold()
         if key in self.existing:
             return self.existing[key]
-        goal_id = str(uuid.uuid5(PROJECTS, key))
         made = self.new.get(key)
         if made is not None:
             if made[0].created_at > entry.entry:  # a quest starts with its project's first task
                 self.new[key] = (made[0].replace(created_at=entry.entry), made[1], made[2])
-            return goal_id
+            return made[0].goal_id
+        goal_id = str(uuid.uuid5(PROJECTS, key))
         here = records.lookup(conn, Quest, goal_id)
-        if here is not None and here.deleted_at is None:
+        if here is not None and here.deleted_at is None:  # renamed since an import made it
+            self.existing[key] = goal_id
             return goal_id
         quest = Quest(
             goal_id=goal_id,
