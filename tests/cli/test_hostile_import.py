@@ -101,27 +101,52 @@ def zik_file(draw) -> bytes:
     return _encoded(draw, document)
 
 
+ODD = st.one_of(TEXT, st.integers(-5, 10**6), st.just(None), st.just([]), st.just({"a": 1}))
+TW_DATE = _mostly(
+    st.sampled_from(["20261126T180000Z", "20261125T230000Z", "99991229T230000Z"]),
+    st.just("00010101T000000Z"),
+)
+
+
 @st.composite
 def taskwarrior_file(draw) -> bytes:
-    entries = [
-        _object(
+    """`task export` as Taskwarrior writes it, and as a hand edit or another tool may: recurring
+    tasks and their instances, dependencies, UDAs, zik's own attributes with any value."""
+    templates = [str(uuid.uuid4()) for _ in range(draw(st.integers(0, 2)))]
+    entries = []
+    for _ in range(draw(st.integers(1, 4))):
+        entry = _object(
             draw,
             {
                 "uuid": st.just(str(uuid.uuid4())),
-                "description": TEXT,
+                "description": _some(TEXT),
                 "status": _mostly(
                     st.sampled_from(["pending", "completed", "waiting", "deleted"]), st.just("odd")
                 ),
                 "entry": _mostly(st.just("20261120T090000Z"), st.just("20261340T990000Z")),
-                "due": _some(_mostly(st.just("20261126T180000Z"), st.just("00010101T000000Z"))),
+                "modified": _some(st.just("20261121T090000Z")),
+                "due": _some(TW_DATE),
+                "scheduled": _some(TW_DATE),
+                "wait": _some(TW_DATE),
+                "until": _some(TW_DATE),
+                "start": _some(st.just("20261120T100000Z")),
                 "project": _some(TEXT),
                 "tags": _some(st.lists(WORD, max_size=3)),
-                "priority": _some(_mostly(st.sampled_from(["H", "M", "L"]), st.just("X"))),
+                "priority": _some(_mostly(st.sampled_from(["H", "M", "L", "U"]), st.just(7))),
+                "depends": _some(st.lists(st.sampled_from(templates or ["x"]), max_size=2)),
+                "parent": _some(st.sampled_from(templates or [str(uuid.uuid4())])),
+                "imask": _some(st.integers(0, 3)),
+                "estimate": _some(ODD),
+                "zikquest": _some(ODD),
+                "zikmilestone": _some(ODD),
+                "zikroutine": _some(st.one_of(ODD, st.just("rule_x"))),
+                "zikestimate": _some(ODD),
+                "zikskipped": _some(st.one_of(ODD, st.just("20261122T090000Z"))),
                 "annotations": _some(
                     st.lists(
                         st.fixed_dictionaries(
                             {
-                                "entry": st.just("20261120T090000Z"),
+                                "entry": st.sampled_from(["20261120T090000Z", "20261121T100000Z"]),
                                 "description": st.one_of(TEXT, st.just("n" * 6000)),
                             }
                         ),
@@ -129,10 +154,27 @@ def taskwarrior_file(draw) -> bytes:
                     )
                 ),
             },
-        )  # fmt: skip
-        for _ in range(draw(st.integers(1, 3)))
-    ]
-    return _encoded(draw, entries)
+        )
+        entries.append(entry)
+    for template in templates:
+        entries.append(
+            _object(
+                draw,
+                {
+                    "uuid": st.just(template),
+                    "description": TEXT,
+                    "status": st.sampled_from(["recurring", "deleted"]),
+                    "recur": st.sampled_from(["daily", "weekly", "weekdays", "monthly", "2d", ""]),
+                    "entry": st.just("20261120T090000Z"),
+                    "due": _some(TW_DATE),
+                    "mask": _some(st.just("--")),
+                    "zikdays": _some(st.one_of(ODD, st.just("0,3"), st.just("9,a"))),
+                    "zikfrequency": _some(st.one_of(ODD, st.just("weekends"))),
+                    "zikpaused": _some(ODD),
+                },
+            )
+        )
+    return _encoded(draw, draw(st.permutations(entries)))
 
 
 def _encoded(draw, document) -> bytes:
@@ -146,7 +188,8 @@ def _encoded(draw, document) -> bytes:
 
 
 LATER = (("today",), ("daily",), ("stats",), ("task", "list"), ("quest", "list"),
-         ("search", "Run"), ("export", "-f", "md"), ("export", "-f", "ics"))  # fmt: skip
+         ("search", "Run"), ("export", "-f", "md"), ("export", "-f", "ics"),
+         ("export", "-f", "taskwarrior"), ("routine", "list"))  # fmt: skip
 
 
 @settings(
@@ -177,7 +220,13 @@ def test_any_import_file_is_taken_or_refused_whole_and_every_later_command_works
     own = zik_home / "own.json"
     assert zik("export", "-o", str(own)).code == 0
     assert zik("import", str(own)).code == 0
-    for name in ("in.json", "own.json"):
+    # what zik writes for Taskwarrior it reads back, and a second time changes nothing
+    tw = zik_home / "tw.json"
+    tw.write_text(zik("export", "-f", "taskwarrior").out, encoding="utf-8")
+    first = zik("import", str(tw))
+    assert first.code == 0, first
+    assert zik("--json", "import", str(tw)).data["added"] == {}
+    for name in ("in.json", "own.json", "tw.json"):
         (zik_home / name).unlink()
     workspace.close()
     (zik_home / "zik.db").unlink()  # the next example starts from nothing

@@ -263,3 +263,18 @@ def test_zik_to_taskwarrior_to_zik_changes_nothing_both_can_hold(zik, zik_home, 
         mine = routines[routine["recurrenceRuleId"]]
         keys = ("title", "frequency", "daysOfWeek", "goalId", "priority")
         assert {k: routine[k] for k in keys} == {k: mine[k] for k in keys}
+
+
+def test_a_hand_edited_taskwarrior_line_never_overrides_what_zik_writes(zik, tmp_path):
+    notes = 'Taskwarrior: {"tags": 5, "uuid": [], "status": "x", "priority": {}, "due": 7, "k": 1}'
+    added = zik("--json", "task", "add", "Odd notes", "--description", notes, "--tag", "home")
+    out = zik("export", "-f", "taskwarrior")
+    assert out.code == 0, out
+    (task,) = json.loads(out.out)
+    assert task["uuid"] == added.data["taskId"]
+    assert (task["status"], task["tags"], task["k"]) == ("pending", ["home"], 1)
+    assert "priority" not in task and task["due"].endswith("T000000Z")
+    if taskwarrior_db.installed():
+        tw = Taskwarrior(tmp_path / "tw")
+        tw.load(out.out)
+        assert [t["description"] for t in tw.export()] == ["Odd notes"]

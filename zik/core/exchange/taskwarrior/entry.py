@@ -3,7 +3,7 @@ the file-wide parts: quests, routines, deletions)."""
 
 from __future__ import annotations
 
-import re
+import json
 import sqlite3
 from collections import Counter
 from datetime import date, datetime
@@ -31,12 +31,9 @@ from zik.store import records
 NO_DESCRIPTION = "(no description)"
 STATUSES = ("pending", "waiting", "completed", "deleted", "recurring")
 UNDATED = "no date → due today"
-_UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 _DATES = ("entry", "modified", "due", "scheduled", "wait", "start", "end", "until")
 # Attributes the mapping reads into zik's fields; everything else Taskwarrior wrote is kept in
 # the notes (fields.py), apart from what it computes itself.
-_MAPPED = {"uuid", "description", "status", "entry", "modified", "due", "start", "end"}
-_MAPPED |= {"priority", "project", "tags", "annotations", *tw.ZIK_ATTRIBUTES, *tw.DERIVED}
 
 
 class Reading:
@@ -70,7 +67,7 @@ class Entry:
         if not isinstance(value, dict):
             raise self._fail("is not an object")
         self.value = value
-        if not isinstance(ident, str) or not _UUID.match(ident.lower()):
+        if not isinstance(ident, str) or not tw.is_uuid(ident.lower()):
             raise self._fail(f"uuid {ident!r} is not a UUID")
         self.uuid = ident.lower()
         self.said: list[str] = []  # what was read other than as written, for the summary
@@ -111,6 +108,16 @@ class Entry:
             raise self._fail(f"tags {self.tags!r} is not a list of words")
         self.annotations = self._annotations(value.get("annotations", []))
 
+    def check_text(self) -> None:
+        """Refuse a task holding text that is not valid UTF-8 (a lone surrogate escape): no
+        database or terminal can hold it, and which field it is in matters not."""
+        try:
+            json.dumps(self.value, ensure_ascii=False).encode("utf-8")
+        except UnicodeEncodeError:
+            raise self._fail(
+                "has text that is not valid UTF-8 (half of a \\u surrogate pair)"
+            ) from None
+
     def _fail(self, problem: str):
         return self.text.fail(self.offset, f"{self.label}: {problem}")
 
@@ -137,7 +144,7 @@ class Entry:
 
     def _kept(self, reading: Reading, extra: dict[str, Any]) -> dict[str, Any]:
         """The attributes kept in the notes: everything not mapped, as Taskwarrior wrote it."""
-        kept = {k: v for k, v in self.value.items() if k not in _MAPPED}
+        kept = {k: v for k, v in self.value.items() if k not in tw.MAPPED}
         kept.update(extra)
         for name in kept:
             reading.kept[name] += 1

@@ -32,6 +32,12 @@ ESTIMATE, SKIPPED = "zikestimate", "zikskipped"
 ZIK_ATTRIBUTES = (QUEST, MILESTONE, ROUTINE, FREQUENCY, DAYS, PAUSED, ESTIMATE, SKIPPED)
 # What Taskwarrior computes or numbers itself: neither kept nor written back.
 DERIVED = ("id", "urgency")
+# What zik reads into its own fields (the rest Taskwarrior wrote is kept in the notes) — and so
+# what a kept line in the notes, which anyone can edit, never overrides on the way back.
+MAPPED = frozenset(
+    ("uuid", "description", "status", "entry", "modified", "due", "start", "end", "priority",
+     "project", "tags", "annotations", *ZIK_ATTRIBUTES, *DERIVED)
+)  # fmt: skip
 MILESTONE_TAG = re.compile(r"^milestone-\d+$")
 
 # Taskwarrior's periods that zik's routines can hold (`task help` lists them); the rest
@@ -45,6 +51,21 @@ REPEATS = {
 RECUR = {"daily": "daily", "weekdays": "weekdays", "weekly": "weekly", "weekends": "weekly"}
 
 _BASIC = re.compile(r"\d{8}T\d{6}Z\Z")
+_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\Z")
+
+
+def is_uuid(text: str) -> bool:
+    return _UUID.match(text) is not None
+
+
+def repeat(ours: Any, recur: Any) -> str | None:
+    """The routine frequency of a recurring task: the one zik exported it with, else the one
+    its Taskwarrior period maps to; None when neither holds (any other value, of any type)."""
+    if isinstance(ours, str) and ours in RECUR:
+        return ours
+    return REPEATS.get(recur) if isinstance(recur, str) else None
+
+
 _STAMPED = re.compile(r"^\[(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})Z\] ?")
 
 

@@ -9,6 +9,7 @@ with the line at fault.
 
 from __future__ import annotations
 
+import re
 import sqlite3
 import uuid
 from collections import Counter
@@ -25,6 +26,8 @@ from zik.models import Quest, Record, Routine, Task
 from zik.store import quests as quest_store
 from zik.store import records
 
+# A JSON escape of half a UTF-16 pair; whole pairs decode to real characters and pass the check.
+_SURROGATE = re.compile(r"\\u[dD][89a-fA-F]")
 # Quests made from projects get ids from this namespace and the project's name.
 PROJECTS = uuid.UUID("5b0c2f3e-7a51-4d1e-9a77-0f1f2a6c9e10")
 
@@ -48,6 +51,9 @@ def read(
     zone = clock.zone(reading.zone)
     today = clock.now().astimezone(zone).date().isoformat()
     parsed = [Entry(text, value, offset, n, zone) for n, (value, offset) in enumerate(entries, 1)]
+    if _SURROGATE.search(text.text):  # a \ud800-style escape: text no database can hold
+        for entry in parsed:
+            entry.check_text()
     quests = _Quests(conn, reading)
     routines = _routines(conn, parsed, quests, reading)
     rules = set(routines.values())
@@ -95,7 +101,7 @@ def _routines(
     for entry in parsed:
         if not entry.template:
             continue
-        frequency = entry.value.get(tw.FREQUENCY) or tw.REPEATS.get(entry.value.get("recur"))
+        frequency = tw.repeat(entry.value.get(tw.FREQUENCY), entry.value.get("recur"))
         if frequency not in tw.RECUR:
             reading.skipped["recurring"] += 1
             reading.notes.append(

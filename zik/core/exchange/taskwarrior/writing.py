@@ -69,7 +69,7 @@ def _common(record: Any, title: str, quests: dict[str, str]) -> tuple[dict, dict
     """The attributes every exported task has, and those the notes kept."""
     annotations, kept = tw.read_notes(record.description)
     entry = tw.basic(tw.from_stamp(record.created_at))
-    out: dict[str, Any] = {k: v for k, v in kept.items() if v is not None and k != "uuid"}
+    out: dict[str, Any] = {k: v for k, v in kept.items() if v is not None and k not in tw.MAPPED}
     out.update(
         description=title,
         entry=entry,
@@ -80,7 +80,7 @@ def _common(record: Any, title: str, quests: dict[str, str]) -> tuple[dict, dict
     out.pop("priority", None)
     if record.priority != "medium":
         out["priority"] = tw.LETTER[record.priority]
-    elif kept.get("priority") is not None:
+    elif isinstance(kept.get("priority"), str):
         out["priority"] = kept["priority"]  # a priority UDA's value, read here as medium
     if record.estimated_minutes:
         out[tw.ESTIMATE] = record.estimated_minutes
@@ -103,7 +103,8 @@ def _task(
             title = head
             task = task.replace(description=task.description.split("\n", 1)[1] if "\n" in task.description else None)  # type: ignore[union-attr]  # fmt: skip
     out, kept = _common(task, title, quests)
-    out["uuid"] = kept.get("uuid") or task.task_id
+    theirs = kept.get("uuid")  # the instance's own uuid in Taskwarrior, if it had another
+    out["uuid"] = theirs if isinstance(theirs, str) and tw.is_uuid(theirs) else task.task_id
     if task.recurrence_rule_id:
         out[tw.ROUTINE] = task.recurrence_rule_id
     else:
@@ -123,7 +124,8 @@ def _task(
     if task.started_at:
         out["start"] = tw.basic(tw.from_stamp(task.started_at))
     if task.status == "completed":
-        out.update(status="completed", end=tw.basic(tw.from_stamp(task.completed_at or "")))
+        finished = task.completed_at or task.updated_at  # (the app may not say when)
+        out.update(status="completed", end=tw.basic(tw.from_stamp(finished)))
     elif task.skipped_at:
         skipped = tw.basic(tw.from_stamp(task.skipped_at))
         out.update(status="deleted", end=skipped, **{tw.SKIPPED: skipped})
@@ -153,14 +155,14 @@ def _templates(
     days = routine.days_of_week or []
     theirs = (
         anchor is not None
-        and tw.REPEATS.get(kept.get("recur")) == routine.frequency
+        and tw.repeat(None, kept.get("recur")) == routine.frequency
         and (
             routine.frequency != "weekly"
             or days == [backend_weekday(anchor.astimezone(zone).date())]
         )  # fmt: skip
     )
     if theirs:  # Taskwarrior's series, unchanged here: it carries on from its anchor and mask
-        return [out]
+        return [{**out, "due": kept["due"]}]
     for name in _SERIES:
         out.pop(name, None)
     start = max(today, date.fromisoformat(last) + timedelta(days=1)) if last else today
